@@ -1,0 +1,100 @@
+//! Addresses: what `--addr` accepts, and how an address is shown.
+
+use std::net::{IpAddr, SocketAddr};
+
+use socket2::SockAddr;
+
+/// Parses an `--addr` value such as `127.0.0.1:9000` or `[::1]:0`.
+///
+/// Every lesson's `--addr` flag uses this as its clap `value_parser`, so a bad
+/// value is a one-line usage error (exit code 2) that shows a valid example:
+///
+/// ```
+/// assert!(common::parse_addr("127.0.0.1:0").is_ok());
+/// let err = common::parse_addr("9000").unwrap_err();
+/// assert!(err.contains("127.0.0.1:9000"));
+/// ```
+///
+/// Names such as `localhost` are refused on purpose: a name can stand for
+/// several addresses (IPv4 and IPv6), and the lessons make one call to one.
+///
+/// # Errors
+/// A message saying what is wrong with `text` and what to write instead.
+pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let example = "write IP:PORT, for example 127.0.0.1:9000 or [::1]:9000";
+    if text.parse::<u16>().is_ok() {
+        return Err(format!(
+            "`{text}` is a port without an IP address: {example}"
+        ));
+    }
+    if text.parse::<IpAddr>().is_ok() {
+        return Err(format!("`{text}` has no port: {example}"));
+    }
+    let (host, port) = match text.rsplit_once(':') {
+        Some(parts) => parts,
+        None => return Err(format!("`{text}` is not an address: {example}")),
+    };
+    let host_is_ip = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<IpAddr>()
+        .is_ok();
+    if host_is_ip && port.parse::<u64>().is_ok() {
+        return Err(format!(
+            "`{text}`: port {port} is out of range (0 to 65535; 0 lets the system choose)"
+        ));
+    }
+    if !host_is_ip && port.parse::<u16>().is_ok() && !host.contains(':') {
+        return Err(format!(
+            "`{text}`: `{host}` is a name, and the course takes IP addresses: {example}"
+        ));
+    }
+    if host.contains(':') && !host.starts_with('[') {
+        return Err(format!(
+            "`{text}`: an IPv6 address goes in brackets, for example [::1]:9000"
+        ));
+    }
+    Err(format!("`{text}` is not an address: {example}"))
+}
+
+/// Shows a socket address as `127.0.0.1:54321` or `[::1]:54321`, the way
+/// Rust's `SocketAddr` prints. `socket2` returns peers as `SockAddr`; one that
+/// is not an IP address (a Unix socket) is shown as `(not an IP address)`.
+pub fn show_sockaddr(addr: &SockAddr) -> String {
+    match addr.as_socket() {
+        Some(addr) => addr.to_string(),
+        None => "(not an IP address)".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ipv4_and_ipv6() {
+        assert_eq!(parse_addr("127.0.0.1:0").unwrap().port(), 0);
+        assert!(parse_addr("[::1]:9000").unwrap().is_ipv6());
+    }
+
+    #[test]
+    fn explains_each_mistake() {
+        let cases = [
+            ("9000", "port without an IP address"),
+            ("localhost", "not an address"),
+            ("localhost:9000", "is a name"),
+            ("1.2.3.4:99999", "out of range"),
+            ("127.0.0.1", "has no port"),
+            ("::1:9000", "brackets"),
+            ("", "not an address"),
+        ];
+        for (text, expected) in cases {
+            let err = parse_addr(text).unwrap_err();
+            assert!(err.contains(expected), "{text}: {err}");
+            assert!(!err.contains('\n'), "one line: {err}");
+        }
+    }
+}

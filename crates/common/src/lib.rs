@@ -1,0 +1,25 @@
+//! Plumbing that every lesson shares, written once so the lessons can show only
+//! their socket calls.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`addr`] | `--addr` parsing with errors that show a valid example, `show_sockaddr` |
+//! | [`bytes`] | the upper-case service and Python's `b'...'` display |
+//! | [`net`] | `announce_listening`, `announce_bound`, `connect_ex` |
+//! | [`report`] | `error: ...` / `hint: ...` reporting and the exit code |
+//! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies |
+//! | `testing` | (feature `testing`) server processes for the lessons' tests |
+
+pub mod addr;
+pub mod bytes;
+pub mod net;
+pub mod output;
+pub mod report;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use addr::{parse_addr, show_sockaddr};
+pub use bytes::{show_bytes, upper};
+pub use net::{announce_bound, announce_listening, connect_ex};
+pub use output::Labelled;
+pub use report::{Hinted, report};

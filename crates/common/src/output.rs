@@ -1,0 +1,74 @@
+//! What the programs write to stdout: the demo's labelled lines, and replies
+//! printed byte for byte.
+
+use std::io::{self, Write};
+
+/// A writer that prints each complete line to stdout behind a label, as
+/// `server | listening on 127.0.0.1:41234`.
+///
+/// Each lesson's `demo` runs its server and client in one process and gives
+/// each one of these, so the two sides of the call are told apart. A line is
+/// written with one locked write, so lines from the two threads never mix.
+/// What is left without a newline is printed when the writer is dropped.
+#[derive(Debug)]
+pub struct Labelled {
+    label: &'static str,
+    pending: Vec<u8>,
+}
+
+impl Labelled {
+    /// A writer whose lines start with `label` (for example `"server | "`).
+    pub fn new(label: &'static str) -> Self {
+        Labelled {
+            label,
+            pending: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, line: &[u8]) -> io::Result<()> {
+        let mut text = Vec::with_capacity(self.label.len() + line.len() + 1);
+        text.extend_from_slice(self.label.as_bytes());
+        text.extend_from_slice(line);
+        text.push(b'\n');
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(&text)?;
+        stdout.flush()
+    }
+}
+
+impl Write for Labelled {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=end).collect();
+            self.emit(&line[..line.len() - 1])?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for Labelled {
+    fn drop(&mut self) {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            let _ = self.emit(&rest);
+        }
+    }
+}
+
+/// Writes a reply as it came, byte for byte, then a newline, and flushes.
+///
+/// The reply may not be UTF-8 (the server upper-cases bytes, not text), so it is
+/// not decoded: what the server sent is what reaches the terminal or the pipe.
+///
+/// # Errors
+/// When `out` is closed (for example a pipe into `head` that has ended).
+pub fn print_reply(out: &mut dyn Write, reply: &[u8]) -> io::Result<()> {
+    out.write_all(reply)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}

@@ -1,0 +1,159 @@
+//! How every binary ends: `error: <what happened>: <cause>`, a `hint:` line
+//! where one helps, and the exit code.
+
+use std::error::Error;
+use std::fmt;
+use std::io;
+use std::process::ExitCode;
+
+/// An error that knows what the learner should try next.
+///
+/// Return it, or attach it with `.context(...)`, where the general hints of
+/// [`report`] would not fit: `report` prints its `hint` below the error.
+#[derive(Debug)]
+pub struct Hinted {
+    message: String,
+    hint: String,
+}
+
+impl Hinted {
+    /// An error saying `message`, with `hint` printed on the line below.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Hinted {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+impl fmt::Display for Hinted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Error for Hinted {}
+
+/// Ends a program: `Ok` is exit code 0; an error is printed to stderr as
+///
+/// ```text
+/// error: cannot call 127.0.0.1:9000: connection refused (os error 111)
+/// hint: is the server running? start it with `tcp-oneshot server`
+/// ```
+///
+/// and is exit code 1. `program` is the binary's name, used in hints.
+///
+/// Every `main` ends here rather than returning `anyhow::Result`, which prints
+/// `Error:` and, under `RUST_BACKTRACE=1`, a stack trace a learner cannot use.
+pub fn report(result: anyhow::Result<()>, program: &str) -> ExitCode {
+    let Err(err) = result else {
+        return ExitCode::SUCCESS;
+    };
+    let message = err.chain().map(describe).collect::<Vec<_>>().join(": ");
+    eprintln!("error: {message}");
+    if let Some(hint) = hint_for(&err, program) {
+        eprintln!("hint: {hint}");
+    }
+    ExitCode::FAILURE
+}
+
+/// The hint [`report`] prints below `err`, if any: a [`Hinted`] in the chain
+/// wins; otherwise the kind of the first `io::Error` in the chain decides.
+pub fn hint_for(err: &anyhow::Error, program: &str) -> Option<String> {
+    if let Some(hinted) = err.downcast_ref::<Hinted>() {
+        return Some(hinted.hint.clone());
+    }
+    if let Some(hinted) = err.chain().find_map(|e| e.downcast_ref::<Hinted>()) {
+        return Some(hinted.hint.clone());
+    }
+    let io_err = err.chain().find_map(|e| e.downcast_ref::<io::Error>())?;
+    let hint = match io_err.kind() {
+        io::ErrorKind::ConnectionRefused => format!(
+            "is the server running? start it with `{program} server`, \
+             and give both sides the same --addr"
+        ),
+        io::ErrorKind::AddrInUse => "another program, or an earlier server still running, \
+             holds this address: stop it, or pick another port \
+             (--addr 127.0.0.1:0 lets the system choose a free one)"
+            .to_string(),
+        io::ErrorKind::AddrNotAvailable => {
+            "that IP address is not one of this machine's: use 127.0.0.1 or [::1]".to_string()
+        }
+        io::ErrorKind::PermissionDenied => {
+            "ports below 1024 need administrator rights: choose a port above 1024".to_string()
+        }
+        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
+            "the other side dropped the call abruptly (it crashed, was killed, \
+             or closed without reading everything)"
+                .to_string()
+        }
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
+            "no answer in time: is the program at that address a server from this course?"
+                .to_string()
+        }
+        _ => return None,
+    };
+    Some(hint)
+}
+
+/// One link of the error chain. The operating system's messages start with a
+/// capital ("Connection refused (os error 111)"); inside our one-line message
+/// they read better in lower case, as the rest of the line is.
+fn describe(err: &(dyn Error + 'static)) -> String {
+    let text = err.to_string();
+    if err.downcast_ref::<io::Error>().is_none() {
+        return text;
+    }
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second))
+            if first.is_uppercase() && second.is_lowercase() =>
+        {
+            first
+                .to_lowercase()
+                .chain(text[first.len_utf8()..].chars())
+                .collect()
+        }
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    fn refused() -> anyhow::Result<()> {
+        Err(io::Error::from(io::ErrorKind::ConnectionRefused))
+            .context("cannot call 127.0.0.1:9000")
+    }
+
+    #[test]
+    fn refused_calls_get_the_start_the_server_hint() {
+        let err = refused().unwrap_err();
+        let hint = hint_for(&err, "tcp-oneshot").unwrap();
+        assert!(hint.contains("`tcp-oneshot server`"), "{hint}");
+    }
+
+    #[test]
+    fn a_hinted_error_brings_its_own_hint() {
+        let err = refused()
+            .context(Hinted::new("no reply", "try again"))
+            .unwrap_err();
+        assert_eq!(hint_for(&err, "x").as_deref(), Some("try again"));
+        let err = anyhow::Error::new(Hinted::new("no reply", "start it"));
+        assert_eq!(hint_for(&err, "x").as_deref(), Some("start it"));
+    }
+
+    #[test]
+    fn os_messages_are_lower_cased_but_not_acronyms() {
+        let os = io::Error::from_raw_os_error(111);
+        assert!(
+            describe(&os).starts_with("connection refused"),
+            "{}",
+            describe(&os)
+        );
+        let acronym = io::Error::other("IPv6 is off");
+        assert_eq!(describe(&acronym), "IPv6 is off");
+    }
+}

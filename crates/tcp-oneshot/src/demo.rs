@@ -1,0 +1,36 @@
+//! `tcp-oneshot demo`: the server and the client in one process, on a port the
+//! system picks, each line labelled with the side that printed it.
+
+use std::net::SocketAddr;
+use std::thread;
+
+use anyhow::{Result, anyhow};
+use common::Labelled;
+
+use crate::{client, server};
+
+/// Runs the whole call: the server stands by on `127.0.0.1:0`, answers in a
+/// thread, and the client calls it with the article's message.
+///
+/// # Errors
+/// When either side fails; both are waited for first.
+pub fn run() -> Result<()> {
+    let mut server_out = Labelled::new("server | ");
+    let loopback: SocketAddr = ([127, 0, 0, 1], 0).into();
+    let phone = server::stand_by(loopback, &mut server_out)?;
+    let addr = phone
+        .local_addr()?
+        .as_socket()
+        .ok_or_else(|| anyhow!("the server socket has no IP address"))?;
+    let answering =
+        thread::spawn(move || server::answer_one_call(phone, &mut server_out));
+    let called = client::run(
+        addr,
+        client::DEFAULT_MESSAGE,
+        &mut Labelled::new("client | "),
+    );
+    let answered = answering
+        .join()
+        .map_err(|_| anyhow!("the server thread panicked"))?;
+    called.and(answered)
+}

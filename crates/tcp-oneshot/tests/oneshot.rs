@@ -1,0 +1,212 @@
+//! Lesson 1 as a learner would try it: real server and client processes over
+//! loopback, on ports the system picks.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::{Server, WAIT};
+use predicates::prelude::*;
+use socket2::{Domain, Socket, Type};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
+
+#[test]
+fn answers_one_call_upper_cased_then_exits() {
+    let server = Server::start(BIN);
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--addr", &server.addr_arg()])
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("LHF NB\n")
+        .stderr("");
+    let (status, out, err) = server.wait_exit();
+    assert!(status.success(), "server exit: {status:?}, stderr {err:?}");
+    assert_eq!(out.len(), 2, "{out:?}");
+    assert!(out[0].starts_with("call from 127.0.0.1:"), "{out:?}");
+    assert_eq!(out[1], "received b'LHF nb'");
+}
+
+#[test]
+fn sends_the_message_given_as_argument() {
+    let server = Server::start(BIN);
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--addr", &server.addr_arg(), "hello, 世界 42"])
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("HELLO, 世界 42\n");
+    let (_, out, _) = server.wait_exit();
+    assert_eq!(out[1], r"received b'hello, \xe4\xb8\x96\xe7\x95\x8c 42'");
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_bytes_travel_unchanged() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let server = Server::start(BIN);
+    let assert = cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--addr", &server.addr_arg()])
+        .arg(OsStr::from_bytes(b"\xff\xfe ok\x01"))
+        .timeout(WAIT)
+        .assert()
+        .success();
+    // Only a-z change; every other byte comes back as it went.
+    assert_eq!(assert.get_output().stdout, b"\xff\xfe OK\x01\n");
+    let (_, out, _) = server.wait_exit();
+    assert_eq!(out[1], r"received b'\xff\xfe ok\x01'");
+}
+
+#[test]
+fn a_message_longer_than_one_read_resets_the_call() {
+    let server = Server::start(BIN);
+    let long = "m".repeat(3000);
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--addr", &server.addr_arg(), &long])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "error: no complete answer from {}: connection reset by peer",
+            server.addr()
+        )))
+        .stderr(predicate::str::contains(
+            "hint: the other side dropped the call",
+        ));
+    // The server heard only what one read gave (at most BUFSIZE) and still
+    // ended normally: the reset is what its close sent, not a failure of its own.
+    let (status, out, _) = server.wait_exit();
+    assert!(status.success());
+    let heard: usize = out[1]
+        .rsplit_once(" (")
+        .and_then(|(_, n)| n.strip_suffix(" bytes)"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no length in {:?}", out[1]));
+    assert!((1..=tcp_oneshot::BUFSIZE).contains(&heard), "heard {heard}");
+}
+
+#[test]
+fn a_caller_who_says_nothing_gets_an_empty_answer() {
+    let server = Server::start(BIN);
+    // Dial, then hang up at once without a word.
+    drop(TcpStream::connect(server.addr()).expect("dial"));
+    let (status, out, _) = server.wait_exit();
+    assert!(status.success());
+    assert_eq!(out[1], "received b''");
+}
+
+/// A port where nothing listens, held for the whole test so no other test
+/// can take it: a socket that is bound but never listens refuses every call.
+fn refusing_port() -> (Socket, SocketAddr) {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("bind");
+    let addr = socket.local_addr().unwrap().as_socket().unwrap();
+    (socket, addr)
+}
+
+#[test]
+fn no_server_is_a_clear_error_with_a_hint() {
+    let (_held, addr) = refusing_port();
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--addr", &addr.to_string()])
+        .env("RUST_BACKTRACE", "1")
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "error: cannot call {addr}: connection refused (os error 111)\n\
+             hint: is the server running? start it with `tcp-oneshot server`, \
+             and give both sides the same --addr\n"
+        ));
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().unwrap();
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["server", "--addr", &addr.to_string()])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "error: cannot listen on {addr}: address already in use"
+        )))
+        .stderr(predicate::str::contains("hint: another program"));
+}
+
+#[test]
+fn works_over_ipv6_loopback() {
+    if TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("skipped: this machine has no IPv6 loopback");
+        return;
+    }
+    let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
+    assert!(server.addr().is_ipv6());
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--addr", &server.addr_arg()])
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("LHF NB\n");
+    let (_, out, _) = server.wait_exit();
+    assert!(out[0].starts_with("call from [::1]:"), "{out:?}");
+}
+
+#[test]
+fn demo_shows_both_sides_of_the_call() {
+    let assert = cargo_bin_cmd!("tcp-oneshot")
+        .arg("demo")
+        .timeout(WAIT)
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].starts_with("server | listening on 127.0.0.1:"));
+    assert!(lines[1].starts_with("server | call from 127.0.0.1:"));
+    assert_eq!(lines[2], "server | received b'LHF nb'");
+    assert_eq!(lines[3], "client | LHF NB");
+}
+
+#[test]
+fn bad_usage_is_exit_code_2_with_an_example() {
+    for (args, expected) in [
+        (vec!["client", "--addr", "9000"], "127.0.0.1:9000"),
+        (vec!["client", "--addr", "localhost"], "127.0.0.1:9000"),
+        (vec!["server", "--addr", "1.2.3.4:99999"], "out of range"),
+        (vec!["client", ""], "the message is empty"),
+        (vec!["call"], "unrecognized subcommand"),
+    ] {
+        cargo_bin_cmd!("tcp-oneshot")
+            .args(&args)
+            .timeout(WAIT)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
+}
+
+#[test]
+fn help_is_there_for_every_subcommand() {
+    for args in [
+        vec!["--help"],
+        vec!["server", "--help"],
+        vec!["client", "--help"],
+        vec!["demo", "--help"],
+    ] {
+        cargo_bin_cmd!("tcp-oneshot")
+            .args(&args)
+            .timeout(WAIT)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: tcp-oneshot"));
+    }
+}
