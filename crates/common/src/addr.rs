@@ -30,7 +30,13 @@ pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
             "`{text}` is a port without an IP address: {example}"
         ));
     }
-    if text.parse::<IpAddr>().is_ok() {
+    if let Ok(ip) = text.parse::<IpAddr>() {
+        if ip.is_ipv6() {
+            return Err(format!(
+                "`{text}` is an IPv6 address without a port: put it in brackets \
+                 and add the port, for example [::1]:9000"
+            ));
+        }
         return Err(format!("`{text}` has no port: {example}"));
     }
     let (host, port) = match text.rsplit_once(':') {
