@@ -26,6 +26,7 @@ pub struct Server {
     stdout: Receiver<String>,
     stderr: Receiver<String>,
     addr: SocketAddr,
+    first: String,
 }
 
 impl Server {
@@ -55,6 +56,7 @@ impl Server {
             stdout,
             stderr,
             addr: ([0, 0, 0, 0], 0).into(),
+            first: String::new(),
         };
         let first = server.next_line();
         let addr = first
@@ -62,7 +64,14 @@ impl Server {
             .or_else(|| first.strip_prefix("bound to "))
             .unwrap_or_else(|| panic!("unexpected first line: {first:?}"));
         server.addr = addr.parse().expect("the first line names a socket address");
+        server.first = first;
         server
+    }
+
+    /// The first line the server printed (`listening on ...` / `bound to ...`),
+    /// for transcripts.
+    pub fn first_line(&self) -> &str {
+        &self.first
     }
 
     /// The address the server announced (with its real port).
