@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod demo;
+pub mod exercises;
 pub mod server;
 
 /// Where the server answers and the client calls unless `--addr` says

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Parser, Subcommand};
-use tcp_oneshot::{DEFAULT_ADDR, client, demo, server};
+use tcp_oneshot::{DEFAULT_ADDR, client, demo, exercises, server};
 
 /// Lesson 1: one TCP call. The server answers one caller, hears one message,
 /// says it back upper-cased and hangs up.
@@ -39,6 +39,36 @@ enum Command {
     },
     /// Run the server and the client in one process and show the whole call.
     Demo,
+    /// Run the solution of one of the lesson's exercises.
+    #[command(subcommand)]
+    Exercise(Exercise),
+}
+
+/// The lesson's exercises, solved (the book's lesson 1 page, "Exercises").
+#[derive(Debug, Subcommand)]
+enum Exercise {
+    /// "count": a server whose answer says how many bytes it heard.
+    /// Call it with `tcp-oneshot client`.
+    CountServer {
+        /// Where to answer: IP:PORT (port 0 lets the system choose).
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+    },
+    /// "whole": a server that reads until the caller has said everything.
+    WholeServer {
+        /// Where to answer: IP:PORT (port 0 lets the system choose).
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+    },
+    /// "whole": a client that says MESSAGE, then shuts down its sending half.
+    WholeClient {
+        /// Where the server answers: IP:PORT.
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+        /// What to say.
+        #[arg(default_value = "LHF nb", value_parser = non_empty())]
+        message: OsString,
+    },
 }
 
 const AFTER_HELP: &str = "\
@@ -67,6 +97,16 @@ fn main() -> ExitCode {
             client::run(addr, &common::bytes::arg_bytes(message), &mut out)
         }
         Command::Demo => demo::run(),
+        Command::Exercise(Exercise::CountServer { addr }) => {
+            exercises::count::serve(addr, &mut out)
+        }
+        Command::Exercise(Exercise::WholeServer { addr }) => {
+            exercises::whole::serve(addr, &mut out)
+        }
+        Command::Exercise(Exercise::WholeClient { addr, message }) => {
+            let message = common::bytes::arg_bytes(message);
+            exercises::whole::call(addr, &message, &mut out)
+        }
     };
     common::report(result, "tcp-oneshot")
 }
