@@ -1,0 +1,139 @@
+//! The lessons, in the order the article takes them, and what `course` says
+//! about each: its page, one sentence, the commands to try, its demo.
+
+use anyhow::Result;
+
+/// One lesson: a crate of the workspace with a binary of the same name.
+#[derive(Debug)]
+pub struct Lesson {
+    /// The crate and its binary: what `cargo test -p` and `cargo run -p` take.
+    pub name: &'static str,
+    /// The page's title, as the book's table of contents (`SUMMARY.md`) has it.
+    pub title: &'static str,
+    /// What the lesson shows, in one sentence.
+    pub sentence: &'static str,
+    /// The page, from the workspace root.
+    pub page: &'static str,
+    /// Commands to try: the lesson binary's arguments, and a note (or "").
+    pub try_these: &'static [(&'static str, &'static str)],
+    /// The lesson's `demo::run`, for `course tour`; `None` while the lesson
+    /// is not wired into `course` yet.
+    pub demo: Option<fn() -> Result<()>>,
+}
+
+impl Lesson {
+    /// The lesson's position in the course, from 1.
+    pub fn number(&self) -> usize {
+        LESSONS
+            .iter()
+            .position(|l| l.name == self.name)
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The command a learner types to run the lesson's binary with `args`.
+    pub fn command(&self, args: &str) -> String {
+        format!("cargo run -q -p {} -- {args}", self.name)
+    }
+}
+
+/// How a learner runs `course` itself: from the workspace, through Cargo.
+pub const COURSE: &str = "cargo run -q -p course";
+
+/// Every lesson, in order.
+pub const LESSONS: &[Lesson] = &[
+    Lesson {
+        name: "tcp-oneshot",
+        title: "Lesson 1: one call (tcp-oneshot)",
+        sentence: "The server answers one call: one message, said back upper-cased.",
+        page: "lessons/tcp-oneshot.md",
+        try_these: &[
+            ("demo", ""),
+            ("server", "terminal 1"),
+            ("client", "terminal 2"),
+        ],
+        demo: Some(tcp_oneshot::demo::run),
+    },
+    Lesson {
+        name: "tcp-loop",
+        title: "Lesson 2: keep talking (tcp-loop)",
+        sentence: "The server takes callers one after another, each until they hang up.",
+        page: "lessons/tcp-loop.md",
+        try_these: &[
+            ("demo", ""),
+            ("server", "terminal 1"),
+            ("client", "terminal 2: type lines, Ctrl-D ends"),
+        ],
+        // NOT WIRED YET: add `tcp-loop` to Cargo.toml, then `Some(tcp_loop::demo::run)`.
+        demo: None,
+    },
+    Lesson {
+        name: "udp-echo",
+        title: "Lesson 3: letters, not calls (udp-echo)",
+        sentence: "No call at all: each datagram travels alone, like a letter.",
+        page: "lessons/udp-echo.md",
+        try_these: &[
+            ("demo", ""),
+            ("server", "terminal 1"),
+            ("client", "terminal 2"),
+        ],
+        // NOT WIRED YET: add `udp-echo` to Cargo.toml, then `Some(udp_echo::demo::run)`.
+        demo: None,
+    },
+    Lesson {
+        name: "sockopt-demo",
+        title: "Lesson 4: every function, tried (sockopt-demo)",
+        sentence: "The rest of the article's table of functions, each tried for real.",
+        page: "lessons/sockopt-demo.md",
+        try_these: &[("--help", "the topics")],
+        // NOT WIRED YET: add `sockopt-demo` to Cargo.toml, then
+        // `Some(sockopt_demo::demo::run)`.
+        demo: None,
+    },
+];
+
+/// Finds a lesson by its name: the value parser of `course check LESSON`.
+///
+/// ```
+/// assert_eq!(course::lessons::parse("tcp-oneshot").unwrap().number(), 1);
+/// let err = course::lessons::parse("tcp").unwrap_err();
+/// assert!(err.contains("tcp-oneshot, tcp-loop"));
+/// ```
+///
+/// # Errors
+/// A one-line message that lists the lessons, when `name` is none of them.
+pub fn parse(name: &str) -> Result<&'static Lesson, String> {
+    LESSONS.iter().find(|l| l.name == name).ok_or_else(|| {
+        let names: Vec<&str> = LESSONS.iter().map(|l| l.name).collect();
+        format!(
+            "`{name}` is not a lesson of this course; the lessons are {}",
+            names.join(", ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_order() {
+        let numbers: Vec<usize> = LESSONS.iter().map(Lesson::number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4]);
+        for lesson in LESSONS {
+            let prefix = format!("Lesson {}: ", lesson.number());
+            assert!(lesson.title.starts_with(&prefix), "{}", lesson.title);
+            assert!(lesson.title.ends_with(&format!("({})", lesson.name)));
+            assert_eq!(lesson.page, format!("lessons/{}.md", lesson.name));
+        }
+    }
+
+    #[test]
+    fn an_unknown_lesson_lists_the_real_ones() {
+        let err = parse("tcp_loop").unwrap_err();
+        assert_eq!(
+            err,
+            "`tcp_loop` is not a lesson of this course; the lessons are \
+             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo"
+        );
+    }
+}

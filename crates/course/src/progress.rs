@@ -1,0 +1,189 @@
+//! What `course check` found last time, per lesson, so that `course` can show
+//! it without running every test again (rustlings does the same).
+//!
+//! The record is a small text file in the workspace's build folder,
+//! `target/course/progress.txt`: one line per lesson, with four fields
+//! separated by tabs: lesson, `passed` or `failed`, when (seconds since 1970,
+//! UTC), and the summary in words (`all 25 tests passed`).
+//!
+//! `cargo clean` forgets it, as it should: the record says how the code was
+//! when it was last built and tested.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// How a lesson's tests went, the last time they ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Every test passed.
+    Passed,
+    /// A test failed, or the lesson did not compile.
+    Failed,
+}
+
+/// One lesson's last check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The lesson's name (its crate).
+    pub lesson: String,
+    /// Passed or failed.
+    pub state: State,
+    /// When, in seconds since 1970 (UTC).
+    pub when: u64,
+    /// In plain words: `all 25 tests passed`, `2 of 25 tests failed`.
+    pub summary: String,
+}
+
+impl Entry {
+    /// An entry for a check that ended now.
+    pub fn now(lesson: &str, state: State, summary: impl Into<String>) -> Entry {
+        let when = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Entry {
+            lesson: lesson.to_string(),
+            state,
+            when,
+            summary: summary.into(),
+        }
+    }
+
+    /// What `course` shows: `passed on 2026-01-01 (all 25 tests passed)`.
+    pub fn describe(&self) -> String {
+        let state = match self.state {
+            State::Passed => "passed",
+            State::Failed => "failed",
+        };
+        match self.summary.as_str() {
+            "" => format!("{state} on {}", date(self.when)),
+            summary => format!("{state} on {} ({summary})", date(self.when)),
+        }
+    }
+}
+
+/// The record's file, under the workspace `root`.
+pub fn file(root: &Path) -> PathBuf {
+    root.join("target").join("course").join("progress.txt")
+}
+
+/// Every entry recorded under `root`; none when nothing was checked yet.
+/// Lines that are not entries (a hand edit, an older format) are skipped.
+///
+/// # Errors
+/// When the file exists but cannot be read.
+pub fn load(root: &Path) -> io::Result<Vec<Entry>> {
+    let text = match fs::read_to_string(file(root)) {
+        Ok(text) => text,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(err),
+    };
+    Ok(text.lines().filter_map(parse_line).collect())
+}
+
+fn parse_line(line: &str) -> Option<Entry> {
+    let mut fields = line.split('\t');
+    let lesson = fields.next()?.to_string();
+    let state = match fields.next()? {
+        "passed" => State::Passed,
+        "failed" => State::Failed,
+        _ => return None,
+    };
+    let when = fields.next()?.parse().ok()?;
+    let summary = fields.next().unwrap_or("").to_string();
+    Some(Entry {
+        lesson,
+        state,
+        when,
+        summary,
+    })
+}
+
+/// Records `entry` under `root`, replacing what was there for its lesson.
+/// The file is written aside and renamed into place, so a reader never sees
+/// half of it.
+///
+/// # Errors
+/// When the folder or the file cannot be written.
+pub fn record(root: &Path, entry: &Entry) -> io::Result<()> {
+    let mut entries = load(root)?;
+    entries.retain(|e| e.lesson != entry.lesson);
+    entries.push(entry.clone());
+    let mut text = String::from(
+        "# written by `course check`: lesson, result, when (seconds since 1970, UTC), summary\n",
+    );
+    for e in &entries {
+        let state = match e.state {
+            State::Passed => "passed",
+            State::Failed => "failed",
+        };
+        let summary = e.summary.replace(['\t', '\n'], " ");
+        text.push_str(&format!("{}\t{state}\t{}\t{summary}\n", e.lesson, e.when));
+    }
+    let path = file(root);
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let aside = path.with_extension(format!("txt.{}", std::process::id()));
+    fs::write(&aside, text)?;
+    fs::rename(&aside, &path)
+}
+
+/// The UTC date of `secs` seconds since 1970, as `2026-01-31`.
+///
+/// ```
+/// assert_eq!(course::progress::date(0), "1970-01-01");
+/// assert_eq!(course::progress::date(951_782_400), "2000-02-29");
+/// ```
+pub fn date(secs: u64) -> String {
+    // Howard Hinnant's civil_from_days, for days since 1970-01-01.
+    let days = (secs / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524
+        - day_of_era / 146_096)
+        / 365;
+    let day_of_year =
+        day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_across_years_and_leap_days() {
+        assert_eq!(date(86_399), "1970-01-01");
+        assert_eq!(date(86_400), "1970-01-02");
+        assert_eq!(date(1_709_164_800), "2024-02-29");
+        assert_eq!(date(1_709_251_200), "2024-03-01");
+        assert_eq!(date(1_767_225_599), "2025-12-31");
+        assert_eq!(date(1_767_225_600), "2026-01-01");
+        assert_eq!(date(4_107_542_400), "2100-03-01");
+    }
+
+    #[test]
+    fn lines_round_trip_and_junk_is_skipped() {
+        let line = "tcp-loop\tfailed\t1767225600\t2 of 25 tests failed";
+        let entry = parse_line(line).unwrap();
+        assert_eq!(entry.state, State::Failed);
+        assert_eq!(
+            entry.describe(),
+            "failed on 2026-01-01 (2 of 25 tests failed)"
+        );
+        for junk in [
+            "",
+            "# comment",
+            "tcp-loop\tmaybe\t1",
+            "tcp-loop\tpassed\tsoon",
+        ] {
+            assert!(parse_line(junk).is_none(), "{junk:?}");
+        }
+    }
+}

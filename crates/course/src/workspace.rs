@@ -1,0 +1,42 @@
+//! Where the course lives on disk.
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use common::Hinted;
+
+/// The environment variable that points `course` at another copy of the
+/// course (a student's starter, a test's fixture).
+pub const ROOT_VAR: &str = "COURSE_ROOT";
+
+/// The workspace root: `$COURSE_ROOT` when it is set, otherwise the folder
+/// this binary was built from. `course` is run from its workspace with
+/// `cargo run -p course`, so the root is known when it is compiled: two
+/// levels above this crate's `CARGO_MANIFEST_DIR`.
+///
+/// # Errors
+/// When the folder has no `Cargo.toml` (the checkout moved, or `COURSE_ROOT`
+/// points elsewhere), with a hint saying how to run `course`.
+pub fn root() -> Result<PathBuf> {
+    let root = match env::var_os(ROOT_VAR) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+    };
+    if !root.join("Cargo.toml").is_file() {
+        return Err(Hinted::new(
+            format!(
+                "cannot find the course at {}: there is no Cargo.toml there",
+                root.display()
+            ),
+            format!(
+                "run `course` from a checkout of the course, as `{}`, or set \
+                 {ROOT_VAR} to the course's folder",
+                crate::lessons::COURSE
+            ),
+        )
+        .into());
+    }
+    // A clean path for messages; the joined one works as well if this fails.
+    Ok(root.canonicalize().unwrap_or(root))
+}

@@ -1,0 +1,289 @@
+//! `course`, `course check` and their errors, as a learner meets them. Each
+//! test points `course` at a folder of its own (`COURSE_ROOT`), so the
+//! progress it records is its own; `course check` runs a stand-in for cargo
+//! (`tests/fixtures/fake-cargo`, through `CARGO`) whose output is copied from
+//! real runs. The real cargo is exercised by `tests/round_trip.rs`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::WAIT;
+use predicates::prelude::*;
+
+/// A new, empty folder for one test, under Cargo's scratch space for tests.
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).unwrap();
+    }
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A folder `course` accepts as the course: it only needs a Cargo.toml.
+fn fake_root(name: &str) -> PathBuf {
+    let root = fresh_dir(name);
+    fs::write(root.join("Cargo.toml"), "[workspace]\n").unwrap();
+    root
+}
+
+fn course(root: &Path) -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("course");
+    cmd.env("COURSE_ROOT", root)
+        .env_remove("RUST_BACKTRACE")
+        .timeout(WAIT);
+    cmd
+}
+
+fn today() -> String {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    course::progress::date(now.as_secs())
+}
+
+#[test]
+fn the_first_command_lists_every_lesson_and_says_where_to_start() {
+    let root = fake_root("first");
+    for args in [vec![], vec!["list"]] {
+        let assert = course(&root).args(&args).assert().success().stderr("");
+        let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+        let mut at = 0;
+        for lesson in course::lessons::LESSONS {
+            // In order, each with its page and how to check it.
+            let found = out[at..].find(lesson.title).expect(lesson.title);
+            at += found;
+            assert!(out.contains(&format!("read   {}", lesson.page)), "{out}");
+            assert!(out.contains(&format!(
+                "not checked yet: cargo run -q -p course -- check {}",
+                lesson.name
+            )));
+        }
+        assert!(out.contains("try    cargo run -q -p tcp-oneshot -- demo"));
+        assert!(
+            out.contains("Next: Lesson 1: one call (tcp-oneshot)."),
+            "{out}"
+        );
+        assert!(out.contains("cargo run -q -p course -- tour"));
+    }
+}
+
+#[cfg(unix)]
+mod with_a_fake_cargo {
+    use super::*;
+
+    const FAKE: &str =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fake-cargo");
+
+    fn check(root: &Path, lesson: &str, mode: &str) -> assert_cmd::assert::Assert {
+        course(root)
+            .args(["check", lesson])
+            .env("CARGO", FAKE)
+            .env("FAKE_CARGO", mode)
+            .env("FAKE_CARGO_ARGS", root.join("args.txt"))
+            .assert()
+    }
+
+    fn list(root: &Path) -> String {
+        let assert = course(root).assert().success();
+        String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+    }
+
+    #[test]
+    fn a_passing_check_is_recorded_and_points_to_the_next_lesson() {
+        let root = fake_root("pass");
+        check(&root, "tcp-oneshot", "pass")
+            .success()
+            // cargo's output, passed through, then the summary.
+            .stdout(predicate::str::contains("test two ... ok\n"))
+            .stderr(predicate::str::contains("Running tests/calls.rs"))
+            .stdout(predicate::str::ends_with(
+                "\ncourse: tcp-oneshot: all 2 tests passed, 1 ignored\n\
+                 next: Lesson 2: keep talking (tcp-loop): read lessons/tcp-loop.md, \
+                 then `cargo run -q -p course -- check tcp-loop`\n",
+            ));
+        let args = fs::read_to_string(root.join("args.txt")).unwrap();
+        assert_eq!(args, "test -p tcp-oneshot --no-fail-fast\n");
+        let out = list(&root);
+        assert!(
+            out.contains(&format!(
+                "tests  passed on {} (all 2 tests passed, 1 ignored)",
+                today()
+            )),
+            "{out}"
+        );
+        assert!(
+            out.contains("Next: Lesson 2: keep talking (tcp-loop)."),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_failing_check_names_the_tests_and_the_todos_left() {
+        let root = fake_root("fail");
+        let exercises = root.join("crates/tcp-loop/src/exercises");
+        fs::create_dir_all(&exercises).unwrap();
+        fs::write(
+            exercises.join("quit.rs"),
+            "pub fn is_quit(line: &[u8]) -> bool {\n    todo!(\"true for quit\")\n}\n",
+        )
+        .unwrap();
+        check(&root, "tcp-loop", "fail")
+            .code(1)
+            .stdout(predicate::str::contains("not yet implemented: true for quit"))
+            .stdout(predicate::str::ends_with(
+                "\ncourse: tcp-loop: 1 of 3 tests failed\n\
+                 failed:\n  quit_ends_the_call\n\
+                 still to write (each todo!() stops its test with this text):\n  \
+                 crates/tcp-loop/src/exercises/quit.rs:2: todo!(\"true for quit\")\n",
+            ))
+            .stderr(predicate::str::ends_with(
+                "error: tcp-loop: 1 of 3 tests failed\n\
+                 hint: each failure above says what it expected; the lesson is \
+                 lessons/tcp-loop.md. Run one test alone with \
+                 `cargo test -p tcp-loop quit_ends_the_call`\n",
+            ));
+        let out = list(&root);
+        assert!(
+            out.contains(&format!(
+                "tests  failed on {} (1 of 3 tests failed)",
+                today()
+            )),
+            "{out}"
+        );
+        // Lesson 1 is not checked yet, so it is still the next one.
+        assert!(
+            out.contains("Next: Lesson 1: one call (tcp-oneshot)."),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_lesson_that_does_not_compile_says_so() {
+        let root = fake_root("broken");
+        check(&root, "udp-echo", "broken")
+            .code(1)
+            .stdout("\ncourse: udp-echo: udp-echo does not compile\n")
+            .stderr(predicate::str::contains("error[E0425]"))
+            .stderr(predicate::str::ends_with(
+                "error: udp-echo: udp-echo does not compile\n\
+                 hint: fix the first error cargo printed above (the others often \
+                 follow from it), then check again\n",
+            ));
+        assert!(list(&root).contains("failed on"));
+    }
+
+    #[test]
+    fn a_later_check_replaces_the_earlier_one() {
+        let root = fake_root("again");
+        check(&root, "tcp-loop", "fail").code(1);
+        check(&root, "tcp-oneshot", "pass").success();
+        check(&root, "tcp-loop", "pass").success();
+        let out = list(&root);
+        assert_eq!(out.matches("passed on").count(), 2, "{out}");
+        assert!(!out.contains("failed on"), "{out}");
+        assert!(out.contains("Next: Lesson 3: letters, not calls (udp-echo)."));
+        let record =
+            fs::read_to_string(root.join("target/course/progress.txt")).unwrap();
+        assert_eq!(
+            record
+                .lines()
+                .filter(|l| l.starts_with("tcp-loop\t"))
+                .count(),
+            1
+        );
+    }
+}
+
+#[test]
+fn no_cargo_is_a_clear_error() {
+    let root = fake_root("no-cargo");
+    course(&root)
+        .args(["check", "tcp-oneshot"])
+        .env("CARGO", root.join("no-such-cargo"))
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "error: cannot run `{}`: no such file or directory (os error 2)\n\
+             hint: is Rust installed? get it from https://rustup.rs (or set CARGO \
+             to cargo's path)\n",
+            root.join("no-such-cargo").display()
+        ));
+}
+
+#[test]
+fn an_unknown_lesson_lists_the_lessons() {
+    let root = fake_root("unknown");
+    course(&root)
+        .args(["check", "tcp"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "`tcp` is not a lesson of this course; the lessons are tcp-oneshot, \
+             tcp-loop, udp-echo, sockopt-demo",
+        ));
+}
+
+#[test]
+fn a_missing_course_is_a_clear_error() {
+    let empty = fresh_dir("missing");
+    for args in [vec![], vec!["check", "tcp-loop"]] {
+        course(&empty)
+            .args(&args)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(format!(
+                "error: cannot find the course at {}: there is no Cargo.toml there\n\
+                 hint: run `course` from a checkout of the course, as `cargo run -q -p \
+                 course`, or set COURSE_ROOT to the course's folder\n",
+                empty.display()
+            ));
+    }
+}
+
+#[test]
+fn an_odd_progress_record_is_read_without_fuss() {
+    let root = fake_root("odd");
+    fs::create_dir_all(root.join("target/course")).unwrap();
+    fs::write(
+        root.join("target/course/progress.txt"),
+        "junk\n\ntcp-oneshot\tpassed\tnot-a-time\tx\nudp-echo\tpassed\t0\n\u{0}\t\t\n",
+    )
+    .unwrap();
+    let out = course(&root).assert().success();
+    let out = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(out.contains("tests  passed on 1970-01-01\n"), "{out}");
+    assert_eq!(out.matches("not checked yet").count(), 3, "{out}");
+}
+
+#[test]
+fn help_is_there_for_every_subcommand() {
+    let root = fake_root("help");
+    for args in [
+        vec!["--help"],
+        vec!["list", "--help"],
+        vec!["tour", "--help"],
+        vec!["check", "--help"],
+        vec!["assignment", "--help"],
+    ] {
+        course(&root)
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: course"));
+    }
+    course(&root)
+        .arg("--help")
+        .assert()
+        .stdout(predicate::str::contains("COURSE_ROOT"));
+    course(&root)
+        .arg("assignment")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("<OUT_DIR>"));
+}
