@@ -1,0 +1,164 @@
+//! `udp-echo`: lesson 3's command line. It parses and dispatches; the lesson
+//! is in `server.rs` and `client.rs`.
+
+use std::ffi::OsString;
+use std::io;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use common::bytes::arg_bytes;
+use udp_echo::client::{DEFAULT_TIMEOUT_MS, Patience};
+use udp_echo::exercises::{connected, count, rtt};
+use udp_echo::{DEFAULT_ADDR, DEFAULT_BUFSIZE, client, demo, server};
+
+/// Lesson 3: letters, not calls. The UDP server answers every datagram, from
+/// any client, upper-cased; either side may start first.
+#[derive(Debug, Parser)]
+#[command(name = "udp-echo", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Bind, then answer every datagram upper-cased, printing each and its
+    /// sender, until stopped (Ctrl-C).
+    Server {
+        /// Where to be bound: IP:PORT (port 0 lets the system choose).
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+        /// The receive buffer, in bytes. The default takes the largest
+        /// datagram; the article's 1024 cuts longer ones.
+        #[arg(long, default_value_t = DEFAULT_BUFSIZE as u32,
+              value_parser = clap::value_parser!(u32).range(1..=65_535))]
+        bufsize: u32,
+    },
+    /// Post each MESSAGE (or each line of stdin) as one datagram and print
+    /// each answer.
+    Client {
+        /// Where the server is bound: IP:PORT.
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+        /// How long to wait for each answer, in milliseconds.
+        #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        timeout_ms: u64,
+        /// How many times to post a message again when no answer came.
+        #[arg(long, default_value_t = 0)]
+        retries: u32,
+        /// Say on stderr each time a datagram is sent.
+        #[arg(long)]
+        verbose: bool,
+        /// The messages, one datagram each (an empty one is allowed: a
+        /// datagram may carry no bytes). Without any, lines of stdin.
+        messages: Vec<OsString>,
+    },
+    /// Run the server and the client in one process and show the exchange.
+    Demo,
+    /// Run the solution of one of the lesson's exercises.
+    #[command(subcommand)]
+    Exercise(Exercise),
+}
+
+/// The lesson's exercises, solved (the book's lesson 3 page, "Exercises").
+#[derive(Debug, Subcommand)]
+enum Exercise {
+    /// "count": a server that numbers each sender's letters. Post to it with
+    /// `udp-echo client`.
+    CountServer {
+        /// Where to be bound: IP:PORT (port 0 lets the system choose).
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+    },
+    /// "rtt": a client that prints each answer with its round-trip time.
+    RttClient {
+        /// Where the server is bound: IP:PORT.
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+        /// How long to wait for each answer, in milliseconds.
+        #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        timeout_ms: u64,
+        /// The messages, one datagram each.
+        #[arg(default_value = "LHF nb")]
+        messages: Vec<OsString>,
+    },
+    /// "connected": a client that connects its UDP socket first, and so
+    /// hears "connection refused" when nobody is bound there.
+    ConnectedClient {
+        /// Where the server is bound: IP:PORT.
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+        /// How long to wait for each answer, in milliseconds.
+        #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        timeout_ms: u64,
+        /// The messages, one datagram each.
+        #[arg(default_value = "LHF nb")]
+        messages: Vec<OsString>,
+    },
+}
+
+const AFTER_HELP: &str = "\
+Try it in two terminals, in either order:
+  udp-echo server                (terminal 1: answers every datagram)
+  udp-echo client 'LHF nb'       (terminal 2: prints LHF NB)
+Or both sides at once: udp-echo demo
+The lesson: lessons/udp-echo.md in the book (mdbook serve mdbook)";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = io::stdout();
+    let result = match cli.command {
+        Command::Server { addr, bufsize } => {
+            server::run(addr, bufsize as usize, &mut out)
+        }
+        Command::Client {
+            addr,
+            timeout_ms,
+            retries,
+            verbose,
+            messages,
+        } => {
+            let patience = Patience {
+                timeout: Duration::from_millis(timeout_ms),
+                retries,
+                verbose,
+            };
+            if messages.is_empty() {
+                client::run(addr, client::stdin_lines(), patience, &mut out)
+            } else {
+                let messages = messages.into_iter().map(|m| Ok(arg_bytes(m)));
+                client::run(addr, messages, patience, &mut out)
+            }
+        }
+        Command::Demo => demo::run(),
+        Command::Exercise(Exercise::CountServer { addr }) => {
+            count::serve(addr, &mut out)
+        }
+        Command::Exercise(Exercise::RttClient {
+            addr,
+            timeout_ms,
+            messages,
+        }) => {
+            let messages: Vec<Vec<u8>> =
+                messages.into_iter().map(arg_bytes).collect();
+            let timeout = Duration::from_millis(timeout_ms);
+            rtt::run(addr, &messages, timeout, &mut out)
+        }
+        Command::Exercise(Exercise::ConnectedClient {
+            addr,
+            timeout_ms,
+            messages,
+        }) => {
+            let messages: Vec<Vec<u8>> =
+                messages.into_iter().map(arg_bytes).collect();
+            let timeout = Duration::from_millis(timeout_ms);
+            connected::run(addr, &messages, timeout, &mut out)
+        }
+    };
+    common::report(result, "udp-echo")
+}
