@@ -1,0 +1,91 @@
+//! `keepalive`: `SO_KEEPALIVE` and its timings, set and read back. With it
+//! on, the kernel probes a call that has been silent for a while, and breaks
+//! it if the other side no longer answers.
+
+use std::io::Write;
+
+use anyhow::Result;
+use socket2::SockRef;
+
+use super::call;
+use crate::{Call, Topic};
+
+/// The topic as `sockopt-demo keepalive` runs it.
+pub const TOPIC: Topic = Topic {
+    name: "keepalive",
+    summary: "SO_KEEPALIVE and its idle time, interval and count, set and read back",
+    calls: &[
+        Call::new(
+            "s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)",
+            "SockRef::from(&stream).set_keepalive(true)",
+        ),
+        Call::new(
+            "s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 60)",
+            "sock.set_tcp_keepalive(&TcpKeepalive::new().with_time(..))",
+        ),
+    ],
+    run,
+};
+
+/// Turns keepalive on for one end of a call and reads its settings back.
+///
+/// # Errors
+/// When the system refuses a socket or an option.
+pub fn run(out: &mut dyn Write) -> Result<()> {
+    let (caller, _conn) = call()?;
+    // ANCHOR: keepalive
+    // std's TcpStream has no keepalive setter: SockRef lends socket2's
+    // options to it without taking it over.
+    let sock = SockRef::from(&caller);
+    writeln!(out, "SO_KEEPALIVE at start: {}", sock.keepalive()?)?;
+    sock.set_keepalive(true)?;
+    writeln!(out, "SO_KEEPALIVE after set: {}", sock.keepalive()?)?;
+    // ANCHOR_END: keepalive
+    timings(&sock, out)
+}
+
+/// The timings, where socket2 can read all three back.
+#[cfg(any(target_os = "linux", target_os = "macos", target_os = "freebsd"))]
+fn timings(sock: &SockRef<'_>, out: &mut dyn Write) -> Result<()> {
+    use std::time::Duration;
+
+    use socket2::TcpKeepalive;
+
+    // ANCHOR: timings
+    // The system's idle time before the first probe.
+    writeln!(
+        out,
+        "TCP_KEEPIDLE at start: {:?}",
+        sock.tcp_keepalive_time()?
+    )?;
+    // Probe after 60 s of silence, then every 10 s; give up after 5 misses.
+    let params = TcpKeepalive::new()
+        .with_time(Duration::from_secs(60))
+        .with_interval(Duration::from_secs(10))
+        .with_retries(5);
+    sock.set_tcp_keepalive(&params)?;
+    writeln!(
+        out,
+        "TCP_KEEPIDLE after set: {:?}",
+        sock.tcp_keepalive_time()?
+    )?;
+    writeln!(
+        out,
+        "TCP_KEEPINTVL after set: {:?}",
+        sock.tcp_keepalive_interval()?
+    )?;
+    writeln!(
+        out,
+        "TCP_KEEPCNT after set: {}",
+        sock.tcp_keepalive_retries()?
+    )?;
+    // ANCHOR_END: timings
+    Ok(())
+}
+
+/// Elsewhere the timings are not all readable: say so.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "freebsd")))]
+fn timings(_sock: &SockRef<'_>, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "keepalive timings: not read back on this system")?;
+    Ok(())
+}
