@@ -122,3 +122,13 @@ pub fn free_port() -> SocketAddr {
     let socket = UdpSocket::bind("127.0.0.1:0").expect("bind");
     socket.local_addr().expect("its address")
 }
+
+/// Binds the port of the sender named in a server line (`... from ADDR ...`)
+/// and holds it, so that the next client cannot be given the same port by
+/// chance (one chance in some thousands) and look like the same sender.
+/// `None` when someone else has the port already, which serves as well.
+pub fn hold_senders_port(server_line: &str) -> Option<UdpSocket> {
+    let rest = server_line.rsplit_once(" from ")?.1;
+    let addr = rest.split(' ').next()?.trim_end_matches(',');
+    UdpSocket::bind(addr).ok()
+}

@@ -1,0 +1,160 @@
+//! The lesson's exercises, solved, run as a learner runs them: through
+//! `udp-echo exercise ...`, against real processes over loopback.
+
+mod support;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::{Server, WAIT};
+use predicates::prelude::*;
+use support::{BIN, hold_senders_port, refusing_port};
+
+#[test]
+fn count_server_numbers_each_senders_letters() {
+    let server = Server::start_with(
+        BIN,
+        &["exercise", "count-server", "--addr", "127.0.0.1:0"],
+    );
+    assert!(server.first_line().starts_with("bound to 127.0.0.1:"));
+    cargo_bin_cmd!("udp-echo")
+        .args(["client", "--addr", &server.addr_arg(), "a", "b", "c"])
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("A\nB\nC\n");
+    let mut lines: Vec<String> = (0..3).map(|_| server.next_line()).collect();
+    let _first_port = hold_senders_port(&lines[0]);
+    cargo_bin_cmd!("udp-echo")
+        .args(["client", "--addr", &server.addr_arg(), "d"])
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("D\n");
+    lines.push(server.next_line());
+    let sender = |i: usize| {
+        let rest = lines[i].split_once(" from ").unwrap().1;
+        rest.split_once(' ').unwrap().0.to_string()
+    };
+    // One client program, one socket, one return address: letters 1 to 3.
+    for (i, message) in ["a", "b", "c"].iter().enumerate() {
+        let expected = format!(
+            "b'{message}' from {} (letter {} from this sender)",
+            sender(0),
+            i + 1
+        );
+        assert_eq!(lines[i], expected);
+    }
+    // The client run again has another port: a new sender, letter 1.
+    assert_ne!(sender(3), sender(0));
+    assert!(
+        lines[3].ends_with("(letter 1 from this sender)"),
+        "{lines:?}"
+    );
+}
+
+/// `"0.085 ms"` as a number of milliseconds.
+fn ms(text: &str) -> f64 {
+    text.strip_suffix(" ms")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("not a time in ms: {text:?}"))
+}
+
+#[test]
+fn rtt_client_times_each_round_trip() {
+    let server = Server::start(BIN);
+    let assert = cargo_bin_cmd!("udp-echo")
+        .args(["exercise", "rtt-client", "--addr", &server.addr_arg()])
+        .args(["one", "two", "three"])
+        .timeout(WAIT)
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    let mut times = Vec::new();
+    for (line, answer) in lines.iter().zip(["ONE", "TWO", "THREE"]) {
+        let time = line
+            .strip_prefix(&format!("{answer}  (round trip "))
+            .and_then(|rest| rest.strip_suffix(')'))
+            .unwrap_or_else(|| panic!("{line:?}"));
+        times.push(ms(time));
+    }
+    assert!(times.iter().all(|&t| t > 0.0), "{times:?}");
+    let summary = lines[3]
+        .strip_prefix("3 round trips: min ")
+        .unwrap_or_else(|| panic!("{:?}", lines[3]));
+    let (min, rest) = summary.split_once(", average ").unwrap();
+    let (average, max) = rest.split_once(", max ").unwrap();
+    let (min, average, max) = (ms(min), ms(average), ms(max));
+    assert!(min <= average && average <= max, "{summary}");
+    let smallest = times.iter().copied().fold(f64::INFINITY, f64::min);
+    assert_eq!(format!("{min:.3}"), format!("{smallest:.3}"));
+    // Three letters, three lines on the server.
+    for message in ["one", "two", "three"] {
+        assert!(
+            server
+                .next_line()
+                .starts_with(&format!("b'{message}' from "))
+        );
+    }
+}
+
+#[test]
+fn rtt_client_with_no_server_times_out() {
+    let (_held, addr) = refusing_port();
+    cargo_bin_cmd!("udp-echo")
+        .args(["exercise", "rtt-client", "--addr", &addr.to_string()])
+        .args(["--timeout-ms", "200"])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "error: no reply from {addr} within 200 ms\nhint: UDP does not tell"
+        )));
+}
+
+#[test]
+fn connected_client_talks_like_the_lessons_client() {
+    let server = Server::start(BIN);
+    cargo_bin_cmd!("udp-echo")
+        .args(["exercise", "connected-client", "--addr", &server.addr_arg()])
+        .args(["LHF nb", "hello"])
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("LHF NB\nHELLO\n");
+    assert!(server.next_line().starts_with("b'LHF nb' from 127.0.0.1:"));
+}
+
+/// The lesson's client can only time out when nobody is bound at the
+/// server's address; connected, the socket hears the kernel's "port
+/// unreachable" note, and Linux fails the receive at once. The timeout is
+/// long (10 s), so an answer that came by timing out would fail this test on
+/// its text, "no reply from ... within".
+#[cfg(target_os = "linux")]
+#[test]
+fn connected_client_hears_that_nobody_is_there() {
+    let (_held, addr) = refusing_port();
+    cargo_bin_cmd!("udp-echo")
+        .args(["exercise", "connected-client", "--addr", &addr.to_string()])
+        .args(["--timeout-ms", "10000"])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "error: no answer from {addr}: connection refused (os error 111)\n\
+             hint: is the server running? start it with `udp-echo server`, \
+             and give both sides the same --addr\n"
+        ));
+    // The lesson's client, unconnected, hears nothing of the kind: it waits.
+    cargo_bin_cmd!("udp-echo")
+        .args(["client", "--addr", &addr.to_string(), "--timeout-ms", "200"])
+        .arg("LHF nb")
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "error: no reply from {addr} within 200 ms\n"
+        )));
+}
