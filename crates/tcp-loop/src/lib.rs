@@ -1,0 +1,42 @@
+//! Lesson 2: the article's TCP programs with loops. The server answers one
+//! caller after another (the connection loop) and, during each call, one
+//! message after another (the communication loop), until the caller hangs up;
+//! the client says one message per line of its input and prints each answer.
+//!
+//! [`server`] and [`client`] each read top to bottom like the article's
+//! program; [`demo`] runs both in one process; [`exercises`] holds the
+//! solutions of the page's exercises. The binary, `tcp-loop`, only parses the
+//! command line and calls them.
+
+pub mod client;
+pub mod demo;
+pub mod exercises;
+pub mod server;
+
+/// Where the server answers and the client calls unless `--addr` says
+/// otherwise: the article's `phone.bind(("127.0.0.1", 8080))`.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+/// The most one read of the server takes. The article reads 1024 bytes at a
+/// time (`conn.recv(1024)`) and answers each read at once; with a long message
+/// that is many small reads, answers and log lines (100 of each for 100 KB).
+/// Reading up to 64 KiB makes them few. What a read gives is unchanged:
+/// whatever has arrived so far, at most this much, never "one message".
+pub const BUFSIZE: usize = 64 * 1024;
+
+/// An `io::Error` as one lower-case phrase, the way the `error:` lines show
+/// it: `connection reset by peer (os error 104)`. An acronym (`IPv6 ...`) is
+/// left as it is.
+pub(crate) fn describe(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first)
+            if first.is_uppercase()
+                && chars.clone().next().is_some_and(char::is_lowercase) =>
+        {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => text,
+    }
+}

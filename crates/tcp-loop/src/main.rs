@@ -1,0 +1,94 @@
+//! `tcp-loop`: lesson 2's command line. It parses and dispatches; the lesson
+//! is in `server.rs` and `client.rs`.
+
+use std::io::{self, IsTerminal};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tcp_loop::{DEFAULT_ADDR, client, demo, exercises, server};
+
+/// Lesson 2: keep talking. The server answers one caller after another, and
+/// each caller's messages one after another, upper-cased, until the caller
+/// hangs up.
+#[derive(Debug, Parser)]
+#[command(name = "tcp-loop", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Answer callers one after another, for ever (Ctrl-C stops it).
+    Server {
+        /// Where to answer: IP:PORT (port 0 lets the system choose).
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+        /// Do not set SO_REUSEADDR before bind: a restart then fails while the
+        /// previous server's calls are in TIME_WAIT (the lesson's experiment).
+        #[arg(long)]
+        no_reuseaddr: bool,
+    },
+    /// Call the server and say each line of standard input, printing each
+    /// answer, until the input ends (Ctrl-D). Empty lines are skipped.
+    Client {
+        /// Where the server answers: IP:PORT.
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+    },
+    /// Run the server and two clients in one process and show every line.
+    Demo,
+    /// Run the solution of one of the lesson's exercises.
+    #[command(subcommand)]
+    Exercise(Exercise),
+}
+
+/// The lesson's exercises, solved (the book's lesson 2 page, "Exercises").
+#[derive(Debug, Subcommand)]
+enum Exercise {
+    /// "quit": a client that hangs up when you type `quit`.
+    QuitClient {
+        /// Where the server answers: IP:PORT.
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+    },
+    /// "count": a server that says, when a call ends, how many reads and
+    /// bytes it heard from that caller.
+    CountServer {
+        /// Where to answer: IP:PORT (port 0 lets the system choose).
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+    },
+}
+
+const AFTER_HELP: &str = "\
+Try it in two terminals:
+  tcp-loop server      (terminal 1: answers callers until Ctrl-C)
+  tcp-loop client      (terminal 2: type lines; Ctrl-D hangs up)
+Or everything at once: tcp-loop demo
+The lesson: lessons/tcp-loop.md in the book (mdbook serve mdbook)";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = io::stdout();
+    let stdin = io::stdin();
+    // The article's `>>>: ` prompt is for a person typing, not for a pipe.
+    let prompt = stdin.is_terminal();
+    let result = match cli.command {
+        Command::Server { addr, no_reuseaddr } => {
+            server::run(addr, !no_reuseaddr, &mut out)
+        }
+        Command::Client { addr } => {
+            client::run(addr, &mut stdin.lock(), prompt, &mut out)
+        }
+        Command::Demo => demo::run(),
+        Command::Exercise(Exercise::QuitClient { addr }) => {
+            exercises::quit::run(addr, &mut stdin.lock(), prompt, &mut out)
+        }
+        Command::Exercise(Exercise::CountServer { addr }) => {
+            exercises::count::serve(addr, &mut out)
+        }
+    };
+    common::report(result, "tcp-loop")
+}

@@ -1,0 +1,439 @@
+//! Lesson 2 as a learner would try it: real server and client processes over
+//! loopback, on ports the system picks.
+
+mod support;
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::time::Duration;
+
+use assert_cmd::assert::Assert;
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::{Server, WAIT};
+use predicates::prelude::*;
+use socket2::{Domain, Socket, Type};
+use support::Typist;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
+
+/// `tcp-loop client` against `server`, with `input` as its standard input
+/// (a pipe, not a terminal: no prompt).
+fn call(server: &Server, input: impl Into<Vec<u8>>) -> Assert {
+    cargo_bin_cmd!("tcp-loop")
+        .args(["client", "--addr", &server.addr_arg()])
+        .write_stdin(input)
+        .timeout(WAIT)
+        .assert()
+}
+
+/// The server's lines from `client : ADDR` to the line that ends that call,
+/// as (caller's address, lines).
+fn one_call(server: &Server) -> (String, Vec<String>) {
+    let first = server.next_line();
+    let peer = first
+        .strip_prefix("client : ")
+        .unwrap_or_else(|| panic!("expected a new caller, got {first:?}"))
+        .to_string();
+    let mut lines = Vec::new();
+    loop {
+        let line = server.next_line();
+        let ended = line.starts_with(&format!("client {peer} "));
+        lines.push(line);
+        if ended {
+            return (peer, lines);
+        }
+    }
+}
+
+#[test]
+fn answers_each_line_upper_cased_without_a_prompt() {
+    let server = Server::start(BIN);
+    // Standard input is a pipe here, so no `>>>: ` appears: stdout holds the
+    // answers and nothing else.
+    call(&server, "hello\nLHF nb\n")
+        .success()
+        .stdout("HELLO\nLHF NB\n")
+        .stderr("");
+    let (peer, lines) = one_call(&server);
+    assert!(peer.starts_with("127.0.0.1:"), "{peer}");
+    assert_eq!(
+        lines,
+        [
+            "from client msg: b'hello'".to_string(),
+            "from client msg: b'LHF nb'".to_string(),
+            format!("client {peer} hung up"),
+        ]
+    );
+}
+
+#[test]
+fn serves_callers_one_after_another() {
+    let server = Server::start(BIN);
+    let mut peers = Vec::new();
+    for i in 1..=3 {
+        call(&server, format!("caller {i}\n"))
+            .success()
+            .stdout(format!("CALLER {i}\n"));
+        let (peer, lines) = one_call(&server);
+        assert_eq!(lines[0], format!("from client msg: b'caller {i}'"));
+        assert_eq!(lines[1], format!("client {peer} hung up"));
+        peers.push(peer);
+    }
+    // Three calls, three different client ports.
+    peers.dedup();
+    assert_eq!(peers.len(), 3, "{peers:?}");
+}
+
+#[test]
+fn a_client_that_sends_many_lines() {
+    let server = Server::start(BIN);
+    let input: String = (0..2000).map(|i| format!("line {i}\n")).collect();
+    call(&server, input.clone())
+        .success()
+        .stdout(input.to_uppercase());
+    let (_, lines) = one_call(&server);
+    // One read per line: the client waits for each answer before it says
+    // the next line, so the lines never run together.
+    assert_eq!(lines.len(), 2001);
+    assert_eq!(lines[1999], "from client msg: b'line 1999'");
+}
+
+#[test]
+fn a_one_mebibyte_line_comes_back_whole() {
+    let server = Server::start(BIN);
+    let mut input = vec![b'm'; 1 << 20];
+    input.push(b'\n');
+    let assert = call(&server, input).success();
+    let stdout = &assert.get_output().stdout;
+    assert_eq!(stdout.len(), (1 << 20) + 1);
+    assert!(stdout[..1 << 20].iter().all(|&b| b == b'M'));
+    assert_eq!(stdout[1 << 20], b'\n');
+    // The server heard it in many reads (at most BUFSIZE each), each shown
+    // cut to a short line with its length.
+    let (_, lines) = one_call(&server);
+    let reads = &lines[..lines.len() - 1];
+    assert!(
+        reads.len() >= (1 << 20) / tcp_loop::BUFSIZE,
+        "{}",
+        reads.len()
+    );
+    for line in reads {
+        assert!(line.starts_with("from client msg: b'mmmm"), "{line}");
+        assert!(line.ends_with(" bytes)") && line.len() < 120, "{line}");
+    }
+}
+
+#[test]
+fn a_line_larger_than_the_socket_buffers_does_not_stall() {
+    // Said in one go and only then listened to, 16 MiB would fill the
+    // buffers both ways (the server answers while it hears) and leave both
+    // sides waiting; the client says it in pieces and listens after each.
+    let server = Server::start(BIN);
+    let mut input = vec![b'z'; 16 << 20];
+    input.push(b'\n');
+    let assert = call(&server, input).success();
+    let stdout = &assert.get_output().stdout;
+    assert_eq!(stdout.len(), (16 << 20) + 1);
+    assert!(stdout[..16 << 20].iter().all(|&b| b == b'Z'));
+}
+
+#[test]
+fn empty_lines_are_skipped_and_line_endings_not_sent() {
+    let server = Server::start(BIN);
+    call(&server, "\nhello\n\n\r\ncrlf\r\nlast line without newline")
+        .success()
+        .stdout("HELLO\nCRLF\nLAST LINE WITHOUT NEWLINE\n");
+    let (peer, lines) = one_call(&server);
+    assert_eq!(
+        lines,
+        [
+            "from client msg: b'hello'".to_string(),
+            "from client msg: b'crlf'".to_string(),
+            "from client msg: b'last line without newline'".to_string(),
+            format!("client {peer} hung up"),
+        ]
+    );
+}
+
+#[test]
+fn non_utf8_bytes_travel_unchanged() {
+    let server = Server::start(BIN);
+    let assert = call(&server, &b"\xff\xfe ok\x01\n"[..]).success();
+    // Only a-z change; every other byte comes back as it went.
+    assert_eq!(assert.get_output().stdout, b"\xff\xfe OK\x01\n");
+    let (_, lines) = one_call(&server);
+    assert_eq!(lines[0], r"from client msg: b'\xff\xfe ok\x01'");
+}
+
+/// Dials `server`, says `hello` and reads `HELLO`, as a caller in the middle
+/// of a call.
+fn caller_in_a_call(server: &Server) -> Socket {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+    socket.connect(&server.addr().into()).expect("dial");
+    socket.set_read_timeout(Some(WAIT)).expect("timeout");
+    let mut conn = TcpStream::from(socket.try_clone().expect("clone"));
+    conn.write_all(b"hello").expect("say hello");
+    let mut answer = [0u8; 5];
+    conn.read_exact(&mut answer).expect("hear HELLO");
+    assert_eq!(&answer, b"HELLO");
+    socket
+}
+
+#[test]
+fn a_client_that_resets_does_not_stop_the_server() {
+    let server = Server::start(BIN);
+    let socket = caller_in_a_call(&server);
+    // SO_LINGER 0: closing sends a reset (RST) instead of the polite FIN,
+    // what a crashed peer or a Windows program that vanishes often does.
+    socket.set_linger(Some(Duration::ZERO)).expect("linger 0");
+    drop(socket);
+    let (peer, lines) = one_call(&server);
+    assert_eq!(lines[0], "from client msg: b'hello'");
+    let reset = format!("client {peer} reset the call: connection reset by peer");
+    assert!(lines[1].starts_with(&reset), "{lines:?}");
+    // The server goes on with the next caller.
+    call(&server, "next\n").success().stdout("NEXT\n");
+    assert_eq!(one_call(&server).1[0], "from client msg: b'next'");
+}
+
+#[test]
+fn a_client_that_hangs_up_mid_message_does_not_stop_the_server() {
+    let server = Server::start(BIN);
+    // Say 200 KB and hang up without listening to the answer: the server is
+    // still answering when the call ends, so it sees a reset (its write or
+    // read fails) or the end of the call, depending on timing. Either way
+    // the call ends with one line and the server goes on.
+    let mut conn = TcpStream::connect(server.addr()).expect("dial");
+    conn.write_all(&vec![b'x'; 200_000]).expect("say 200 KB");
+    drop(conn);
+    let (peer, lines) = one_call(&server);
+    let last = lines.last().unwrap();
+    assert!(
+        last == &format!("client {peer} hung up")
+            || last.starts_with(&format!("client {peer} reset the call: ")),
+        "{lines:?}"
+    );
+    // A caller who dials and hangs up without a word.
+    drop(TcpStream::connect(server.addr()).expect("dial"));
+    let (peer, lines) = one_call(&server);
+    assert_eq!(lines, [format!("client {peer} hung up")]);
+    call(&server, "still there?\n")
+        .success()
+        .stdout("STILL THERE?\n");
+}
+
+#[test]
+fn the_second_caller_waits_until_the_first_hangs_up() {
+    let server = Server::start(BIN);
+    let mut first = Typist::start(BIN, &["client", "--addr", &server.addr_arg()]);
+    first.type_line("first");
+    assert_eq!(first.next_line(), "FIRST");
+    let (first_peer, _) = (server.next_line(), server.next_line());
+    assert!(first_peer.starts_with("client : "), "{first_peer}");
+
+    // The second caller gets through at once: the kernel completes the call
+    // and queues it (listen's backlog). Its message waits with it.
+    let mut second = TcpStream::connect(server.addr()).expect("dial");
+    second.write_all(b"second").expect("say it");
+    // The server is still talking with the first caller...
+    first.type_line("still here");
+    assert_eq!(first.next_line(), "STILL HERE");
+    assert_eq!(server.next_line(), "from client msg: b'still here'");
+    // ...so nobody has picked up the second call: no answer has come.
+    second.set_nonblocking(true).expect("nonblocking");
+    let mut answer = [0u8; 6];
+    let err = second.read(&mut answer).expect_err("no answer yet");
+    assert_eq!(err.kind(), ErrorKind::WouldBlock);
+
+    // The first caller hangs up; only now is the second one served.
+    let (status, _, _) = first.finish();
+    assert!(status.success());
+    assert!(server.next_line().ends_with(" hung up"));
+    assert!(server.next_line().starts_with("client : "));
+    assert_eq!(server.next_line(), "from client msg: b'second'");
+    second.set_nonblocking(false).expect("blocking");
+    second.set_read_timeout(Some(WAIT)).expect("timeout");
+    second.read_exact(&mut answer).expect("the answer");
+    assert_eq!(&answer, b"SECOND");
+}
+
+#[test]
+fn the_server_going_away_mid_session_is_a_clear_error() {
+    let server = Server::start(BIN);
+    let addr = server.addr();
+    let mut client = Typist::start(BIN, &["client", "--addr", &addr.to_string()]);
+    client.type_line("hello");
+    assert_eq!(client.next_line(), "HELLO");
+    // Stop the server (as Ctrl-C would), then say something more.
+    server.kill();
+    client.type_line("anyone there?");
+    let (status, out, err) = client.finish();
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        format!(
+            "error: the server at {addr} hung up before it answered\n\
+             hint: the server was stopped, crashed or restarted: start it again \
+             with `tcp-loop server`, then call again\n"
+        )
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
+    let server = Server::start(BIN);
+    let addr = server.addr();
+    let mut conn = TcpStream::connect(addr).expect("dial");
+    conn.write_all(b"hi").expect("say hi");
+    let mut answer = [0u8; 2];
+    conn.read_exact(&mut answer).expect("hear HI");
+    // Stop the server while the call is live: its side closes first, so its
+    // side is the one that waits in TIME_WAIT once we hang up too.
+    server.kill();
+    conn.set_read_timeout(Some(WAIT)).expect("timeout");
+    assert_eq!(conn.read(&mut answer).expect("the end of the call"), 0);
+    drop(conn);
+
+    let addr_arg = addr.to_string();
+    cargo_bin_cmd!("tcp-loop")
+        .args(["server", "--no-reuseaddr", "--addr", &addr_arg])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "error: cannot listen on {addr}: address already in use (os error 98)\n\
+             hint: a server may still run there; if you have just stopped one"
+        )));
+
+    // With SO_REUSEADDR (the default), the same number works at once.
+    let again = Server::start_with(BIN, &["server", "--addr", &addr_arg]);
+    assert_eq!(again.addr(), addr);
+    call(&again, "back\n").success().stdout("BACK\n");
+}
+
+/// A port where nothing listens, held for the whole test so no other test
+/// can take it: a socket that is bound but never listens refuses every call.
+fn refusing_port() -> (Socket, SocketAddr) {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("bind");
+    let addr = socket.local_addr().unwrap().as_socket().unwrap();
+    (socket, addr)
+}
+
+#[test]
+fn no_server_is_a_clear_error_with_a_hint() {
+    let (_held, addr) = refusing_port();
+    cargo_bin_cmd!("tcp-loop")
+        .args(["client", "--addr", &addr.to_string()])
+        .write_stdin("hello\n")
+        .env("RUST_BACKTRACE", "1")
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "error: cannot call {addr}: connection refused (os error 111)\n\
+             hint: is the server running? start it with `tcp-loop server`, \
+             and give both sides the same --addr\n"
+        ));
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().unwrap();
+    cargo_bin_cmd!("tcp-loop")
+        .args(["server", "--addr", &addr.to_string()])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "error: cannot listen on {addr}: address already in use"
+        )))
+        .stderr(predicate::str::contains("hint: another program"));
+}
+
+#[test]
+fn works_over_ipv6_loopback() {
+    if TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("skipped: this machine has no IPv6 loopback");
+        return;
+    }
+    let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
+    assert!(server.addr().is_ipv6());
+    call(&server, "over ipv6\n").success().stdout("OVER IPV6\n");
+    let (peer, _) = one_call(&server);
+    assert!(peer.starts_with("[::1]:"), "{peer}");
+}
+
+#[test]
+fn demo_shows_two_callers_one_after_the_other() {
+    let assert = cargo_bin_cmd!("tcp-loop")
+        .arg("demo")
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stderr("");
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 11, "{out}");
+    assert!(lines[0].starts_with("server   | listening on 127.0.0.1:"));
+    assert!(lines[1].starts_with("server   | client : 127.0.0.1:"));
+    assert_eq!(lines[2], "server   | from client msg: b'hello'");
+    assert_eq!(lines[3], "client 1 | HELLO");
+    assert_eq!(lines[5], "client 1 | LHF NB");
+    assert!(lines[6].ends_with(" hung up"));
+    assert!(lines[7].starts_with("server   | client : 127.0.0.1:"));
+    assert_eq!(lines[9], "client 2 | ONE MORE CALLER");
+    assert!(lines[10].ends_with(" hung up"));
+}
+
+#[test]
+fn bad_usage_is_exit_code_2_with_an_example() {
+    for (args, expected) in [
+        (vec!["client", "--addr", "8080"], "127.0.0.1:9000"),
+        (vec!["server", "--addr", "localhost:8080"], "is a name"),
+        (vec!["server", "--reuseaddr"], "unexpected argument"),
+        (vec!["client", "hello"], "unexpected argument"),
+        (vec!["exercise", "quit"], "unrecognized subcommand"),
+        (vec!["call"], "unrecognized subcommand"),
+    ] {
+        cargo_bin_cmd!("tcp-loop")
+            .args(&args)
+            .timeout(WAIT)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
+}
+
+#[test]
+fn help_is_there_for_every_subcommand() {
+    for args in [
+        vec!["--help"],
+        vec!["server", "--help"],
+        vec!["client", "--help"],
+        vec!["demo", "--help"],
+        vec!["exercise", "--help"],
+        vec!["exercise", "quit-client", "--help"],
+        vec!["exercise", "count-server", "--help"],
+    ] {
+        cargo_bin_cmd!("tcp-loop")
+            .args(&args)
+            .timeout(WAIT)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: tcp-loop"));
+    }
+    cargo_bin_cmd!("tcp-loop")
+        .args(["server", "--help"])
+        .timeout(WAIT)
+        .assert()
+        .stdout(predicate::str::contains("--no-reuseaddr"));
+}
