@@ -6,6 +6,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`topics`] | one module per topic, each with `CALLS` and `run` |
+//! | [`demo`] | every topic in order, for `course tour` |
 //! | [`exercises`] | the lesson's exercises, runnable like topics |
 //! | [`show`] | how values are printed: `key: value` lines, errors, times |
 //! | `linux` | (Linux) socket states and queues read from `/proc/net/tcp` |
@@ -17,6 +18,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
+pub mod demo;
 pub mod exercises;
 #[cfg(target_os = "linux")]
 pub mod linux;

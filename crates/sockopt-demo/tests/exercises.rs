@@ -1,0 +1,127 @@
+//! The exercises: the functions a student writes, called directly, and the
+//! experiments that use them, run as `sockopt-demo exercise NAME`.
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::WAIT;
+use socket2::{Domain, Socket, Type};
+use sockopt_demo::exercises::{connect_timeout, largest_write};
+
+/// A call over loopback whose ends give up after [`WAIT`].
+fn call() -> (TcpStream, TcpStream) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let caller = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (conn, _) = listener.accept().unwrap();
+    for end in [&caller, &conn] {
+        end.set_read_timeout(Some(WAIT)).unwrap();
+        end.set_write_timeout(Some(WAIT)).unwrap();
+    }
+    (caller, conn)
+}
+
+#[test]
+fn fill_writes_until_the_kernel_takes_nothing_more() {
+    let (mut caller, mut conn) = call();
+    caller.set_nonblocking(true).unwrap();
+    let taken = largest_write::fill(&mut caller, &[b'x'; 4096]).expect("fill");
+    assert!(taken > 0, "the kernel takes something before it is full");
+    // Full: the very next write takes nothing.
+    let next = caller.write(b"x").unwrap_err();
+    assert_eq!(next.kind(), io::ErrorKind::WouldBlock);
+    // And what it took was not lost: the peer reads exactly that much.
+    drop(caller);
+    let mut received = Vec::new();
+    conn.read_to_end(&mut received).unwrap();
+    assert_eq!(received.len(), taken);
+}
+
+#[test]
+fn fill_passes_on_errors_other_than_would_block() {
+    let (mut caller, conn) = call();
+    caller.shutdown(std::net::Shutdown::Write).unwrap();
+    let err = largest_write::fill(&mut caller, b"x").unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
+    drop(conn);
+}
+
+#[test]
+fn the_largest_write_experiment_counts_what_was_taken() {
+    let out = cargo_bin_cmd!("sockopt-demo")
+        .args(["exercise", "largest-write"])
+        .timeout(WAIT)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let value = |key: &str| -> String {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+            .unwrap_or_else(|| panic!("no {key} in\n{text}"))
+            .to_string()
+    };
+    let taken: u64 = value("bytes taken before WouldBlock").parse().unwrap();
+    assert!(taken > 0);
+    assert!(value("next write").starts_with("Err(WouldBlock"));
+    assert_eq!(value("peer received"), format!("{taken} bytes"));
+}
+
+/// A port where nobody listens, held so no other test takes it.
+fn refusing() -> (Socket, SocketAddr) {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
+    let addr = socket.local_addr().unwrap().as_socket().unwrap();
+    (socket, addr)
+}
+
+#[test]
+fn dial_reaches_a_listener() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let conn = connect_timeout::dial(addr, WAIT).expect("the call goes through");
+    assert_eq!(conn.peer_addr().unwrap(), addr);
+}
+
+#[test]
+fn dial_reports_a_refusal_at_once_not_as_a_timeout() {
+    let (_held, addr) = refusing();
+    let err = connect_timeout::dial(addr, WAIT).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn dial_gives_up_after_its_limit() {
+    let out = cargo_bin_cmd!("sockopt-demo")
+        .args(["exercise", "connect-timeout"])
+        .timeout(WAIT)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("calls waiting in the listener's queue: 1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("dial with a full queue: Err(TimedOut"),
+        "{text}"
+    );
+    let waited: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("gave up after: "))
+        .and_then(|t| t.strip_suffix(" ms"))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no time in\n{text}"));
+    assert!(
+        waited >= connect_timeout::LIMIT.as_secs_f64() * 1000.0,
+        "{waited}"
+    );
+    assert!(
+        text.contains("dial with room in the queue: Ok(())\n"),
+        "{text}"
+    );
+}
