@@ -59,22 +59,14 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     // The queue is full: Linux ignores the new call's SYN, so the dial
     // hears nothing back and would retry for about two minutes.
     let start = Instant::now();
-    let full = dial(addr, LIMIT);
+    let full = show::outcome(&dial(addr, LIMIT).map(|_| ()));
     let waited = start.elapsed();
-    writeln!(
-        out,
-        "dial with a full queue: {}",
-        show::outcome(&full.map(|_| ()))
-    )?;
+    writeln!(out, "dial with a full queue: {full}")?;
     writeln!(out, "gave up after: {}", show::millis(waited))?;
     // Pick up the waiting call: there is room again, and the dial works.
     let _picked_up = listener.accept()?;
-    let room = dial(addr, LIMIT);
-    writeln!(
-        out,
-        "dial with room in the queue: {}",
-        show::outcome(&room.map(|_| ()))
-    )?;
+    let room = show::outcome(&dial(addr, LIMIT).map(|_| ()));
+    writeln!(out, "dial with room in the queue: {room}")?;
     // ANCHOR_END: attempt
     Ok(())
 }

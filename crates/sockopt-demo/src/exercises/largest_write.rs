@@ -58,16 +58,11 @@ pub fn fill(conn: &mut TcpStream, chunk: &[u8]) -> io::Result<usize> {
 pub fn run(out: &mut dyn Write) -> Result<()> {
     let (mut caller, mut conn) = call()?;
     // ANCHOR: experiment
-    writeln!(
-        out,
-        "caller SO_SNDBUF: {}",
-        SockRef::from(&caller).send_buffer_size()?
-    )?;
-    writeln!(
-        out,
-        "peer SO_RCVBUF: {}",
-        SockRef::from(&conn).recv_buffer_size()?
-    )?;
+    // The buffer sizes the call started with.
+    let sndbuf = SockRef::from(&caller).send_buffer_size()?;
+    let rcvbuf = SockRef::from(&conn).recv_buffer_size()?;
+    writeln!(out, "caller SO_SNDBUF: {sndbuf}")?;
+    writeln!(out, "peer SO_RCVBUF: {rcvbuf}")?;
     // The peer does not read. Fill the caller's side until it is full.
     caller.set_nonblocking(true)?;
     let taken = fill(&mut caller, &[b'x'; CHUNK])?;

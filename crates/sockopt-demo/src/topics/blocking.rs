@@ -45,11 +45,8 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     caller.write_all(b"LHF nb")?;
     conn.set_nonblocking(false)?;
     let n = conn.read(&mut buf)?;
-    writeln!(
-        out,
-        "read in blocking mode: {}",
-        common::show_bytes(&buf[..n])
-    )?;
+    let heard = common::show_bytes(&buf[..n]);
+    writeln!(out, "read in blocking mode: {heard}")?;
     // ANCHOR_END: read
     Ok(())
 }

@@ -61,11 +61,8 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     #[cfg(target_os = "linux")]
     {
         let doubled = rcvbuf == 2 * ASKED && sndbuf == 2 * ASKED;
-        writeln!(
-            out,
-            "doubled, as Linux does: {}",
-            if doubled { "yes" } else { "no" }
-        )?;
+        let doubled = if doubled { "yes" } else { "no" };
+        writeln!(out, "doubled, as Linux does: {doubled}")?;
     }
     // ANCHOR_END: doubled
     Ok(())

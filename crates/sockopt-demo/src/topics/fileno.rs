@@ -59,11 +59,8 @@ fn descriptors(
         // Closing the socket frees its number (the next socket may get it).
         drop(caller);
         let after = std::fs::read_link(&entry).map(|t| t.display().to_string());
-        writeln!(
-            out,
-            "{entry} after drop(caller): {}",
-            crate::show::outcome(&after)
-        )?;
+        let after = crate::show::outcome(&after);
+        writeln!(out, "{entry} after drop(caller): {after}")?;
         // ANCHOR_END: proc
     }
     Ok(())

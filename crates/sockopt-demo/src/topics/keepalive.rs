@@ -53,32 +53,20 @@ fn timings(sock: &SockRef<'_>, out: &mut dyn Write) -> Result<()> {
 
     // ANCHOR: timings
     // The system's idle time before the first probe.
-    writeln!(
-        out,
-        "TCP_KEEPIDLE at start: {:?}",
-        sock.tcp_keepalive_time()?
-    )?;
+    let idle = sock.tcp_keepalive_time()?;
+    writeln!(out, "TCP_KEEPIDLE at start: {idle:?}")?;
     // Probe after 60 s of silence, then every 10 s; give up after 5 misses.
     let params = TcpKeepalive::new()
         .with_time(Duration::from_secs(60))
         .with_interval(Duration::from_secs(10))
         .with_retries(5);
     sock.set_tcp_keepalive(&params)?;
-    writeln!(
-        out,
-        "TCP_KEEPIDLE after set: {:?}",
-        sock.tcp_keepalive_time()?
-    )?;
-    writeln!(
-        out,
-        "TCP_KEEPINTVL after set: {:?}",
-        sock.tcp_keepalive_interval()?
-    )?;
-    writeln!(
-        out,
-        "TCP_KEEPCNT after set: {}",
-        sock.tcp_keepalive_retries()?
-    )?;
+    let idle = sock.tcp_keepalive_time()?;
+    let interval = sock.tcp_keepalive_interval()?;
+    let count = sock.tcp_keepalive_retries()?;
+    writeln!(out, "TCP_KEEPIDLE after set: {idle:?}")?;
+    writeln!(out, "TCP_KEEPINTVL after set: {interval:?}")?;
+    writeln!(out, "TCP_KEEPCNT after set: {count}")?;
     // ANCHOR_END: timings
     Ok(())
 }

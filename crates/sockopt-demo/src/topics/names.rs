@@ -34,19 +34,23 @@ pub const TOPIC: Topic = Topic {
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
     // ANCHOR: stand_by
-    // Buy a phone and insert a SIM with port 0: the kernel picks a free port.
+    // Buy a phone.
     let phone = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    // Insert a SIM with port 0: the kernel picks a free port.
     phone.bind(&loopback(0).into())?;
-    // Stand by, then ask the phone its own number (getsockname).
+    // Stand by.
     phone.listen(5)?;
+    // getsockname: ask the phone its own number.
     let number = show::ip(&phone.local_addr()?)?;
     writeln!(out, "listener local_addr: {number}")?;
     // ANCHOR_END: stand_by
 
     // ANCHOR: dial
-    // The caller dials without bind: connect gives it an ephemeral port.
+    // The caller buys a phone and dials, without bind: connect gives it an
+    // ephemeral port, picked by the kernel.
     let caller = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     caller.connect(&number.into())?;
+    // getsockname and getpeername on the caller's end.
     let caller_number = show::ip(&caller.local_addr()?)?;
     writeln!(out, "caller local_addr: {caller_number}")?;
     writeln!(out, "caller peer_addr: {}", show::ip(&caller.peer_addr()?)?)?;
@@ -59,6 +63,7 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     // a new socket for this call and the caller's number.
     let (conn, addr) = phone.accept()?;
     writeln!(out, "accept returned addr: {}", show::ip(&addr)?)?;
+    // The call's socket has the listener's number, and the caller's as peer.
     writeln!(out, "conn local_addr: {}", show::ip(&conn.local_addr()?)?)?;
     writeln!(out, "conn peer_addr: {}", show::ip(&conn.peer_addr()?)?)?;
     // The listening socket takes calls but is on none: it has no peer.

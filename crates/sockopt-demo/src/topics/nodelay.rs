@@ -43,18 +43,12 @@ const REQUEST_LEN: usize = HEAD.len() + BODY.len();
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    let slow = time_round_trips(false, out)?;
-    writeln!(
-        out,
-        "without TCP_NODELAY, per round trip: {}",
-        show::millis(slow)
-    )?;
-    let fast = time_round_trips(true, out)?;
-    writeln!(
-        out,
-        "with TCP_NODELAY, per round trip: {}",
-        show::millis(fast)
-    )?;
+    // ANCHOR: compare
+    let slow = show::millis(time_round_trips(false, out)?);
+    writeln!(out, "without TCP_NODELAY, per round trip: {slow}")?;
+    let fast = show::millis(time_round_trips(true, out)?);
+    writeln!(out, "with TCP_NODELAY, per round trip: {fast}")?;
+    // ANCHOR_END: compare
     Ok(())
 }
 

@@ -65,23 +65,14 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     // SO_REUSEADDR off, as Python does.
     let fresh = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     writeln!(out, "new socket, SO_REUSEADDR: {}", fresh.reuse_address()?)?;
-    let refused = fresh.bind(&addr.into());
-    writeln!(
-        out,
-        "bind {addr} without SO_REUSEADDR: {}",
-        show::outcome(&refused)
-    )?;
+    let refused = show::outcome(&fresh.bind(&addr.into()));
+    writeln!(out, "bind {addr} without SO_REUSEADDR: {refused}")?;
     // The article's fix: set the option before bind.
     let fresh = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     fresh.set_reuse_address(true)?;
-    let bound = fresh.bind(&addr.into());
-    writeln!(
-        out,
-        "bind {addr} with SO_REUSEADDR: {}",
-        show::outcome(&bound)
-    )?;
-    let listening = fresh.listen(5);
-    writeln!(out, "listen: {}", show::outcome(&listening))?;
+    let bound = show::outcome(&fresh.bind(&addr.into()));
+    writeln!(out, "bind {addr} with SO_REUSEADDR: {bound}")?;
+    writeln!(out, "listen: {}", show::outcome(&fresh.listen(5)))?;
     // ANCHOR_END: rebind
     Ok(())
 }

@@ -54,11 +54,8 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     // sendall: blocking again, write_all loops until every byte is taken.
     caller.set_nonblocking(false)?;
     caller.write_all(&message[taken..])?;
-    writeln!(
-        out,
-        "write_all sent the rest: {} bytes",
-        message.len() - taken
-    )?;
+    let rest = message.len() - taken;
+    writeln!(out, "write_all sent the rest: {rest} bytes")?;
     // Hang up: the reader sees the end of the stream and stops.
     drop(caller);
     // ANCHOR_END: sendall

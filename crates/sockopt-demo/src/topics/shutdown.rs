@@ -34,11 +34,8 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     // The server reads to the end of the stream: the request is complete.
     let mut request = Vec::new();
     conn.read_to_end(&mut request)?;
-    writeln!(
-        out,
-        "server read to the end: {}",
-        common::show_bytes(&request)
-    )?;
+    let heard = common::show_bytes(&request);
+    writeln!(out, "server read to the end: {heard}")?;
     // It answers and hangs up.
     conn.write_all(&common::upper(&request))?;
     drop(conn);

@@ -55,12 +55,8 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     // ANCHOR: zero
     // Python's settimeout(0) means non-blocking. Rust refuses a zero
     // timeout, and the one set before stays.
-    let zero = conn.set_read_timeout(Some(Duration::ZERO));
-    writeln!(
-        out,
-        "set_read_timeout(Some(ZERO)): {}",
-        show::outcome(&zero)
-    )?;
+    let zero = show::outcome(&conn.set_read_timeout(Some(Duration::ZERO)));
+    writeln!(out, "set_read_timeout(Some(ZERO)): {zero}")?;
     writeln!(out, "read_timeout after that: {:?}", conn.read_timeout()?)?;
     // ANCHOR_END: zero
     Ok(())

@@ -40,18 +40,13 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     // recvfrom: the letter and the sender's address, to answer to.
     let mut buf = [0u8; 1024];
     let (n, from) = server.recv_from(&mut buf)?;
-    writeln!(
-        out,
-        "server recv_from: {} from {from}",
-        common::show_bytes(&buf[..n])
-    )?;
+    let letter = common::show_bytes(&buf[..n]);
+    writeln!(out, "server recv_from: {letter} from {from}")?;
+    // sendto again: the answer goes back to the sender's address.
     server.send_to(&common::upper(&buf[..n]), from)?;
     let (n, from) = client.recv_from(&mut buf)?;
-    writeln!(
-        out,
-        "client recv_from: {} from {from}",
-        common::show_bytes(&buf[..n])
-    )?;
+    let answer = common::show_bytes(&buf[..n]);
+    writeln!(out, "client recv_from: {answer} from {from}")?;
     // ANCHOR_END: letters
 
     // ANCHOR: boundaries
@@ -69,11 +64,7 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     // bytes and the kernel throws the rest away (Windows: WSAEMSGSIZE).
     client.send_to(&[b'u'; 3000], server_addr)?;
     let long = server.recv_from(&mut buf).map(|(n, _)| n);
-    writeln!(
-        out,
-        "recv_from of a 3000-byte datagram: {}",
-        show::outcome(&long)
-    )?;
+    writeln!(out, "recv_from of 3000 bytes: {}", show::outcome(&long))?;
     // Nothing is left to read: the other 1976 bytes are gone.
     server.set_nonblocking(true)?;
     let rest = server.recv_from(&mut buf).map(|(n, _)| n);
