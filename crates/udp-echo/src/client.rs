@@ -109,7 +109,8 @@ fn exchange(
         if attempt < tries {
             let next = attempt + 1;
             eprintln!(
-                "no reply from {addr} within {ms} ms; sending again (try {next} of {tries})"
+                "no reply from {addr} within {ms} ms; \
+                 sending again (try {next} of {tries})"
             );
         }
     }

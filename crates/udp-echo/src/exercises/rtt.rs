@@ -81,7 +81,7 @@ pub fn round_trip(
     message: &[u8],
     reply: &mut [u8],
 ) -> io::Result<(usize, Duration)> {
-    // SOLUTION: begin start a clock, send_to, recv_from until the server answers, stop it
+    // SOLUTION: begin time from send_to until the server's answer is in
     // ANCHOR: round_trip
     let start = Instant::now();
     phone.send_to(message, addr)?;
