@@ -1,0 +1,234 @@
+//! The comparison's chart, an SVG drawn by hand: for each load, one bar per
+//! program, showing how many times worse than the reference it did, on a
+//! logarithmic axis (a 40 ms stall and a 20 µs round trip fit on one page).
+
+use std::fmt::Write as _;
+
+/// Which program a bar is for; it picks the colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The bench's reference server or client.
+    Reference,
+    /// A lesson's Rust program.
+    Lesson,
+    /// The article's Python program.
+    Python,
+}
+
+impl Kind {
+    fn colour(self) -> &'static str {
+        match self {
+            Kind::Reference => "#9a9a9a",
+            Kind::Lesson => "#d9822b",
+            Kind::Python => "#3572a5",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Reference => "reference (bench)",
+            Kind::Lesson => "lesson (Rust)",
+            Kind::Python => "article (Python)",
+        }
+    }
+}
+
+/// One bar: `factor` times worse than the reference (1 = as good, below 1 =
+/// better); `None` draws no bar, only `text`.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    /// Whose bar.
+    pub kind: Kind,
+    /// The row's label (the program).
+    pub label: String,
+    /// How many times worse than the reference.
+    pub factor: Option<f64>,
+    /// Shown right of the plot: the measured value (and the factor).
+    pub text: String,
+}
+
+/// One load: a title row and its bars.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The load and what is measured, e.g. `TCP round trip, 4 KiB: p99`.
+    pub title: String,
+    /// Its bars, reference first.
+    pub bars: Vec<Bar>,
+}
+
+const WIDTH: f64 = 800.0;
+const LEFT: f64 = 200.0;
+const PLOT: f64 = 380.0;
+const TOP: f64 = 92.0;
+const TITLE_ROW: f64 = 22.0;
+const BAR_ROW: f64 = 17.0;
+const GAP: f64 = 8.0;
+
+/// Draws `groups` as an SVG document titled `title`, with `caption` (the
+/// machine and the date) under it.
+pub fn svg(title: &str, caption: &str, groups: &[Group]) -> String {
+    let factors = groups
+        .iter()
+        .flat_map(|g| &g.bars)
+        .filter_map(|b| b.factor)
+        .filter(|f| f.is_finite() && *f > 0.0);
+    let (lo, hi) = axis_range(factors);
+    let x = |f: f64| LEFT + (f.log10() - lo) / (hi - lo) * PLOT;
+    let rows: f64 = groups
+        .iter()
+        .map(|g| TITLE_ROW + BAR_ROW * g.bars.len() as f64 + GAP)
+        .sum();
+    let height = TOP + rows + 40.0;
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">"##
+    );
+    let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="white"/>"##);
+    let _ = writeln!(
+        s,
+        r##"<text x="10" y="22" font-size="15" font-weight="bold">{}</text>"##,
+        escape(title)
+    );
+    let _ = writeln!(
+        s,
+        r##"<text x="10" y="40" fill="#555">{}</text>"##,
+        escape(caption)
+    );
+    // The axis: one grid line per power of ten, labelled.
+    let plot_bottom = TOP + rows;
+    for decade in lo as i32..=hi as i32 {
+        let f = 10f64.powi(decade);
+        let gx = x(f);
+        let stroke = if decade == 0 { "#333" } else { "#ddd" };
+        let _ = writeln!(
+            s,
+            r##"<line x1="{gx:.1}" y1="{}" x2="{gx:.1}" y2="{plot_bottom}" stroke="{stroke}"/>"##,
+            TOP - 8.0
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{gx:.1}" y="{}" text-anchor="middle" fill="#555">{}</text>"##,
+            TOP - 12.0,
+            show_factor(f)
+        );
+    }
+    let _ = writeln!(
+        s,
+        r##"<text x="{}" y="62" text-anchor="middle" fill="#555">times worse than the reference (log scale; left of 1x is better)</text>"##,
+        LEFT + PLOT / 2.0
+    );
+    let mut y = TOP;
+    for group in groups {
+        let _ = writeln!(
+            s,
+            r##"<text x="10" y="{:.1}" font-weight="bold">{}</text>"##,
+            y + 15.0,
+            escape(&group.title)
+        );
+        y += TITLE_ROW;
+        for bar in &group.bars {
+            let mid = y + BAR_ROW / 2.0;
+            let _ = writeln!(
+                s,
+                r##"<text x="20" y="{:.1}">{}</text>"##,
+                mid + 4.0,
+                escape(&bar.label)
+            );
+            if let Some(f) = bar.factor.filter(|f| f.is_finite() && *f > 0.0) {
+                let (a, b) = (x(1.0), x(f.clamp(10f64.powf(lo), 10f64.powf(hi))));
+                let (left, width) = (a.min(b), (a - b).abs().max(2.0));
+                let _ = writeln!(
+                    s,
+                    r##"<rect x="{left:.1}" y="{:.1}" width="{width:.1}" height="11" fill="{}"/>"##,
+                    mid - 5.5,
+                    bar.kind.colour()
+                );
+            }
+            let _ = writeln!(
+                s,
+                r##"<text x="{:.1}" y="{:.1}" fill="#333">{}</text>"##,
+                LEFT + PLOT + 10.0,
+                mid + 4.0,
+                escape(&bar.text)
+            );
+            y += BAR_ROW;
+        }
+        y += GAP;
+    }
+    // The legend.
+    let mut lx = 10.0;
+    for kind in [Kind::Reference, Kind::Lesson, Kind::Python] {
+        let _ = writeln!(
+            s,
+            r##"<rect x="{lx}" y="{:.1}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"##,
+            y + 8.0,
+            kind.colour(),
+            lx + 18.0,
+            y + 18.0,
+            kind.name()
+        );
+        lx += 170.0;
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The axis range in powers of ten: always 0.1x to at least 10x, widened to
+/// hold every factor.
+fn axis_range(factors: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (-1.0f64, 1.0f64);
+    for f in factors {
+        lo = lo.min(f.log10().floor());
+        hi = hi.max(f.log10().ceil());
+    }
+    (lo.max(-3.0), hi.min(6.0))
+}
+
+/// `0.1x`, `1x`, `10x`, `1000x`.
+fn show_factor(f: f64) -> String {
+    if f < 1.0 {
+        format!("{f}x")
+    } else {
+        format!("{f:.0}x")
+    }
+}
+
+/// Text made safe for SVG.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_grow_right_for_worse_and_left_for_better() {
+        let bar = |kind, factor| Bar {
+            kind,
+            label: "x".into(),
+            factor: Some(factor),
+            text: "t".into(),
+        };
+        let svg = svg(
+            "t",
+            "c <&>",
+            &[Group {
+                title: "g".into(),
+                bars: vec![bar(Kind::Reference, 1.0), bar(Kind::Python, 100.0)],
+            }],
+        );
+        assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>\n"));
+        assert!(svg.contains("c &lt;&amp;&gt;"));
+        // 0.1x to 100x: three decades over the plot; 1x sits a third across.
+        let one = LEFT + PLOT / 3.0;
+        assert!(svg.contains(&format!(r##"<rect x="{one:.1}""##)), "{svg}");
+        assert!(svg.contains(&format!(r##"width="{:.1}""##, PLOT * 2.0 / 3.0)));
+        assert_eq!(axis_range([0.5, 3000.0].into_iter()), (-1.0, 4.0));
+    }
+}

@@ -1,0 +1,223 @@
+//! Server processes for `compare`: started on a port the system picks, their
+//! first line read with a bounded wait, their output drained, killed when
+//! dropped. And CPU pinning with `taskset`.
+
+use std::collections::VecDeque;
+use std::ffi::{OsStr, OsString};
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+
+/// The longest a server may take to print its first line.
+pub const STARTUP: Duration = Duration::from_secs(10);
+
+/// Stderr lines kept to explain a server that failed.
+const TAIL: usize = 5;
+
+/// A running server, killed when dropped.
+#[derive(Debug)]
+pub struct ServerProcess {
+    child: Child,
+    addr: SocketAddr,
+    stderr: Arc<Mutex<VecDeque<String>>>,
+}
+
+impl ServerProcess {
+    /// Starts `program args` (which ask for port 0), on CPU `cpu` when given
+    /// (through `taskset -c CPU`), and waits at most [`STARTUP`] for its first
+    /// line, `listening on ADDR` or `bound to ADDR`. Everything it prints
+    /// after that is read and thrown away: a pipe nobody reads fills up, and
+    /// then the server would stop at its next print.
+    ///
+    /// # Errors
+    /// When it cannot start, or does not announce an address in time.
+    pub fn start(
+        program: &OsStr,
+        args: &[OsString],
+        cpu: Option<usize>,
+    ) -> Result<ServerProcess> {
+        let mut command = match cpu {
+            Some(cpu) => {
+                let mut c = Command::new("taskset");
+                c.arg("-c").arg(cpu.to_string()).arg(program);
+                c
+            }
+            None => Command::new(program),
+        };
+        let mut child = command
+            .args(args)
+            .env_remove("RUST_BACKTRACE")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|err| {
+                anyhow::Error::new(err)
+                    .context(format!("cannot start {}", program.to_string_lossy()))
+            })?;
+        let stderr = Arc::new(Mutex::new(VecDeque::new()));
+        let (first, first_line) = mpsc::channel();
+        if let Some(out) = child.stdout.take() {
+            thread::spawn(move || {
+                let mut out = BufReader::with_capacity(64 * 1024, out);
+                let mut line = String::new();
+                let _ = out.read_line(&mut line);
+                let _ = first.send(line);
+                let mut sink = vec![0u8; 64 * 1024];
+                while matches!(out.read(&mut sink), Ok(n) if n > 0) {}
+            });
+        }
+        if let Some(err) = child.stderr.take() {
+            let tail = Arc::clone(&stderr);
+            thread::spawn(move || {
+                for line in BufReader::new(err).lines().map_while(Result::ok) {
+                    if let Ok(mut tail) = tail.lock() {
+                        if tail.len() == TAIL {
+                            tail.pop_front();
+                        }
+                        tail.push_back(line);
+                    }
+                }
+            });
+        }
+        // From here, Drop kills the child whatever happens.
+        let mut server = ServerProcess {
+            child,
+            addr: ([127, 0, 0, 1], 0).into(),
+            stderr,
+        };
+        let line = first_line.recv_timeout(STARTUP).unwrap_or_default();
+        let line = line.trim_end();
+        let announced = line
+            .strip_prefix("listening on ")
+            .or_else(|| line.strip_prefix("bound to "))
+            .and_then(|addr| addr.parse().ok());
+        match announced {
+            Some(addr) => server.addr = addr,
+            None => bail!(
+                "{} did not announce its address within {STARTUP:?} (first line {line:?}){}",
+                program.to_string_lossy(),
+                server.last_words()
+            ),
+        }
+        Ok(server)
+    }
+
+    /// The address the server announced.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Fails when the server has exited, with the last lines it printed on
+    /// stderr.
+    ///
+    /// # Errors
+    /// When the process is no longer running.
+    pub fn check_running(&mut self) -> Result<()> {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            bail!("the server exited ({status}){}", self.last_words());
+        }
+        Ok(())
+    }
+
+    /// `; stderr: ...` with the server's last stderr lines, or nothing.
+    fn last_words(&self) -> String {
+        let lines: Vec<String> = match self.stderr.lock() {
+            Ok(tail) => tail.iter().cloned().collect(),
+            Err(_) => Vec::new(),
+        };
+        if lines.is_empty() {
+            String::new()
+        } else {
+            format!("; stderr: {}", lines.join(" / "))
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        // On success, error or panic: no server outlives the comparison.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Which CPU the bench (the clients) runs on, and which the servers run on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pinning {
+    /// The bench's own CPU.
+    pub client: usize,
+    /// Every server's CPU.
+    pub server: usize,
+}
+
+/// Pins this process to one CPU and plans the servers' CPU, when `taskset`
+/// exists and at least two CPUs are allowed. Otherwise says why not.
+///
+/// Pinning keeps the client and the server from taking turns on one CPU and
+/// from being moved between CPUs mid-run, which both add noise. Call it before
+/// any thread starts: threads inherit the CPU of the thread that makes them.
+///
+/// # Errors
+/// A sentence saying why the run is not pinned.
+pub fn pin() -> Result<Pinning, String> {
+    let status = std::fs::read_to_string("/proc/self/status")
+        .map_err(|_| "not pinned: no /proc/self/status (not Linux)".to_string())?;
+    let cpus = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+        .map(|list| parse_cpu_list(list.trim()))
+        .unwrap_or_default();
+    let [client, server, ..] = cpus[..] else {
+        return Err(format!(
+            "not pinned: only {} CPU allowed, so client and server share it",
+            cpus.len()
+        ));
+    };
+    let pinned = Command::new("taskset")
+        .args(["-a", "-p", "-c", &client.to_string()])
+        .arg(std::process::id().to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    match pinned {
+        Ok(status) if status.success() => Ok(Pinning { client, server }),
+        Ok(_) => Err("not pinned: taskset refused".to_string()),
+        Err(_) => {
+            Err("not pinned: taskset is not installed (util-linux)".to_string())
+        }
+    }
+}
+
+/// Parses a Linux CPU list such as `0-3,6,8-9` into CPU numbers.
+pub fn parse_cpu_list(list: &str) -> Vec<usize> {
+    let mut cpus = Vec::new();
+    for part in list.split(',').filter(|p| !p.is_empty()) {
+        let (from, to) = part.split_once('-').unwrap_or((part, part));
+        if let (Ok(from), Ok(to)) =
+            (from.trim().parse::<usize>(), to.trim().parse::<usize>())
+        {
+            cpus.extend(from..=to);
+        }
+    }
+    cpus
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_cpu_list;
+
+    #[test]
+    fn cpu_lists() {
+        assert_eq!(parse_cpu_list("0-1"), [0, 1]);
+        assert_eq!(parse_cpu_list("0-2,5,7-8"), [0, 1, 2, 5, 7, 8]);
+        assert_eq!(parse_cpu_list("3"), [3]);
+        assert!(parse_cpu_list("").is_empty());
+    }
+}

@@ -1,0 +1,352 @@
+//! Every bench mode once, with tiny counts, against the reference servers run
+//! as real processes: the modes work, check the replies, count right and stop
+//! by themselves. No timing thresholds: benchmarks are not tests.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::path::PathBuf;
+use std::thread;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::{Server, WAIT};
+use predicates::prelude::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_bench");
+
+fn reference(args: &[&str]) -> Server {
+    let mut all = vec!["reference-server"];
+    all.extend_from_slice(args);
+    all.extend(["--addr", "127.0.0.1:0"]);
+    Server::start_with(BIN, &all)
+}
+
+/// Runs `bench ARGS`, expects success, returns stdout.
+fn bench(args: &[&str]) -> String {
+    let out = cargo_bin_cmd!("bench")
+        .args(args)
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
+/// The number after `label` in `text`, e.g. the 12.5 of `p50 12.5 µs`,
+/// in seconds when a unit of time follows it.
+fn number_after(text: &str, label: &str) -> f64 {
+    let at = text
+        .find(label)
+        .unwrap_or_else(|| panic!("no {label:?} in {text}"));
+    let mut words = text[at + label.len()..].split_whitespace();
+    let number: f64 = words
+        .next()
+        .and_then(|n| n.trim_end_matches(';').parse().ok())
+        .unwrap_or_else(|| panic!("no number after {label:?} in {text}"));
+    let scale = match words.next() {
+        Some("µs") => 1e-6,
+        Some("ms") => 1e-3,
+        _ => 1.0,
+    };
+    number * scale
+}
+
+#[test]
+fn rtt_makes_the_round_trips_it_was_asked_for() {
+    let server = reference(&[]);
+    let addr = server.addr_arg();
+    // 4 MiB: more than the socket buffers hold, so written while read.
+    for (size, shown) in [("16", "16"), ("100KiB", "102400"), ("4MiB", "4194304")] {
+        let out = bench(&["rtt", "--addr", &addr, "--size", size, "--count", "5"]);
+        assert!(
+            out.starts_with(&format!(
+                "rtt {addr}: 5 round trips of {shown} bytes, every reply byte checked\n"
+            )),
+            "{out}"
+        );
+        let (p50, p99) = (number_after(&out, "p50 "), number_after(&out, "p99 "));
+        assert!(p50 > 0.0 && p99 >= p50, "{out}");
+    }
+}
+
+#[test]
+fn stream_gets_every_byte_back() {
+    let server = reference(&[]);
+    let out = bench(&["stream", "--addr", &server.addr_arg(), "--bytes", "256KiB"]);
+    assert!(out.contains(": 262144 bytes back in "), "{out}");
+    assert!(!out.contains("deadline"), "{out}");
+    assert!(number_after(&out, "\n ") > 0.0, "{out}");
+}
+
+#[test]
+fn sessions_on_a_threaded_server_serve_everyone() {
+    let server = reference(&[]);
+    let out = bench(&[
+        "sessions",
+        "--addr",
+        &server.addr_arg(),
+        "--clients",
+        "3",
+        "--window-ms",
+        "1000",
+    ]);
+    assert!(
+        out.contains("3 clients at once for 1s: 3 served, 0 starved"),
+        "{out}"
+    );
+    assert!(number_after(&out, "\n ") >= 3.0, "replies: {out}");
+}
+
+/// A server that serves one caller after another, as the article's does.
+fn sequential_server() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut buf = [0u8; 1024];
+            while let Ok(n) = conn.read(&mut buf) {
+                if n == 0 || conn.write_all(&buf[..n].to_ascii_uppercase()).is_err()
+                {
+                    break;
+                }
+            }
+        }
+    });
+    addr
+}
+
+#[test]
+fn sessions_on_a_sequential_server_starve_all_but_one() {
+    let addr = sequential_server().to_string();
+    let out = bench(&[
+        "sessions",
+        "--addr",
+        &addr,
+        "--clients",
+        "3",
+        "--window-ms",
+        "1000",
+    ]);
+    assert!(
+        out.contains("3 clients at once for 1s: 1 served, 2 starved (2 connected but never answered, 0 never got through)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn connects_makes_short_calls() {
+    let server = reference(&[]);
+    let out = bench(&["connects", "--addr", &server.addr_arg(), "--count", "5"]);
+    assert!(
+        out.contains(": 5 calls of one 16-byte message each"),
+        "{out}"
+    );
+    assert!(number_after(&out, "\n ") > 0.0, "calls/s: {out}");
+}
+
+#[test]
+fn udp_rtt_counts_answers_and_losses() {
+    let server = reference(&["--udp"]);
+    let out = bench(&["udp-rtt", "--addr", &server.addr_arg(), "--count", "5"]);
+    assert!(
+        out.contains(": 5 datagrams of 16 bytes, 5 answered and checked, 0 lost"),
+        "{out}"
+    );
+    assert!(number_after(&out, "p50 ") > 0.0, "{out}");
+}
+
+#[test]
+fn udp_rtt_never_hangs_on_a_server_that_never_answers() {
+    // Bound, so no "port unreachable" comes back, but it never answers.
+    let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap().to_string();
+    cargo_bin_cmd!("bench")
+        .args(["udp-rtt", "--addr", &addr, "--count", "3", "--wait-ms", "50"])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "error: none of the 3 datagrams sent to {addr} was answered within 50ms\n\
+             hint: is a UDP server bound there?"
+        )));
+}
+
+#[test]
+fn spawn_times_whole_client_processes() {
+    let server = reference(&["--hang-up"]);
+    let out = bench(&[
+        "spawn",
+        "--addr",
+        &server.addr_arg(),
+        "--count",
+        "2",
+        "--",
+        BIN,
+        "reference-client",
+        "--addr",
+        "{addr}",
+    ]);
+    assert!(
+        out.contains("2 runs, each exited 0 with the expected reply"),
+        "{out}"
+    );
+    assert!(number_after(&out, "p50 ") > 0.0, "{out}");
+}
+
+#[test]
+fn spawn_checks_what_the_client_printed() {
+    let server = reference(&["--hang-up"]);
+    cargo_bin_cmd!("bench")
+        .args([
+            "spawn",
+            "--addr",
+            &server.addr_arg(),
+            "--expect",
+            "HELLO",
+            "--",
+        ])
+        .args([BIN, "reference-client", "--addr", "{addr}"])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "printed \"LHF NB\\n\", expected \"HELLO\\n\"",
+        ));
+}
+
+#[test]
+fn the_reference_client_calls_the_hanging_up_reference() {
+    let server = reference(&["--hang-up"]);
+    let out = bench(&[
+        "reference-client",
+        "--addr",
+        &server.addr_arg(),
+        "hello, 世界",
+    ]);
+    assert_eq!(out, "HELLO, 世界\n");
+}
+
+#[test]
+fn a_server_that_does_not_upper_case_is_caught() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            let mut conn = conn;
+            let mut buf = [0u8; 1024];
+            while let Ok(n) = conn.read(&mut buf) {
+                if n == 0 || conn.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    cargo_bin_cmd!("bench")
+        .args(["rtt", "--addr", &addr, "--count", "3"])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(
+            "error: warm-up round trip 1 with ",
+        ))
+        .stderr(predicate::str::contains(format!(
+            "{addr}: reply byte 0 is 't', expected 'T': the server did not send \
+             the message back upper-cased"
+        )));
+}
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    // Listening, so the kernel completes the call, but nobody reads.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    cargo_bin_cmd!("bench")
+        .args([
+            "rtt",
+            "--addr",
+            &addr,
+            "--count",
+            "3",
+            "--timeout-ms",
+            "100",
+        ])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no reply in time"));
+    drop(listener);
+}
+
+#[test]
+fn only_loopback_and_sensible_sizes() {
+    for (args, expected) in [
+        (
+            vec!["rtt", "--addr", "10.0.0.1:8080"],
+            "not a loopback address",
+        ),
+        (vec!["rtt", "--size", "0"], "a size of 0"),
+        (vec!["stream", "--bytes", "12XB"], "4KiB"),
+        (vec!["rtt", "--seconds", "0"], "above 0"),
+        (vec!["udp-rtt", "--wait-ms", "0"], "1 or more"),
+        (vec!["spawn"], "required"),
+        (vec!["compare", "--runs", "0"], "0"),
+    ] {
+        cargo_bin_cmd!("bench")
+            .args(&args)
+            .timeout(WAIT)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
+}
+
+#[test]
+fn compare_quick_writes_the_table_and_the_chart() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("compare-quick");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = bench(&[
+        "compare",
+        "--quick",
+        "--runs",
+        "1",
+        "--no-lessons",
+        "--no-python",
+        "--no-pin",
+        "--write",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.contains("not pinned (--no-pin)"), "{out}");
+    assert!(out.contains("run 1/1: bench reference-server "), "{out}");
+    assert!(out.contains("run 1/1: bench reference-client "), "{out}");
+    let md = std::fs::read_to_string(dir.join("results.md")).unwrap();
+    // Every row has a measured reference and "–" where nothing else ran.
+    // The table of measures has five columns; the table of programs four.
+    let rows: Vec<&str> = md
+        .lines()
+        .filter(|l| l.split(" | ").count() == 5 && !l.starts_with("| load"))
+        .collect();
+    assert_eq!(rows.len(), 13, "{md}");
+    for row in rows {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        assert!(cells[2].chars().next().unwrap().is_ascii_digit(), "{row}");
+        assert_eq!(&cells[3..], ["–", "– |"], "{row}");
+    }
+    let served = md
+        .lines()
+        .find_map(|l| l.strip_prefix("| TCP clients at once | served | "))
+        .unwrap_or_else(|| panic!("no sessions row in {md}"));
+    assert!(served.ends_with(" of 8 | – | – |"), "{served}");
+    assert!(md.contains("| UDP round trip, 16 B | lost | 0 |"), "{md}");
+    assert!(
+        md.contains("- **not measured**: tcp-loop server, 16-byte"),
+        "{md}"
+    );
+    let svg = std::fs::read_to_string(dir.join("chart.svg")).unwrap();
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains(">bench reference-server</text>"), "{svg}");
+    assert_eq!(svg.matches("<svg").count(), 1);
+}
