@@ -223,22 +223,46 @@ fn every_page_is_in_the_summary() {
     }
 }
 
+/// Whether `program --version` runs. When it does not, the test that needs it
+/// is skipped with a note, except on CI (`CI` set), where it fails: `.ci/run`
+/// installs both tools, so a missing one there is a broken CI.
+fn tool_or_skip(program: &str, install: &str) -> bool {
+    let version = Command::new(program).arg("--version").output();
+    if version.is_ok_and(|o| o.status.success()) {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{program} is missing on CI: .ci/run installs it"
+    );
+    eprintln!("skipped: {program} is not installed ({install})");
+    false
+}
+
+/// mdbook-mermaid checks which mdbook calls it and prints this when the
+/// versions differ. 0.17.1 was built against mdbook 0.5.0 and works with 0.5.4
+/// (the diagrams below are checked), so this one line is not a warning about
+/// the book.
+const KNOWN_NOTICE: &str = "The mdbook-mermaid preprocessor was built against version 0.5.0 \
+                            of mdbook, but we're being called from version 0.5.4";
+
 /// Builds the book with the real mdbook and fails on any warning or error, an
-/// empty code block, or a `{{#` directive left unexpanded.
+/// empty code block, a `{{#` directive left unexpanded, or a diagram that the
+/// mermaid preprocessor did not turn into a picture.
 #[test]
 fn the_book_builds_cleanly() {
-    let version = Command::new("mdbook").arg("--version").output();
-    if !version.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "mdbook is missing on CI: .ci/run installs it"
-        );
-        eprintln!(
-            "skipped: mdbook is not installed (cargo install --locked mdbook@0.5.4)"
-        );
+    if !tool_or_skip("mdbook", "cargo install --locked mdbook@0.5.4")
+        || !tool_or_skip(
+            "mdbook-mermaid",
+            "cargo install --locked mdbook-mermaid@0.17.1; without it the book \
+             still builds, with the diagrams shown as text",
+        )
+    {
         return;
     }
-    let dest = Path::new(env!("CARGO_TARGET_TMPDIR")).join("book");
+    // A directory of this run's own: helpers and CI may build at the same time.
+    let dest = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("book-{}", std::process::id()));
     let out = Command::new("mdbook")
         .arg("build")
         .arg(root().join("mdbook"))
@@ -251,20 +275,42 @@ fn the_book_builds_cleanly() {
     assert!(out.status.success(), "mdbook build failed:\n{log}");
     let noisy: Vec<&str> = log
         .lines()
-        .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+        .filter(|l| {
+            let l = l.to_lowercase();
+            l.contains("warn") || l.contains("error")
+        })
+        .filter(|l| !l.contains(KNOWN_NOTICE))
         .collect();
     assert!(noisy.is_empty(), "mdbook warned:\n{}", noisy.join("\n"));
+    let result = std::panic::catch_unwind(|| check_built_book(&dest));
+    let _ = fs::remove_dir_all(&dest);
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
 
+/// The checks of the built HTML (see [`the_book_builds_cleanly`]).
+fn check_built_book(dest: &Path) {
     let mut html = Vec::new();
-    files_under(&dest, "html", &mut html);
+    files_under(dest, "html", &mut html);
     assert!(html.len() > 2, "the book has no pages");
     let mut problems = Vec::new();
+    let mut drawn = 0;
     for file in html {
         let text = fs::read_to_string(&file).unwrap();
-        let name = file.strip_prefix(&dest).unwrap().display().to_string();
+        let name = file.strip_prefix(dest).unwrap().display().to_string();
         if text.contains("{{#") {
             problems
                 .push(format!("{name}: a `{{{{#` directive was left in the page"));
+        }
+        if text.contains("language-mermaid") {
+            problems.push(format!(
+                "{name}: a mermaid block was left as code: the mermaid \
+                 preprocessor must run after `links` (book.toml)"
+            ));
+        }
+        if name != "print.html" {
+            drawn += text.matches("<pre class=\"mermaid\">").count();
         }
         for empty in [
             "\"></code></pre>",
@@ -274,6 +320,170 @@ fn the_book_builds_cleanly() {
             if text.contains(empty) {
                 problems.push(format!("{name}: an empty code block"));
             }
+        }
+    }
+    let shown = includes()
+        .iter()
+        .filter(|(_, path, _)| path.starts_with("diagrams/"))
+        .count();
+    if drawn != shown {
+        problems.push(format!(
+            "the pages include {shown} diagrams, the book has {drawn} ready to draw"
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The fenced blocks of a page: (info string, lines), e.g. ("rust,ignore", ..).
+fn fenced_blocks(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, String, Vec<String>)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        match &mut current {
+            None => {
+                let fence: String =
+                    trimmed.chars().take_while(|&c| c == '`').collect();
+                if fence.len() >= 3 {
+                    let info = trimmed[fence.len()..].trim().to_string();
+                    current = Some((fence, info, Vec::new()));
+                }
+            }
+            Some((fence, info, lines)) => {
+                if trimmed.starts_with(fence.as_str())
+                    && trimmed.trim_start_matches('`').trim().is_empty()
+                {
+                    blocks.push((std::mem::take(info), std::mem::take(lines)));
+                    current = None;
+                } else {
+                    lines.push(line.to_string());
+                }
+            }
+        }
+    }
+    blocks
+}
+
+/// Code is never copied into a page: a Rust block holds `{{#include}}`s of
+/// the real files and is `rust,ignore` (a plain `rust` block gets a Run
+/// button, which cannot link socket2). Only comments and closing braces may
+/// stand beside them, as in an exercise's starting point: an included
+/// signature, `// your code`, `}`.
+#[test]
+fn every_rust_listing_is_an_include() {
+    let mut problems = Vec::new();
+    for page in pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        for (info, lines) in fenced_blocks(&text) {
+            if !info.split(',').any(|word| word.trim() == "rust") {
+                continue;
+            }
+            let name = page.display();
+            if !info.split(',').any(|word| word.trim() == "ignore") {
+                problems
+                    .push(format!("{name}: a ```{info} block: use ```rust,ignore"));
+            }
+            let copied: Vec<&String> = lines
+                .iter()
+                .filter(|l| {
+                    let l = l.trim();
+                    !(l.is_empty()
+                        || l.starts_with("{{#include ")
+                        || l.starts_with("{{#rustdoc_include ")
+                        || l.starts_with("//")
+                        || l.chars().all(|c| c == '}'))
+                })
+                .collect();
+            if !copied.is_empty() {
+                problems.push(format!(
+                    "{name}: code copied into a page instead of included: {:?}",
+                    copied[0]
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What a learner writes is never shown outside a solution: no listing
+/// carries the assignment generator's `SOLUTION:` markers, and each solution
+/// block is written so that mdBook renders the code inside it (a blank line
+/// after `<summary>...</summary>` and before `</details>`).
+#[test]
+fn solutions_hide_and_render() {
+    let mut problems = Vec::new();
+    for (page, path, anchor) in includes() {
+        let Some(anchor) = anchor else { continue };
+        let Ok(text) = fs::read_to_string(page.parent().unwrap().join(&path)) else {
+            continue; // reported by every_include_names_a_real_file_and_anchor
+        };
+        if let Ok(lines) = anchored(&text, &anchor)
+            && lines.iter().any(|l| l.contains("SOLUTION:"))
+        {
+            problems.push(format!(
+                "{}: {path}:{anchor} shows a `SOLUTION:` marker: put the anchor \
+                 inside the region or around the whole function",
+                page.display()
+            ));
+        }
+    }
+    for page in pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let line = line.trim();
+            if line.starts_with("<summary>")
+                && lines.get(i + 1).is_some_and(|next| !next.trim().is_empty())
+            {
+                problems.push(format!(
+                    "{}:{}: leave a blank line after <summary>, or the code \
+                     inside <details> is not rendered",
+                    page.display(),
+                    i + 1
+                ));
+            }
+            if line == "</details>" && i > 0 && !lines[i - 1].trim().is_empty() {
+                problems.push(format!(
+                    "{}:{}: leave a blank line before </details>",
+                    page.display(),
+                    i + 1
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Each diagram fragment is one ```mermaid block and nothing else, has no `;`
+/// (mermaid ends a statement there, so a note with one breaks the whole
+/// diagram), and is shown by some page.
+#[test]
+fn every_diagram_is_one_mermaid_block_and_shown() {
+    let mut found = Vec::new();
+    files_under(&root().join("lessons/diagrams"), "md", &mut found);
+    assert!(!found.is_empty(), "no diagrams under lessons/diagrams");
+    let shown: BTreeSet<String> = includes()
+        .into_iter()
+        .filter_map(|(_, path, _)| path.strip_prefix("diagrams/").map(String::from))
+        .collect();
+    let mut problems = Vec::new();
+    for file in found {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(&file).unwrap();
+        let blocks = fenced_blocks(&text);
+        let outside = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .count()
+            .saturating_sub(blocks.iter().map(|(_, l)| l.len() + 2).sum::<usize>());
+        if blocks.len() != 1 || blocks[0].0 != "mermaid" || outside != 0 {
+            problems.push(format!("{name}: not exactly one ```mermaid block"));
+        } else if blocks[0].1.iter().any(|l| l.contains(';')) {
+            problems
+                .push(format!("{name}: a `;` (mermaid ends the statement there)"));
+        }
+        if !shown.contains(&name) {
+            problems.push(format!("{name}: no page includes it"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
