@@ -14,7 +14,7 @@
 //! [`TOPICS`] lists the topics in the order of the article's table, so the
 //! binary and `course tour` can run them in-process.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use anyhow::{Context, Result};
 
@@ -51,25 +51,34 @@ pub struct Topic {
     pub summary: &'static str,
     /// The calls it makes, printed before it runs.
     pub calls: &'static [Call],
-    /// The experiment. It writes `key: value` lines to `out`, one per thing it
-    /// observed, runs on loopback only, waits a bounded time, and closes every
-    /// socket it opened before it returns.
+    /// The experiment. It starts with [`Topic::introduce`], then writes one
+    /// `key: value` line to `out` per thing it observed. It runs on loopback
+    /// only, waits a bounded time, and closes every socket it opened before
+    /// it returns.
     pub run: fn(&mut dyn Write) -> Result<()>,
 }
 
 impl Topic {
-    /// Prints the title (`== NAME: SUMMARY`) and the calls, then runs the
-    /// experiment.
+    /// Prints the topic's title (`== NAME: SUMMARY`), then each call as a
+    /// `python:` line and a `rust:` line. Every `run` starts with it.
     ///
     /// # Errors
-    /// When the experiment itself fails (a socket call that should work did
-    /// not), with the topic's name in the message.
-    pub fn perform(&self, out: &mut dyn Write) -> Result<()> {
+    /// When `out` is closed.
+    pub fn introduce(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "== {}: {}", self.name, self.summary)?;
         for call in self.calls {
             writeln!(out, "python: {}", call.python)?;
             writeln!(out, "rust:   {}", call.rust)?;
         }
+        Ok(())
+    }
+
+    /// Runs the experiment: its title and calls, then what it observed.
+    ///
+    /// # Errors
+    /// When the experiment itself fails (a socket call that should work did
+    /// not), with the topic's name in the message.
+    pub fn perform(&self, out: &mut dyn Write) -> Result<()> {
         (self.run)(out)
             .with_context(|| format!("the `{}` experiment failed", self.name))
     }
@@ -131,4 +140,24 @@ pub fn perform_all(list: &[Topic], out: &mut dyn Write) -> Result<()> {
         topic.perform(out)?;
     }
     Ok(())
+}
+
+/// What the binary does with a name from `list`: no name or `list` lists the
+/// topics, `all` runs them all, any other name runs that topic.
+///
+/// # Errors
+/// When the topic fails, or `name` is not in `list`.
+pub fn run_by_name(
+    list: &'static [Topic],
+    name: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match name {
+        None | Some("list") => print_list(list, out),
+        Some("all") => perform_all(list, out),
+        Some(name) => match find(list, name) {
+            Some(topic) => topic.perform(out),
+            None => anyhow::bail!("no topic called `{name}`"),
+        },
+    }
 }

@@ -1,10 +1,9 @@
 //! `sockopt-demo`: lesson 4's command line. It parses and dispatches; the
 //! experiments are in `src/topics/`, the exercises in `src/exercises/`.
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
-use anyhow::Result;
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Parser, Subcommand};
 use sockopt_demo::{EXERCISES, TOPICS, Topic};
@@ -63,24 +62,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = io::stdout();
     let result = match (cli.command, cli.topic) {
-        (Some(Command::Exercise { name }), _) => run(EXERCISES, name, &mut out),
-        (None, topic) => run(TOPICS, topic, &mut out),
+        (Some(Command::Exercise { name }), _) => {
+            sockopt_demo::run_by_name(EXERCISES, name.as_deref(), &mut out)
+        }
+        (None, topic) => {
+            sockopt_demo::run_by_name(TOPICS, topic.as_deref(), &mut out)
+        }
     };
     common::report(result, "sockopt-demo")
-}
-
-/// Lists `list` (no name, or `list`), runs all of it (`all`) or one topic.
-fn run(
-    list: &'static [Topic],
-    name: Option<String>,
-    out: &mut dyn Write,
-) -> Result<()> {
-    match name.as_deref() {
-        None | Some("list") => sockopt_demo::print_list(list, out),
-        Some("all") => sockopt_demo::perform_all(list, out),
-        Some(name) => match sockopt_demo::find(list, name) {
-            Some(topic) => topic.perform(out),
-            None => anyhow::bail!("no topic called `{name}`"),
-        },
-    }
 }

@@ -114,9 +114,21 @@ fn an_unknown_topic_is_a_usage_error_listing_the_topics() {
 
 #[test]
 fn the_library_runs_every_topic_in_process() {
-    // As `course tour` does: no process of its own, output into any writer.
-    let mut out = Vec::new();
-    sockopt_demo::perform_all(TOPICS, &mut out).expect("every topic runs");
-    let text = String::from_utf8(out).expect("UTF-8");
-    assert_eq!(text.matches("\n== ").count() + 1, TOPICS.len(), "{text}");
+    // As `course tour` may: no process of its own, output into any writer,
+    // each `run` printing its title and calls itself.
+    for topic in TOPICS.iter().chain(EXERCISES) {
+        let mut out = Vec::new();
+        (topic.run)(&mut out).unwrap_or_else(|e| panic!("{}: {e:#}", topic.name));
+        let text = String::from_utf8(out).expect("UTF-8");
+        let title = format!("== {}: {}\n", topic.name, topic.summary);
+        assert!(text.starts_with(&title), "{text}");
+        for call in topic.calls {
+            assert!(
+                text.contains(&format!("python: {}\n", call.python)),
+                "{text}"
+            );
+            assert!(text.contains(&format!("rust:   {}\n", call.rust)), "{text}");
+        }
+        assert!(text.lines().count() > 1 + 2 * topic.calls.len(), "{text}");
+    }
 }

@@ -45,6 +45,7 @@ pub fn dial(addr: SocketAddr, limit: Duration) -> io::Result<TcpStream> {
 /// # Errors
 /// When a socket call on loopback fails unexpectedly.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     // ANCHOR: experiment
     // A listener with a backlog of 0: one finished call fills its queue.
     let listener = Socket::new(Domain::IPV4, Type::STREAM, None)?;

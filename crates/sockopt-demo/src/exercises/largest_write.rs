@@ -56,6 +56,7 @@ pub fn fill(conn: &mut TcpStream, chunk: &[u8]) -> io::Result<usize> {
 /// # Errors
 /// When a socket call on loopback fails, or `fill` does.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     let (mut caller, mut conn) = call()?;
     // ANCHOR: experiment
     // The buffer sizes the call started with.

@@ -26,6 +26,7 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails unexpectedly.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     // ANCHOR: accept
     // Non-blocking listener, nobody calling: accept does not wait.
     let listener = TcpListener::bind(loopback(0))?;

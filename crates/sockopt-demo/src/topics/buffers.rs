@@ -41,6 +41,7 @@ pub const ASKED: usize = 64 * 1024;
 /// # Errors
 /// When the system refuses a socket or an option.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     // ANCHOR: buffers
     let phone = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     // getsockopt: the sizes a new socket starts with (the system's defaults).

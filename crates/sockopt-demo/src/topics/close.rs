@@ -27,6 +27,7 @@ const TRIES: u32 = 100;
 /// # Errors
 /// When a socket call on loopback fails unexpectedly.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     let (caller, mut conn) = call()?;
     // ANCHOR: close
     // Hang up. `caller` is moved into drop: using it afterwards does not

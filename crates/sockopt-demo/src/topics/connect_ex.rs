@@ -49,6 +49,7 @@ pub const ECONNREFUSED: Option<i32> = None;
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     // ANCHOR: nobody
     // A socket that is bound but does not listen refuses every call, and
     // while we hold it no other program can take its port.

@@ -25,6 +25,7 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     let listener = TcpListener::bind(loopback(0))?;
     let caller = TcpStream::connect(listener.local_addr()?)?;
     let (conn, _) = listener.accept()?;

@@ -32,6 +32,7 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When the system refuses a socket or an option.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     let (caller, _conn) = call()?;
     // ANCHOR: keepalive
     // std's TcpStream has no keepalive setter: SockRef lends socket2's

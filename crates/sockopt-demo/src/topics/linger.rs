@@ -34,6 +34,7 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     let mut buf = [0u8; 16];
     // ANCHOR: polite
     // A normal hang-up: the peer reads 0 bytes, the end of the stream.

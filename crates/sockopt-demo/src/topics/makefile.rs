@@ -28,6 +28,7 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails or times out, or a line is not UTF-8.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     let (mut caller, conn) = call()?;
     caller.write_all(b"LHF nb\nhello, makefile\n")?;
     caller.shutdown(Shutdown::Write)?;

@@ -33,6 +33,7 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     // ANCHOR: stand_by
     // Buy a phone.
     let phone = Socket::new(Domain::IPV4, Type::STREAM, None)?;

@@ -43,6 +43,7 @@ const REQUEST_LEN: usize = HEAD.len() + BODY.len();
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     // ANCHOR: compare
     let slow = show::millis(time_round_trips(false, out)?);
     writeln!(out, "without TCP_NODELAY, per round trip: {slow}")?;

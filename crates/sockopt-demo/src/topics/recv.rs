@@ -30,6 +30,7 @@ pub const MESSAGE_LEN: usize = 3000;
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     let (mut caller, mut conn) = call()?;
     // ANCHOR: say
     // The caller says 3000 bytes in one write_all, then hangs up.

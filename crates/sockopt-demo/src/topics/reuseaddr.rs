@@ -34,6 +34,7 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     // ANCHOR: std_sets_it
     // std's TcpListener::bind makes the socket, binds and listens; on Unix
     // it sets SO_REUSEADDR first. Read it back with socket2's SockRef.

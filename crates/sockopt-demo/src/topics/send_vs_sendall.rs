@@ -34,6 +34,7 @@ pub const SMALL_BUFFER: usize = 16 * 1024;
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     let (mut caller, conn) = small_call()?;
     let message: Vec<u8> = (0..MESSAGE_LEN).map(|i| (i % 251) as u8).collect();
     writeln!(out, "message: {} bytes", message.len())?;

@@ -26,6 +26,7 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     let (mut caller, mut conn) = call()?;
     // ANCHOR: half_close
     // Say it, then stop talking but keep listening: a FIN goes out.

@@ -34,6 +34,7 @@ pub const LIMIT: Duration = Duration::from_millis(200);
 /// # Errors
 /// When a socket call on loopback fails unexpectedly.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     // A call where the caller never says anything.
     let listener = TcpListener::bind(loopback(0))?;
     let _caller = TcpStream::connect(listener.local_addr()?)?;

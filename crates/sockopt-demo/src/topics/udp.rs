@@ -28,6 +28,7 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
+    TOPIC.introduce(out)?;
     // ANCHOR: letters
     // Two datagram sockets: bind, and that is all; no listen, no accept.
     let server = UdpSocket::bind(loopback(0))?;
