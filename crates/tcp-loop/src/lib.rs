@@ -17,12 +17,14 @@ pub mod server;
 /// otherwise: the article's `phone.bind(("127.0.0.1", 8080))`.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
+// ANCHOR: bufsize
 /// The most one read of the server takes. The article reads 1024 bytes at a
 /// time (`conn.recv(1024)`) and answers each read at once; with a long message
 /// that is many small reads, answers and log lines (100 of each for 100 KB).
 /// Reading up to 64 KiB makes them few. What a read gives is unchanged:
 /// whatever has arrived so far, at most this much, never "one message".
 pub const BUFSIZE: usize = 64 * 1024;
+// ANCHOR_END: bufsize
 
 /// An `io::Error` as one lower-case phrase, the way the `error:` lines show
 /// it: `connection reset by peer (os error 104)`. An acronym (`IPv6 ...`) is

@@ -177,9 +177,9 @@ fn cannot_listen(
     if err.kind() != io::ErrorKind::AddrInUse || reuse_address {
         return anyhow::Error::new(err).context(what);
     }
-    let hint = "a server may still run there; if you have just stopped one, its \
-                last calls wait in TIME_WAIT for up to a minute, and meanwhile only \
-                a socket with SO_REUSEADDR may take the number: leave out \
+    let hint = "is a server still running there? If you have just stopped one, \
+                its last calls linger in TIME_WAIT for up to a minute, and only a \
+                socket with SO_REUSEADDR can take the number meanwhile: leave out \
                 --no-reuseaddr, or wait";
     anyhow::Error::new(err).context(Hinted::new(what, hint))
 }

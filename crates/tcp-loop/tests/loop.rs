@@ -12,7 +12,7 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{Server, WAIT};
 use predicates::prelude::*;
 use socket2::{Domain, Socket, Type};
-use support::Typist;
+use support::{Terminal, Typist};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 
@@ -64,6 +64,28 @@ fn answers_each_line_upper_cased_without_a_prompt() {
             format!("client {peer} hung up"),
         ]
     );
+}
+
+#[test]
+fn the_prompt_shows_when_a_person_types() {
+    let server = Server::start(BIN);
+    let args = ["client", "--addr", &server.addr_arg()];
+    let Some(mut terminal) = Terminal::start(BIN, &args) else {
+        return;
+    };
+    terminal.wait_for(">>>: ", 1);
+    terminal.type_line("hello");
+    terminal.wait_for(">>>: ", 2);
+    terminal.type_line("");
+    terminal.wait_for(">>>: ", 3);
+    terminal.ctrl_d();
+    let (status, screen) = terminal.finish();
+    assert!(status.success(), "{status:?}: {screen}");
+    // The typed text is the terminal's echo; Ctrl-D ends the prompt's line.
+    assert_eq!(screen, ">>>: hello\nHELLO\n>>>: \n>>>: \n");
+    let (_, lines) = one_call(&server);
+    assert_eq!(lines[0], "from client msg: b'hello'");
+    assert!(lines[1].ends_with(" hung up"));
 }
 
 #[test]
@@ -305,7 +327,7 @@ fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
         .stdout("")
         .stderr(predicate::str::starts_with(format!(
             "error: cannot listen on {addr}: address already in use (os error 98)\n\
-             hint: a server may still run there; if you have just stopped one"
+             hint: is a server still running there? If you have just stopped one"
         )));
 
     // With SO_REUSEADDR (the default), the same number works at once.

@@ -1,0 +1,132 @@
+//! Wire compatibility with the article's own Python programs (in `python/`):
+//! its client against this server, this client against its server.
+//! Skipped, with a note, where `python3` is not installed.
+
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::{Server, WAIT};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
+
+fn python() -> Option<&'static str> {
+    let found = Command::new("python3").arg("--version").output();
+    match found {
+        Ok(out) if out.status.success() => Some("python3"),
+        _ => {
+            eprintln!("skipped: python3 is not installed");
+            None
+        }
+    }
+}
+
+fn script(name: &str) -> String {
+    format!("{}/../../python/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn python_server(python: &str) -> Server {
+    Server::start_with(python, &[&script("tcp_loop_server.py"), "127.0.0.1:0"])
+}
+
+#[test]
+fn the_articles_python_client_calls_this_server() {
+    let Some(python) = python() else { return };
+    let server = Server::start(BIN);
+    // Python's input() prints its prompt even when standard input is a pipe,
+    // and print(data) shows the bytes object.
+    assert_cmd::Command::new(python)
+        .args([script("tcp_loop_client.py"), server.addr_arg()])
+        .write_stdin("hello\nLHF nb\n")
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout(">>>: b'HELLO'\n>>>: b'LHF NB'\n>>>: ")
+        .stderr("");
+    let peer = server.next_line();
+    let peer = peer.strip_prefix("client : ").expect("a caller");
+    assert_eq!(server.next_line(), "from client msg: b'hello'");
+    assert_eq!(server.next_line(), "from client msg: b'LHF nb'");
+    assert_eq!(server.next_line(), format!("client {peer} hung up"));
+}
+
+#[test]
+fn this_client_calls_the_articles_python_server() {
+    let Some(python) = python() else { return };
+    let server = python_server(python);
+    for caller in ["first", "second"] {
+        cargo_bin_cmd!("tcp-loop")
+            .args(["client", "--addr", &server.addr_arg()])
+            .write_stdin(format!("hello from the {caller}\nLHF nb\n"))
+            .timeout(WAIT)
+            .assert()
+            .success()
+            .stdout(format!(
+                "HELLO FROM THE {}\nLHF NB\n",
+                caller.to_uppercase()
+            ));
+        // The article prints the address tuple.
+        let line = server.next_line();
+        assert!(line.starts_with("client : ('127.0.0.1', "), "{line}");
+        assert_eq!(
+            server.next_line(),
+            format!("from client msg: b'hello from the {caller}'")
+        );
+        assert_eq!(server.next_line(), "from client msg: b'LHF nb'");
+    }
+}
+
+#[test]
+fn the_articles_server_answers_a_long_line_in_pieces_and_this_client_joins_them() {
+    let Some(python) = python() else { return };
+    let server = python_server(python);
+    let line = "m".repeat(3000);
+    cargo_bin_cmd!("tcp-loop")
+        .args(["client", "--addr", &server.addr_arg()])
+        .write_stdin(format!("{line}\n"))
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout(format!("{}\n", line.to_uppercase()));
+    assert!(server.next_line().starts_with("client : "));
+    // recv(1024): the article's server hears 3000 bytes in three reads and
+    // answers each; read_exact puts the three answers back together.
+    let mut heard = 0;
+    while heard < 3000 {
+        let line = server.next_line();
+        let shown = line
+            .strip_prefix("from client msg: b'")
+            .and_then(|rest| rest.strip_suffix('\''))
+            .unwrap_or_else(|| panic!("{line:.60}"));
+        assert!(shown.len() <= 1024 && shown.bytes().all(|b| b == b'm'));
+        heard += shown.len();
+    }
+    assert_eq!(heard, 3000);
+}
+
+/// The one-liner the page gives for a caller that resets: SO_LINGER 0, then
+/// close.
+pub const RESET_ONE_LINER: &str = "import socket, struct; \
+    s = socket.create_connection(('127.0.0.1', 8080)); \
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0)); \
+    s.close()";
+
+#[test]
+fn the_pages_python_one_liner_resets_the_call() {
+    let Some(python) = python() else { return };
+    let server = Server::start(BIN);
+    let port = server.addr().port().to_string();
+    let one_liner = RESET_ONE_LINER.replace("8080", &port);
+    assert_cmd::Command::new(python)
+        .args(["-c", &one_liner])
+        .timeout(WAIT)
+        .assert()
+        .success();
+    let peer = server.next_line();
+    let peer = peer.strip_prefix("client : ").expect("a caller");
+    assert_eq!(
+        server.next_line(),
+        format!(
+            "client {peer} reset the call: connection reset by peer (os error 104)"
+        )
+    );
+}
