@@ -25,11 +25,10 @@ fn check(file: &str, args: &[&str], varying: &[&str]) {
         .output()
         .expect("run sockopt-demo");
     assert!(out.status.success(), "{args:?}: {:?}", out.status);
-    let command = ["cargo run -q -p sockopt-demo --"]
-        .into_iter()
-        .chain(args.iter().copied())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let command = match args {
+        [] => "cargo run -q -p sockopt-demo".to_string(),
+        _ => format!("cargo run -q -p sockopt-demo -- {}", args.join(" ")),
+    };
     let text = format!("$ {command}\n{}", String::from_utf8_lossy(&out.stdout));
     let actual = normalise(&text, &[]);
     let path = transcript_file(env!("CARGO_MANIFEST_DIR"), file);

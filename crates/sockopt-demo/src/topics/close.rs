@@ -13,7 +13,7 @@ use crate::{Call, Topic, show};
 /// The topic as `sockopt-demo close` runs it.
 pub const TOPIC: Topic = Topic {
     name: "close",
-    summary: "close: the peer reads b'', and its writes fail once the reset is back",
+    summary: "the peer reads b'', and its writes fail once the reset is back",
     calls: &[Call::new("s.close()", "drop(stream)")],
     run,
 };
