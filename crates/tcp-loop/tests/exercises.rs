@@ -137,7 +137,7 @@ fn count_survives_a_reset_and_says_so() {
 }
 
 #[test]
-fn a_tally_reads_well() {
+fn count_tally_reads_well() {
     let tally = Tally {
         reads: 3,
         bytes: 40_000,

@@ -279,6 +279,34 @@ fn the_second_caller_waits_until_the_first_hangs_up() {
     assert_eq!(&answer, b"SECOND");
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_caller_who_resets_while_waiting_in_the_queue_is_handed_over_and_dropped() {
+    let server = Server::start(BIN);
+    let mut first = Typist::start(BIN, &["client", "--addr", &server.addr_arg()]);
+    first.type_line("first");
+    assert_eq!(first.next_line(), "FIRST");
+    // A second caller gets through to the queue, then resets its call there.
+    let waiting = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+    waiting.connect(&server.addr().into()).expect("dial");
+    let waiting_port = waiting.local_addr().unwrap().as_socket().unwrap().port();
+    waiting.set_linger(Some(Duration::ZERO)).expect("linger 0");
+    drop(waiting);
+    // The server was busy with the first caller all along.
+    first.type_line("done");
+    assert_eq!(first.next_line(), "DONE");
+    assert!(first.finish().0.success());
+    let (_, lines) = one_call(&server);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    // Linux hands the dead call over anyway; its first read fails, and that
+    // ends only that call.
+    let (peer, lines) = one_call(&server);
+    assert_eq!(peer, format!("127.0.0.1:{waiting_port}"));
+    let reset = format!("client {peer} reset the call: connection reset by peer");
+    assert!(lines[0].starts_with(&reset), "{lines:?}");
+    call(&server, "next\n").success().stdout("NEXT\n");
+}
+
 #[test]
 fn the_server_going_away_mid_session_is_a_clear_error() {
     let server = Server::start(BIN);

@@ -4,9 +4,9 @@
 //!
 //! The count belongs to one call, so it starts again at zero for every caller,
 //! inside the connection loop. And what the server can count is reads, not
-//! messages: with the lesson's client one short line is one read, but a line
-//! longer than `BUFSIZE` takes several (try a 3000-byte line). The server does
-//! not know where a message ends; only a protocol can tell it.
+//! messages: with the lesson's client one short line is one read, but a long
+//! line takes several (try one of 40 000 bytes). The server does not know
+//! where a message ends; only a protocol can tell it.
 
 use std::fmt;
 use std::io::{self, Read, Write};
