@@ -91,3 +91,23 @@ fn every_exercise_is_shown_with_a_hidden_solution() {
     assert_eq!(solutions, EXERCISES.len());
     assert_eq!(PAGE.matches("\n\n</details>").count(), EXERCISES.len());
 }
+
+#[test]
+fn the_exercise_signatures_on_the_page_are_the_codes() {
+    for source in [
+        include_str!("../src/exercises/largest_write.rs"),
+        include_str!("../src/exercises/connect_timeout.rs"),
+    ] {
+        // The line just above `// SOLUTION: begin` is the signature.
+        let lines: Vec<&str> = source.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("// SOLUTION: begin"))
+            .expect("a solution region");
+        let signature = lines[at - 1].trim().trim_end_matches(" {");
+        assert!(
+            PAGE.contains(&format!("`{signature}`")),
+            "the page does not show `{signature}`"
+        );
+    }
+}

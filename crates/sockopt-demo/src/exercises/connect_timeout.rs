@@ -25,14 +25,12 @@ pub const TOPIC: Topic = Topic {
 /// How long the dial may take.
 pub const LIMIT: Duration = Duration::from_millis(200);
 
-// ANCHOR: dial_signature
 /// Dials `addr` and returns the call, or an error once `limit` has passed
 /// without an answer.
 ///
 /// # Errors
 /// `TimedOut` after `limit`; any other error of `connect` at once.
 pub fn dial(addr: SocketAddr, limit: Duration) -> io::Result<TcpStream> {
-    // ANCHOR_END: dial_signature
     // SOLUTION: begin dial addr, giving up after limit
     // ANCHOR: dial_solution
     TcpStream::connect_timeout(&addr, limit)
