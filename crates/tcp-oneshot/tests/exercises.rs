@@ -116,7 +116,9 @@ fn whole_brings_back_a_long_message() {
         .stdout(format!("{}\n", "M".repeat(3000)));
     let (status, lines, _) = server.wait_exit();
     assert!(status.success());
-    assert!(lines[1].ends_with("(3000 bytes) in 3 reads"), "{lines:?}");
+    assert!(lines[1].contains("(3000 bytes) in "), "{lines:?}");
+    // No read gives more than BUFSIZE bytes: at least 3 reads.
+    assert!(reads_in(&lines[1]) >= 3, "{lines:?}");
     check(
         "tcp-oneshot-whole-server.txt",
         "cargo run -q -p tcp-oneshot -- exercise whole-server",
