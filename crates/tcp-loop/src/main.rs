@@ -30,8 +30,11 @@ enum Command {
         #[arg(long)]
         no_reuseaddr: bool,
     },
-    /// Call the server and say each line of standard input, printing each
-    /// answer, until the input ends (Ctrl-D). Empty lines are skipped.
+    /// Call the server, say each line you type, print each answer.
+    ///
+    /// One message per line of standard input, until the input ends (Ctrl-D
+    /// in a terminal). Empty lines are skipped. The `>>>: ` prompt shows only
+    /// when standard input is a terminal.
     Client {
         /// Where the server answers: IP:PORT.
         #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
@@ -53,8 +56,10 @@ enum Exercise {
         #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
         addr: SocketAddr,
     },
-    /// "count": a server that says, when a call ends, how many reads and
-    /// bytes it heard from that caller.
+    /// "count": a server that says how much each caller said.
+    ///
+    /// When a call ends, it prints how many reads and bytes it heard from
+    /// that caller. Call it with `tcp-loop client`.
     CountServer {
         /// Where to answer: IP:PORT (port 0 lets the system choose).
         #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
