@@ -29,7 +29,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run an exercise's solution (without NAME: list the exercises).
+    /// Run an exercise: your function inside its experiment (without NAME:
+    /// list the exercises).
     Exercise {
         /// The exercise to run; `list` (the default) lists them, `all` runs
         /// every one.

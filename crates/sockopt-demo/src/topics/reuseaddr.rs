@@ -3,7 +3,7 @@
 //! port again fails until the option is set.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 
 use anyhow::Result;
 use socket2::{Domain, SockRef, Socket, Type};
@@ -82,7 +82,7 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
 /// `/proc/net/tcp`, waiting (at most [`PATIENCE`]) for the caller's last
 /// packet to move it from FIN_WAIT2 to TIME_WAIT.
 #[cfg(target_os = "linux")]
-fn report_time_wait(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
+fn report_time_wait(addr: std::net::SocketAddr, out: &mut dyn Write) -> Result<()> {
     use std::time::{Duration, Instant};
 
     let deadline = Instant::now() + PATIENCE;
