@@ -209,11 +209,21 @@ fn every_transcript_is_shown_and_every_shown_transcript_exists() {
 #[test]
 fn every_page_is_in_the_summary() {
     let summary = fs::read_to_string(root().join("lessons/SUMMARY.md")).unwrap();
+    // Fragments that pages include (diagrams, generated tables), not pages of
+    // their own.
+    let lessons = root().join("lessons");
+    let fragments: BTreeSet<PathBuf> = includes()
+        .into_iter()
+        .filter_map(|(page, path, _)| {
+            let file = page.parent()?.join(path);
+            file.canonicalize().ok()
+        })
+        .collect();
     for page in pages() {
-        let name = page.strip_prefix(root().join("lessons")).unwrap();
+        let name = page.strip_prefix(&lessons).unwrap();
         let name = name.to_string_lossy();
-        // Fragments included by pages (diagrams), not pages of their own.
-        if name == "SUMMARY.md" || name.starts_with("diagrams/") {
+        let included = page.canonicalize().is_ok_and(|p| fragments.contains(&p));
+        if name == "SUMMARY.md" || name.starts_with("diagrams/") || included {
             continue;
         }
         assert!(
@@ -484,6 +494,56 @@ fn every_diagram_is_one_mermaid_block_and_shown() {
         }
         if !shown.contains(&name) {
             problems.push(format!("{name}: no page includes it"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The pictures the course promises, on the pages that explain them.
+const DIAGRAMS: &[(&str, &str)] = &[
+    ("api-map.md", "socket-calls.md"),
+    ("tcp-oneshot.md", "tcp-call.md"),
+    ("tcp-loop.md", "tcp-loops.md"),
+    ("tcp-loop.md", "time-wait.md"),
+    ("udp-echo.md", "udp-exchange.md"),
+];
+
+/// Every lesson page (the pages under `# Lessons` in SUMMARY.md) offers two
+/// exercises or more, each with a solution to reveal, and the pages of
+/// [`DIAGRAMS`] show their diagrams.
+#[test]
+fn every_lesson_has_exercises_and_its_diagrams() {
+    let lessons = root().join("lessons");
+    let summary = fs::read_to_string(lessons.join("SUMMARY.md")).unwrap();
+    let section = summary
+        .split("\n# ")
+        .find(|part| part.starts_with("Lessons"))
+        .expect("a `# Lessons` part in SUMMARY.md");
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for line in section.lines() {
+        let Some(page) = line
+            .split_once("](")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .map(|(page, _)| page)
+        else {
+            continue;
+        };
+        count += 1;
+        let text = fs::read_to_string(lessons.join(page)).unwrap_or_default();
+        let solutions = text.matches("<summary>Solution").count();
+        if solutions < 2 {
+            problems.push(format!(
+                "{page}: {solutions} exercise solutions (<summary>Solution...), \
+                 a lesson has two or more"
+            ));
+        }
+    }
+    assert!(count >= 4, "only {count} lessons under `# Lessons`");
+    for (page, diagram) in DIAGRAMS {
+        let text = fs::read_to_string(lessons.join(page)).unwrap_or_default();
+        if !text.contains(&format!("{{{{#include diagrams/{diagram}}}}}")) {
+            problems.push(format!("{page} does not show diagrams/{diagram}"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
