@@ -15,8 +15,10 @@ use bench::{DEFAULT_TCP_ADDR, DEFAULT_UDP_ADDR, compare, reference};
 use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
-/// Load generator for the course's protocol (bytes out, the same bytes back
-/// upper-cased), and a side-by-side comparison of the course's programs.
+/// Load generator for the course's protocol, and a side-by-side comparison.
+///
+/// Every mode sends bytes and checks that each comes back upper-cased; every
+/// mode stops by itself (a count and a deadline) and calls loopback only.
 #[derive(Debug, Parser)]
 #[command(name = "bench", version, after_help = AFTER_HELP)]
 struct Cli {
@@ -26,7 +28,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// One connection, one message at a time: round-trip times (p50, p99).
+    /// One connection, one message at a time: round-trip times
     Rtt {
         #[command(flatten)]
         target: TcpTarget,
@@ -36,7 +38,7 @@ enum Command {
         #[command(flatten)]
         bounds: Bounds,
     },
-    /// One connection, writing and reading at once: throughput (MiB/s).
+    /// One connection, writing and reading at once: throughput
     Stream {
         #[command(flatten)]
         target: TcpTarget,
@@ -50,7 +52,7 @@ enum Command {
         #[arg(long, default_value = "5000", value_parser = parse_millis)]
         timeout_ms: Duration,
     },
-    /// K clients at once, each talking on its own connection: who is served.
+    /// Many clients at once, each on its own connection: who is served
     Sessions {
         #[command(flatten)]
         target: TcpTarget,
@@ -61,14 +63,14 @@ enum Command {
         #[arg(long, default_value = "1000", value_parser = parse_millis)]
         window_ms: Duration,
     },
-    /// Short calls one after another (dial, one message, hang up): calls/s.
+    /// Short calls one after another (dial, one message, hang up)
     Connects {
         #[command(flatten)]
         target: TcpTarget,
         #[command(flatten)]
         bounds: Bounds,
     },
-    /// Datagrams one at a time, each with a timeout: round trips and losses.
+    /// Datagrams one at a time, each with a timeout: round trips, losses
     UdpRtt {
         /// Where the UDP server is bound: IP:PORT on loopback.
         #[arg(long, default_value = DEFAULT_UDP_ADDR, value_parser = loopback)]
@@ -82,7 +84,7 @@ enum Command {
         #[command(flatten)]
         bounds: Bounds,
     },
-    /// Time a client program from start to exit, again and again.
+    /// A client program, timed from start to exit, again and again
     ///
     /// Each run must exit 0 and print exactly EXPECT (and a newline). In the
     /// program's arguments, {addr} stands for --addr.
@@ -98,8 +100,10 @@ enum Command {
         #[arg(last = true, required = true)]
         command: Vec<OsString>,
     },
-    /// The reference server: std, a thread per connection, 64 KiB reads,
-    /// TCP_NODELAY. Prints `listening on ADDR` (or `bound to ADDR`) first.
+    /// The reference server: a thread per call, 64 KiB reads, TCP_NODELAY
+    ///
+    /// Plain std, as the bar to measure the others against. Prints
+    /// `listening on ADDR` (or `bound to ADDR` with --udp) first.
     ReferenceServer {
         /// Where to answer: IP:PORT on loopback (port 0 lets the system choose).
         #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
@@ -112,7 +116,7 @@ enum Command {
         #[arg(long, conflicts_with = "udp")]
         hang_up: bool,
     },
-    /// The reference client: one call, say MESSAGE, print the reply.
+    /// The reference client: one call, say MESSAGE, print the reply
     ReferenceClient {
         #[command(flatten)]
         target: TcpTarget,
@@ -120,8 +124,10 @@ enum Command {
         #[arg(default_value = "LHF nb")]
         message: String,
     },
-    /// Every load against the reference, the lessons and the article's Python,
-    /// side by side: a table of medians and ratios, and the goals.
+    /// Every load against the reference, the lessons and the Python, side by side
+    ///
+    /// Prints a table of medians and ratios to the reference, and the goals;
+    /// with --write DIR, writes results.md and chart.svg there.
     Compare {
         /// How many times each load runs against each program.
         #[arg(long, default_value_t = compare::DEFAULT_RUNS, value_parser = clap::value_parser!(u16).range(1..=100).map(usize::from))]

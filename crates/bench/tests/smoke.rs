@@ -10,6 +10,7 @@ use std::thread;
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{Server, WAIT};
 use predicates::prelude::*;
+use socket2::{Domain, Socket, Type};
 
 const BIN: &str = env!("CARGO_BIN_EXE_bench");
 
@@ -99,10 +100,16 @@ fn sessions_on_a_threaded_server_serve_everyone() {
     assert!(number_after(&out, "\n ") >= 3.0, "replies: {out}");
 }
 
-/// A server that serves one caller after another, as the article's does.
+/// A server that serves one caller after another with `listen(5)`, as the
+/// article's does.
 fn sequential_server() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
+    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    listener
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
+    listener.listen(5).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let listener = TcpListener::from(listener);
     thread::spawn(move || {
         for conn in listener.incoming() {
             let Ok(mut conn) = conn else { continue };
@@ -118,6 +125,9 @@ fn sequential_server() -> SocketAddr {
     addr
 }
 
+/// What the performance page says of lesson 2's server: one served, the
+/// others starved, and of those at most backlog + 1 (6) queued by Linux.
+#[cfg(target_os = "linux")]
 #[test]
 fn sessions_on_a_sequential_server_starve_all_but_one() {
     let addr = sequential_server().to_string();
@@ -126,14 +136,16 @@ fn sessions_on_a_sequential_server_starve_all_but_one() {
         "--addr",
         &addr,
         "--clients",
-        "3",
+        "8",
         "--window-ms",
         "1000",
     ]);
-    assert!(
-        out.contains("3 clients at once for 1s: 1 served, 2 starved (2 connected but never answered, 0 never got through)"),
-        "{out}"
-    );
+    let first = out.lines().next().unwrap();
+    let queued = [
+        "1 served, 7 starved (6 connected but never answered, 1 never got through)",
+        "1 served, 7 starved (5 connected but never answered, 2 never got through)",
+    ];
+    assert!(queued.iter().any(|q| first.ends_with(q)), "{out}");
 }
 
 #[test]
