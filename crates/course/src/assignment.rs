@@ -35,6 +35,19 @@ pub struct Exercise {
 pub struct Starter {
     /// Every exercise, lesson by lesson in the course's order.
     pub exercises: Vec<Exercise>,
+    /// Each rewritten file (from the root, `/` separators) and its text as it
+    /// was read, solutions included: a test puts them back.
+    pub solutions: Vec<(String, String)>,
+}
+
+impl Starter {
+    /// The lessons with at least one exercise, in the course's order.
+    pub fn lessons(&self) -> Vec<&str> {
+        let mut names: Vec<&str> =
+            self.exercises.iter().map(|e| e.lesson.as_str()).collect();
+        names.dedup();
+        names
+    }
 }
 
 /// Something to copy, found under the root.
@@ -45,7 +58,7 @@ enum Item {
 }
 
 /// Copies the workspace at `root` to `out` (which must be new or empty, and
-/// outside `root`), replaces every marked region of the lessons' code (each
+/// outside `root` or in its `target/`), replaces every marked region of the lessons' code (each
 /// `crates/<name>/src/**.rs` but this crate's own, which talks about markers)
 /// and writes `ASSIGNMENT.md`. Nothing is written when a marker is malformed.
 ///
@@ -61,6 +74,7 @@ pub fn generate(root: &Path, out: &Path) -> Result<Starter> {
     walk(&root, Path::new(""), &mut items)?;
     // Every marker is read, and checked, before anything is written.
     let mut rewritten = Vec::new();
+    let mut solutions = Vec::new();
     let mut exercises = Vec::new();
     for item in &items {
         let Item::File(rel) = item else { continue };
@@ -96,6 +110,7 @@ pub fn generate(root: &Path, out: &Path) -> Result<Starter> {
             signature: todo.signature,
         }));
         rewritten.push((rel.clone(), new_text));
+        solutions.push((file, text));
     }
     exercises.sort_by_key(|e| (lesson_rank(&e.lesson), e.lesson.clone()));
 
@@ -107,7 +122,10 @@ pub fn generate(root: &Path, out: &Path) -> Result<Starter> {
     let assignment = out.join("ASSIGNMENT.md");
     fs::write(&assignment, assignment_md(&root, &exercises))
         .with_context(|| format!("cannot write {}", assignment.display()))?;
-    Ok(Starter { exercises })
+    Ok(Starter {
+        exercises,
+        solutions,
+    })
 }
 
 /// What `course assignment` prints: where the starter is, its exercises, and
@@ -181,11 +199,14 @@ fn slashed(rel: &Path) -> String {
         .join("/")
 }
 
-/// Refuses an `out` inside the workspace (the copy would copy itself) and one
-/// that already holds something (it would be mixed with the starter).
+/// Refuses an `out` inside the workspace but outside its `target/` (the copy
+/// would copy itself) and one that already holds something (it would be mixed
+/// with the starter).
 fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     let resolved = resolve(out)?;
-    if resolved.starts_with(root) {
+    // The build folder is not copied, so a starter may go there (the tests
+    // put theirs in target/tmp); anywhere else inside would copy itself.
+    if resolved.starts_with(root) && !resolved.starts_with(root.join("target")) {
         return Err(Hinted::new(
             format!(
                 "cannot write the assignment to {}: it is inside the course ({}), \

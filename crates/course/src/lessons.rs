@@ -1,6 +1,8 @@
 //! The lessons, in the order the article takes them, and what `course` says
 //! about each: its page, one sentence, the commands to try, its demo.
 
+use std::io::{self, Write};
+
 use anyhow::Result;
 
 /// One lesson: a crate of the workspace with a binary of the same name.
@@ -32,8 +34,28 @@ impl Lesson {
 
     /// The command a learner types to run the lesson's binary with `args`.
     pub fn command(&self, args: &str) -> String {
-        format!("cargo run -q -p {} -- {args}", self.name)
+        match args {
+            "" => format!("cargo run -q -p {}", self.name),
+            args => format!("cargo run -q -p {} -- {args}", self.name),
+        }
     }
+}
+
+/// Lesson 4 is a set of experiments rather than one call: the tour shows the
+/// first (the server's and the client's calls, with the names each end sees).
+fn first_experiment() -> Result<()> {
+    let Some(topic) = sockopt_demo::TOPICS.first() else {
+        anyhow::bail!("sockopt-demo has no experiments");
+    };
+    let mut out = io::stdout();
+    topic.perform(&mut out)?;
+    writeln!(
+        out,
+        "(the first of {} experiments: `cargo run -q -p sockopt-demo -- all` runs them all)",
+        sockopt_demo::TOPICS.len()
+    )?;
+    out.flush()?;
+    Ok(())
 }
 
 /// How a learner runs `course` itself: from the workspace, through Cargo.
@@ -61,10 +83,9 @@ pub const LESSONS: &[Lesson] = &[
         try_these: &[
             ("demo", ""),
             ("server", "terminal 1"),
-            ("client", "terminal 2: type lines, Ctrl-D ends"),
+            ("client", "terminal 2: type lines; Ctrl-D hangs up"),
         ],
-        // NOT WIRED YET: add `tcp-loop` to Cargo.toml, then `Some(tcp_loop::demo::run)`.
-        demo: None,
+        demo: Some(tcp_loop::demo::run),
     },
     Lesson {
         name: "udp-echo",
@@ -74,20 +95,21 @@ pub const LESSONS: &[Lesson] = &[
         try_these: &[
             ("demo", ""),
             ("server", "terminal 1"),
-            ("client", "terminal 2"),
+            ("client 'LHF nb'", "terminal 2, before or after"),
         ],
-        // NOT WIRED YET: add `udp-echo` to Cargo.toml, then `Some(udp_echo::demo::run)`.
-        demo: None,
+        demo: Some(udp_echo::demo::run),
     },
     Lesson {
         name: "sockopt-demo",
         title: "Lesson 4: every function, tried (sockopt-demo)",
         sentence: "The rest of the article's table of functions, each tried for real.",
         page: "lessons/sockopt-demo.md",
-        try_these: &[("--help", "the topics")],
-        // NOT WIRED YET: add `sockopt-demo` to Cargo.toml, then
-        // `Some(sockopt_demo::demo::run)`.
-        demo: None,
+        try_these: &[
+            ("", "lists the experiments"),
+            ("nodelay", "runs one"),
+            ("all", "runs them all, in order"),
+        ],
+        demo: Some(first_experiment),
     },
 ];
 

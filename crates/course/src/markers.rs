@@ -36,8 +36,9 @@ pub struct Region {
     pub end: usize,
     /// The words after `begin`: what the student should write.
     pub hint: String,
-    /// The line that opens the body (the end of the function's signature),
-    /// trimmed, for `ASSIGNMENT.md`.
+    /// The function, for `ASSIGNMENT.md`: its `fn` line without the `{`
+    /// (`pub fn is_quit(line: &[u8]) -> bool`, or `pub fn rtt(...)` when the
+    /// parameters take several lines).
     pub signature: String,
 }
 
@@ -104,7 +105,7 @@ pub fn scan(path: &Path, text: &str) -> Result<Vec<Region>> {
     let fail =
         |line: usize, what: String| anyhow!("{}:{line}: {what}", path.display());
     let mut regions = Vec::new();
-    let mut open: Option<(usize, &str)> = None;
+    let mut open: Option<(usize, &str, String)> = None;
     let mut anchors: Vec<(&str, usize)> = Vec::new();
     for (index, &line) in lines.iter().enumerate() {
         let number = index + 1;
@@ -139,7 +140,7 @@ pub fn scan(path: &Path, text: &str) -> Result<Vec<Region>> {
                     ),
                 ));
             }
-            (Marker::Begin(_), Some((at, _))) => {
+            (Marker::Begin(_), Some((at, _, _))) => {
                 return Err(fail(
                     number,
                     format!(
@@ -157,7 +158,13 @@ pub fn scan(path: &Path, text: &str) -> Result<Vec<Region>> {
                 ));
             }
             (Marker::Begin(hint), None) => {
-                let before = index.checked_sub(1).map_or("", |i| lines[i]);
+                // Anchor lines may stand between the body's `{` and the marker.
+                let before = lines[..index]
+                    .iter()
+                    .rev()
+                    .find(|l| anchor(l).is_none())
+                    .copied()
+                    .unwrap_or("");
                 if !before.trim_end().ends_with('{') {
                     return Err(fail(
                         number,
@@ -166,7 +173,7 @@ pub fn scan(path: &Path, text: &str) -> Result<Vec<Region>> {
                             .to_string(),
                     ));
                 }
-                open = Some((number, hint));
+                open = Some((number, hint, signature(&lines[..index])));
             }
             (Marker::End, None) => {
                 return Err(fail(
@@ -175,8 +182,12 @@ pub fn scan(path: &Path, text: &str) -> Result<Vec<Region>> {
                         .to_string(),
                 ));
             }
-            (Marker::End, Some((begin, hint))) => {
-                let after = lines.get(index + 1).copied().unwrap_or("");
+            (Marker::End, Some((begin, hint, signature))) => {
+                let after = lines[index + 1..]
+                    .iter()
+                    .find(|l| anchor(l).is_none())
+                    .copied()
+                    .unwrap_or("");
                 if !after.trim_start().starts_with('}') {
                     return Err(fail(
                         number,
@@ -189,13 +200,13 @@ pub fn scan(path: &Path, text: &str) -> Result<Vec<Region>> {
                     begin,
                     end: number,
                     hint: hint.to_string(),
-                    signature: lines[begin - 2].trim().to_string(),
+                    signature,
                 });
                 open = None;
             }
         }
     }
-    if let Some((at, _)) = open {
+    if let Some((at, _, _)) = open {
         return Err(fail(
             at,
             "this region never ends: add `// SOLUTION: end` after its last line"
@@ -203,6 +214,21 @@ pub fn scan(path: &Path, text: &str) -> Result<Vec<Region>> {
         ));
     }
     Ok(regions)
+}
+
+/// The nearest `fn` line above a region, as [`Region::signature`] shows it.
+fn signature(above: &[&str]) -> String {
+    let Some(line) = above.iter().rev().find(|l| {
+        let l = l.trim_start();
+        l.starts_with("fn ") || l.contains(" fn ")
+    }) else {
+        return "the function".to_string();
+    };
+    let line = line.trim().trim_end_matches('{').trim_end();
+    match line.strip_suffix('(') {
+        Some(start) => format!("{start}(...)"),
+        None => line.to_string(),
+    }
 }
 
 /// The lines [`replace`] puts at the top of a file whose regions it replaced:
@@ -322,7 +348,7 @@ mod tests {
                 begin: 6,
                 end: 8,
                 hint: "count it".into(),
-                signature: "fn count(n: &mut usize) {".into(),
+                signature: "fn count(n: &mut usize)".into(),
             }]
         );
         let (text, todos) = replace(ONE, &regions);
@@ -411,6 +437,23 @@ mod tests {
             let got = error(text);
             assert!(got.starts_with(want), "{text:?}\n got: {got}\nwant: {want}");
         }
+    }
+
+    #[test]
+    fn anchor_lines_may_stand_between_the_braces_and_the_markers() {
+        let text = "// ANCHOR: sig\nfn f() -> u8 {\n    // ANCHOR_END: sig\n    \
+                    // SOLUTION: begin one\n    1\n    // SOLUTION: end\n    \
+                    // ANCHOR: tail\n}\n// ANCHOR_END: tail\n";
+        let regions = scan_text(text).unwrap();
+        assert_eq!(regions[0].signature, "fn f() -> u8");
+        let long = "pub fn rtt(\n    a: u8,\n) -> u8 {\n    // SOLUTION: begin a\n    a\n    \
+                    // SOLUTION: end\n}\n";
+        assert_eq!(scan_text(long).unwrap()[0].signature, "pub fn rtt(...)");
+        let (out, _) = replace(text, &regions);
+        assert!(out.ends_with(
+            "fn f() -> u8 {\n    // ANCHOR_END: sig\n    todo!(\"one\")\n    \
+             // ANCHOR: tail\n}\n// ANCHOR_END: tail\n"
+        ));
     }
 
     #[test]

@@ -34,11 +34,18 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
                 lesson.command("demo")
             )?,
         }
+        let (args, note) =
+            lesson.try_these.first().copied().unwrap_or(("--help", ""));
+        let note = if note.is_empty() {
+            String::new()
+        } else {
+            format!(" ({note})")
+        };
         writeln!(
             out,
-            "   more: {}, and {}",
+            "more: {}; try {}{note}",
             lesson.page,
-            lesson.command("--help")
+            lesson.command(args)
         )?;
         writeln!(out)?;
     }

@@ -70,6 +70,35 @@ fn the_first_command_lists_every_lesson_and_says_where_to_start() {
     }
 }
 
+#[test]
+fn the_tour_runs_every_lesson_in_order() {
+    let assert = cargo_bin_cmd!("course")
+        .arg("tour")
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stderr("");
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let sections: Vec<&str> = out.split("== Lesson ").skip(1).collect();
+    assert_eq!(sections.len(), course::lessons::LESSONS.len(), "{out}");
+    for (section, lesson) in sections.iter().zip(course::lessons::LESSONS) {
+        let title = lesson.title.strip_prefix("Lesson ").unwrap();
+        assert!(section.starts_with(title), "{section}");
+        assert!(section.contains(lesson.sentence), "{section}");
+        // The demo ran: the lines between the sentence and `more:`.
+        let shown = section
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.starts_with("more: "));
+        assert!(shown.count() >= 4, "{section}");
+        assert!(!section.contains("not part of the tour"), "{section}");
+    }
+    assert!(out.contains("client | LHF NB\n"), "{out}");
+    assert!(out.ends_with(
+        "`cargo run -q -p course` lists the lessons and where you stand.\n"
+    ));
+}
+
 #[cfg(unix)]
 mod with_a_fake_cargo {
     use super::*;

@@ -1,0 +1,69 @@
+//! The outputs `lessons/teaching.md` shows, regenerated from the real binary
+//! and compared with `lessons/transcripts/course-*.txt`. Ports the system
+//! picks are normalised. `UPDATE_TRANSCRIPTS=1 cargo test -p course` rewrites
+//! them. (`course-check-starter.txt` comes from `tests/round_trip.rs`.)
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::{WAIT, check_transcript, normalise, transcript_file};
+
+fn check(name: &str, command: &str, output: &[u8]) {
+    let text = format!("$ {command}\n{}", String::from_utf8_lossy(output));
+    let file = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
+    check_transcript(file, &normalise(&text, &[]));
+}
+
+#[test]
+fn list_as_a_new_user_sees_it() {
+    // A course where nothing was checked yet: a folder of its own.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("transcripts/new-user");
+    if root.exists() {
+        fs::remove_dir_all(&root).unwrap();
+    }
+    fs::create_dir_all(&root).unwrap();
+    fs::write(root.join("Cargo.toml"), "[workspace]\n").unwrap();
+    let out = cargo_bin_cmd!("course")
+        .env("COURSE_ROOT", &root)
+        .timeout(WAIT)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    check("course-list.txt", "cargo run -q -p course", &out.stdout);
+}
+
+#[test]
+fn tour() {
+    let out = cargo_bin_cmd!("course")
+        .arg("tour")
+        .timeout(WAIT)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stderr.is_empty());
+    check(
+        "course-tour.txt",
+        "cargo run -q -p course -- tour",
+        &out.stdout,
+    );
+}
+
+#[test]
+fn unknown_lesson() {
+    let out = cargo_bin_cmd!("course")
+        .args(["check", "tcp"])
+        .timeout(WAIT)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    check(
+        "course-check-unknown.txt",
+        "cargo run -q -p course -- check tcp",
+        &out.stderr,
+    );
+}
