@@ -284,7 +284,11 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<Outcome> {
                 None => run_client_load(c, callee.addr(), &plan, &mut record),
             };
             let fails = result.len();
-            for (load, err) in result {
+            for (id, err) in result {
+                let load = results::METRICS
+                    .iter()
+                    .find(|m| m.id == id)
+                    .map_or(id, |m| m.load);
                 failed
                     .entry(format!("{}: {load}", c.name))
                     .or_insert_with(|| format!("run {run}: {err:#}"));
