@@ -288,3 +288,59 @@ fn the_starter_builds_quietly_fails_with_the_hint_and_the_solution_passes() {
     assert!(test.status.success(), "the solution fails:\n{log}");
     assert!(log.contains("test result: ok. 3 passed"), "{log}");
 }
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    files(dir)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+        .map(|f| dir.join(f))
+        .collect()
+}
+
+/// The real course's markers, checked on every `cargo test` (the full round
+/// trip through cargo is `tests/round_trip.rs`, run with `--ignored`): the
+/// starter is made, every lesson with exercises is in `ASSIGNMENT.md`, and no
+/// marker is left in the lessons' code, each region now one `todo!()`.
+#[test]
+fn the_real_course_makes_a_starter_without_a_marker_left() {
+    let out = fresh_dir("real").join("starter");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let assert = cargo_bin_cmd!("course")
+        .arg("assignment")
+        .arg(&out)
+        .env_remove("COURSE_ROOT")
+        .timeout(WAIT)
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let assignment = fs::read_to_string(out.join("ASSIGNMENT.md")).unwrap();
+    let mut todos = 0;
+    for lesson in course::lessons::LESSONS {
+        let src = out.join("crates").join(lesson.name).join("src");
+        for file in rust_files(&src) {
+            let text = fs::read_to_string(&file).unwrap();
+            let left = text
+                .lines()
+                .any(|l| l.trim_start().starts_with("// SOLUTION:"));
+            assert!(!left, "a marker is left in {}", file.display());
+            todos += text
+                .lines()
+                .filter(|l| l.trim_start().starts_with("todo!(\""))
+                .count();
+        }
+        if root
+            .join("crates")
+            .join(lesson.name)
+            .join("src/exercises")
+            .is_dir()
+        {
+            assert!(assignment.contains(lesson.title), "{assignment}");
+        }
+    }
+    assert!(todos > 0, "no exercise in the course");
+    assert!(
+        said.contains(&format!("\n{todos} exercises, each solution replaced")),
+        "{todos} todo!()s, but course said:\n{said}"
+    );
+}
