@@ -250,9 +250,10 @@ fn tool_or_skip(program: &str, install: &str) -> bool {
 }
 
 /// mdbook-mermaid checks which mdbook calls it and prints this when the
-/// versions differ. 0.17.1 was built against mdbook 0.5.0 and works with 0.5.4
-/// (the diagrams below are checked), so this one line is not a warning about
-/// the book.
+/// versions differ: 0.17.1 installed with `--locked` is built against mdbook
+/// 0.5.0's crates. It works with 0.5.4 (the diagrams below are checked), so a
+/// learner's machine may show this one line; CI installs it without `--locked`,
+/// built against 0.5.4, and there even this line fails the build.
 const KNOWN_NOTICE: &str = "The mdbook-mermaid preprocessor was built against version 0.5.0 \
                             of mdbook, but we're being called from version 0.5.4";
 
@@ -264,7 +265,7 @@ fn the_book_builds_cleanly() {
     if !tool_or_skip("mdbook", "cargo install --locked mdbook@0.5.4")
         || !tool_or_skip(
             "mdbook-mermaid",
-            "cargo install --locked mdbook-mermaid@0.17.1; without it the book \
+            "cargo install mdbook-mermaid@0.17.1; without it the book \
              still builds, with the diagrams shown as text",
         )
     {
@@ -289,7 +290,7 @@ fn the_book_builds_cleanly() {
             let l = l.to_lowercase();
             l.contains("warn") || l.contains("error")
         })
-        .filter(|l| !l.contains(KNOWN_NOTICE))
+        .filter(|l| std::env::var_os("CI").is_some() || !l.contains(KNOWN_NOTICE))
         .collect();
     assert!(noisy.is_empty(), "mdbook warned:\n{}", noisy.join("\n"));
     let result = std::panic::catch_unwind(|| check_built_book(&dest));
