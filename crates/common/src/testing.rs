@@ -255,6 +255,48 @@ pub fn normalise(text: &str, port_map: &[(u16, u16)]) -> String {
     result
 }
 
+/// `python3`, to run the article's Python programs (in `python/`) against
+/// the lessons. Where it is not installed the test prints why it is skipped
+/// and gets `None`; on CI (`CI` set), where `.ci/run` makes sure it is there,
+/// a missing `python3` fails the test instead of skipping it silently.
+pub fn python3() -> Option<&'static str> {
+    let found = Command::new("python3").arg("--version").output();
+    if found.is_ok_and(|out| out.status.success()) {
+        return Some("python3");
+    }
+    assert!(std::env::var_os("CI").is_none(), "python3 is missing on CI");
+    eprintln!("skipped: python3 is not installed");
+    None
+}
+
+/// The path of one of the article's Python programs, `python/<name>`.
+pub fn python_script(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../python")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A TCP address on 127.0.0.1 where nothing listens, for "no server there"
+/// tests. The socket is bound but never listens, so every call to it is
+/// refused, and no other test can take the port while the socket is held:
+/// keep it alive for the whole test.
+pub fn refusing_tcp_port() -> (socket2::Socket, SocketAddr) {
+    use socket2::{Domain, Socket, Type};
+    let socket =
+        Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("bind 127.0.0.1:0");
+    let addr = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .expect("an address");
+    (socket, addr)
+}
+
 /// The transcript file `name` under `lessons/transcripts/`, found from a
 /// lesson crate's `CARGO_MANIFEST_DIR` (pass `env!("CARGO_MANIFEST_DIR")`).
 pub fn transcript_file(manifest_dir: &str, name: &str) -> std::path::PathBuf {

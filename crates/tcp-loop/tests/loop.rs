@@ -4,12 +4,12 @@
 mod support;
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use assert_cmd::assert::Assert;
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, WAIT, refusing_tcp_port};
 use predicates::prelude::*;
 use socket2::{Domain, Socket, Type};
 use support::{Terminal, Typist};
@@ -364,20 +364,9 @@ fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
     call(&again, "back\n").success().stdout("BACK\n");
 }
 
-/// A port where nothing listens, held for the whole test so no other test
-/// can take it: a socket that is bound but never listens refuses every call.
-fn refusing_port() -> (Socket, SocketAddr) {
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
-    socket
-        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
-        .expect("bind");
-    let addr = socket.local_addr().unwrap().as_socket().unwrap();
-    (socket, addr)
-}
-
 #[test]
 fn no_server_is_a_clear_error_with_a_hint() {
-    let (_held, addr) = refusing_port();
+    let (_held, addr) = refusing_tcp_port();
     cargo_bin_cmd!("tcp-loop")
         .args(["client", "--addr", &addr.to_string()])
         .write_stdin("hello\n")

@@ -2,40 +2,26 @@
 //! its client against this server, this client against its server.
 //! Skipped, with a note, where `python3` is not installed.
 
-use std::process::Command;
-
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, WAIT, python_script, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 
-fn python() -> Option<&'static str> {
-    let found = Command::new("python3").arg("--version").output();
-    match found {
-        Ok(out) if out.status.success() => Some("python3"),
-        _ => {
-            eprintln!("skipped: python3 is not installed");
-            None
-        }
-    }
-}
-
-fn script(name: &str) -> String {
-    format!("{}/../../python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
 fn python_server(python: &str) -> Server {
-    Server::start_with(python, &[&script("tcp_loop_server.py"), "127.0.0.1:0"])
+    Server::start_with(
+        python,
+        &[&python_script("tcp_loop_server.py"), "127.0.0.1:0"],
+    )
 }
 
 #[test]
 fn the_articles_python_client_calls_this_server() {
-    let Some(python) = python() else { return };
+    let Some(python) = python3() else { return };
     let server = Server::start(BIN);
     // Python's input() prints its prompt even when standard input is a pipe,
     // and print(data) shows the bytes object.
     assert_cmd::Command::new(python)
-        .args([script("tcp_loop_client.py"), server.addr_arg()])
+        .args([python_script("tcp_loop_client.py"), server.addr_arg()])
         .write_stdin("hello\nLHF nb\n")
         .timeout(WAIT)
         .assert()
@@ -51,7 +37,7 @@ fn the_articles_python_client_calls_this_server() {
 
 #[test]
 fn this_client_calls_the_articles_python_server() {
-    let Some(python) = python() else { return };
+    let Some(python) = python3() else { return };
     let server = python_server(python);
     for caller in ["first", "second"] {
         cargo_bin_cmd!("tcp-loop")
@@ -77,7 +63,7 @@ fn this_client_calls_the_articles_python_server() {
 
 #[test]
 fn the_articles_server_answers_a_long_line_in_pieces_and_this_client_joins_them() {
-    let Some(python) = python() else { return };
+    let Some(python) = python3() else { return };
     let server = python_server(python);
     let line = "m".repeat(3000);
     cargo_bin_cmd!("tcp-loop")
@@ -112,7 +98,7 @@ pub const RESET_ONE_LINER: &str = "import socket, struct; \
 
 #[test]
 fn the_pages_python_one_liner_resets_the_call() {
-    let Some(python) = python() else { return };
+    let Some(python) = python3() else { return };
     let server = Server::start(BIN);
     let port = server.addr().port().to_string();
     let one_liner = RESET_ONE_LINER.replace("8080", &port);

@@ -1,12 +1,11 @@
 //! Lesson 1 as a learner would try it: real server and client processes over
 //! loopback, on ports the system picks.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, WAIT, refusing_tcp_port};
 use predicates::prelude::*;
-use socket2::{Domain, Socket, Type};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
 
@@ -98,20 +97,9 @@ fn a_caller_who_says_nothing_gets_an_empty_answer() {
     assert_eq!(out[1], "received b''");
 }
 
-/// A port where nothing listens, held for the whole test so no other test
-/// can take it: a socket that is bound but never listens refuses every call.
-fn refusing_port() -> (Socket, SocketAddr) {
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
-    socket
-        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
-        .expect("bind");
-    let addr = socket.local_addr().unwrap().as_socket().unwrap();
-    (socket, addr)
-}
-
 #[test]
 fn no_server_is_a_clear_error_with_a_hint() {
-    let (_held, addr) = refusing_port();
+    let (_held, addr) = refusing_tcp_port();
     cargo_bin_cmd!("tcp-oneshot")
         .args(["client", "--addr", &addr.to_string()])
         .env("RUST_BACKTRACE", "1")

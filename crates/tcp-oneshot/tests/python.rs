@@ -2,34 +2,17 @@
 //! its client against this server, this client against its server.
 //! Skipped, with a note, where `python3` is not installed.
 
-use std::process::Command;
-
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, WAIT, python_script, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
 
-fn python() -> Option<&'static str> {
-    let found = Command::new("python3").arg("--version").output();
-    match found {
-        Ok(out) if out.status.success() => Some("python3"),
-        _ => {
-            eprintln!("skipped: python3 is not installed");
-            None
-        }
-    }
-}
-
-fn script(name: &str) -> String {
-    format!("{}/../../python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
 #[test]
 fn the_articles_python_client_calls_this_server() {
-    let Some(python) = python() else { return };
+    let Some(python) = python3() else { return };
     let server = Server::start(BIN);
     assert_cmd::Command::new(python)
-        .args([script("tcp_oneshot_client.py"), server.addr_arg()])
+        .args([python_script("tcp_oneshot_client.py"), server.addr_arg()])
         .timeout(WAIT)
         .assert()
         .success()
@@ -41,10 +24,10 @@ fn the_articles_python_client_calls_this_server() {
 
 #[test]
 fn this_client_calls_the_articles_python_server() {
-    let Some(python) = python() else { return };
+    let Some(python) = python3() else { return };
     let server = Server::start_with(
         python,
-        &[&script("tcp_oneshot_server.py"), "127.0.0.1:0"],
+        &[&python_script("tcp_oneshot_server.py"), "127.0.0.1:0"],
     );
     cargo_bin_cmd!("tcp-oneshot")
         .args(["client", "--addr", &server.addr_arg()])

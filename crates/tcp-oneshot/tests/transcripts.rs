@@ -7,8 +7,9 @@
 use std::net::SocketAddr;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, check_transcript, normalise, transcript_file};
-use socket2::{Domain, Socket, Type};
+use common::testing::{
+    Server, WAIT, check_transcript, normalise, refusing_tcp_port, transcript_file,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
 
@@ -68,10 +69,7 @@ fn server_addr(port: u16) -> SocketAddr {
 
 #[test]
 fn no_server() {
-    // Bound but not listening: refuses every call, and no other test takes it.
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-    socket.bind(&server_addr(0).into()).unwrap();
-    let addr = socket.local_addr().unwrap().as_socket().unwrap();
+    let (_held, addr) = refusing_tcp_port();
     let out = cargo_bin_cmd!("tcp-oneshot")
         .args(["client", "--addr", &addr.to_string()])
         .timeout(WAIT)

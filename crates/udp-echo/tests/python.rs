@@ -2,33 +2,18 @@
 //! its UDP server answers this client, this server answers a Python client
 //! in the article's style. Skipped, with a note, where `python3` is missing.
 
-use std::process::Command;
-
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, WAIT, python_script, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_udp-echo");
 
-fn python() -> Option<&'static str> {
-    let found = Command::new("python3").arg("--version").output();
-    match found {
-        Ok(out) if out.status.success() => Some("python3"),
-        _ => {
-            eprintln!("skipped: python3 is not installed");
-            None
-        }
-    }
-}
-
-fn script(name: &str) -> String {
-    format!("{}/../../python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
 #[test]
 fn the_articles_python_server_answers_this_client() {
-    let Some(python) = python() else { return };
-    let server =
-        Server::start_with(python, &[&script("udp_echo_server.py"), "127.0.0.1:0"]);
+    let Some(python) = python3() else { return };
+    let server = Server::start_with(
+        python,
+        &[&python_script("udp_echo_server.py"), "127.0.0.1:0"],
+    );
     assert!(server.first_line().starts_with("bound to 127.0.0.1:"));
     cargo_bin_cmd!("udp-echo")
         .args(["client", "--addr", &server.addr_arg(), "LHF nb"])
@@ -42,9 +27,11 @@ fn the_articles_python_server_answers_this_client() {
 
 #[test]
 fn the_articles_buffer_of_1024_cuts_in_python_too() {
-    let Some(python) = python() else { return };
-    let server =
-        Server::start_with(python, &[&script("udp_echo_server.py"), "127.0.0.1:0"]);
+    let Some(python) = python3() else { return };
+    let server = Server::start_with(
+        python,
+        &[&python_script("udp_echo_server.py"), "127.0.0.1:0"],
+    );
     let assert = cargo_bin_cmd!("udp-echo")
         .args([
             "client",
@@ -62,10 +49,10 @@ fn the_articles_buffer_of_1024_cuts_in_python_too() {
 
 #[test]
 fn this_server_answers_a_python_client() {
-    let Some(python) = python() else { return };
+    let Some(python) = python3() else { return };
     let server = Server::start(BIN);
     assert_cmd::Command::new(python)
-        .args([script("udp_echo_client.py"), server.addr_arg()])
+        .args([python_script("udp_echo_client.py"), server.addr_arg()])
         .write_stdin("LHF nb\nhello\n")
         .timeout(WAIT)
         .assert()
