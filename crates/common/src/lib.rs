@@ -22,4 +22,4 @@ pub use addr::{parse_addr, show_sockaddr};
 pub use bytes::{show_bytes, upper};
 pub use net::{announce_bound, announce_listening, connect_ex};
 pub use output::Labelled;
-pub use report::{Hinted, report};
+pub use report::{Hinted, describe_io, report};

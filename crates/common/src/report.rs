@@ -96,14 +96,22 @@ pub fn hint_for(err: &anyhow::Error, program: &str) -> Option<String> {
     Some(hint)
 }
 
-/// One link of the error chain. The operating system's messages start with a
-/// capital ("Connection refused (os error 111)"); inside our one-line message
-/// they read better in lower case, as the rest of the line is.
+/// One link of the error chain: an `io::Error` through [`describe_io`],
+/// anything else as it displays.
 fn describe(err: &(dyn Error + 'static)) -> String {
-    let text = err.to_string();
-    if err.downcast_ref::<io::Error>().is_none() {
-        return text;
+    match err.downcast_ref::<io::Error>() {
+        Some(io_err) => describe_io(io_err),
+        None => err.to_string(),
     }
+}
+
+/// An `io::Error` as one lower-case phrase, as the `error:` lines and the
+/// servers' logs show it: `connection reset by peer (os error 104)`. The
+/// operating system's messages start with a capital ("Connection refused");
+/// inside a sentence they read better in lower case. An acronym (`IPv6 ...`)
+/// is left as it is.
+pub fn describe_io(err: &io::Error) -> String {
+    let text = err.to_string();
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
         (Some(first), Some(second))

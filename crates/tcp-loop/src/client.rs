@@ -8,8 +8,6 @@ use anyhow::{Context, Result};
 use common::Hinted;
 use socket2::{Domain, Socket, Type};
 
-use crate::describe;
-
 /// The article's prompt, `input(">>>: ")`, shown only when a person types.
 pub const PROMPT: &str = ">>>: ";
 
@@ -145,6 +143,6 @@ fn broken(err: io::Error, addr: SocketAddr) -> anyhow::Error {
         let what = format!("the server at {addr} hung up before it answered");
         return Hinted::new(what, hint).into();
     }
-    let what = format!("the call to {addr} broke: {}", describe(&err));
+    let what = format!("the call to {addr} broke: {}", common::describe_io(&err));
     Hinted::new(what, hint).into()
 }

@@ -25,20 +25,3 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 /// whatever has arrived so far, at most this much, never "one message".
 pub const BUFSIZE: usize = 64 * 1024;
 // ANCHOR_END: bufsize
-
-/// An `io::Error` as one lower-case phrase, the way the `error:` lines show
-/// it: `connection reset by peer (os error 104)`. An acronym (`IPv6 ...`) is
-/// left as it is.
-pub(crate) fn describe(err: &std::io::Error) -> String {
-    let text = err.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first)
-            if first.is_uppercase()
-                && chars.clone().next().is_some_and(char::is_lowercase) =>
-        {
-            first.to_lowercase().chain(chars).collect()
-        }
-        _ => text,
-    }
-}

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use common::Hinted;
 use socket2::{Domain, Socket, Type};
 
-use crate::{BUFSIZE, describe};
+use crate::BUFSIZE;
 
 /// The whole program: stand by at `addr`, then answer callers for ever.
 /// `reuse_address` is the article's `SO_REUSEADDR`; `tcp-loop server` sets it
@@ -85,9 +85,11 @@ pub fn answer_next_call(phone: &Socket, out: &mut dyn Write) -> Result<()> {
     // article's `if not data: break` and its `except Exception: break`.
     match talk(&mut conn, out) {
         Ok(()) => writeln!(out, "client {peer} hung up")?,
-        Err(err) => {
-            writeln!(out, "client {peer} reset the call: {}", describe(&err))?
-        }
+        Err(err) => writeln!(
+            out,
+            "client {peer} reset the call: {}",
+            common::describe_io(&err)
+        )?,
     }
     // Hang up on this caller only; the phone keeps standing by.
     drop(conn);
@@ -112,7 +114,11 @@ pub fn pick_up(
     let (conn, peer) = match phone.accept() {
         Ok(call) => call,
         Err(err) if gave_up(&err) => {
-            writeln!(out, "a caller hung up in the queue: {}", describe(&err))?;
+            writeln!(
+                out,
+                "a caller hung up in the queue: {}",
+                common::describe_io(&err)
+            )?;
             return Ok(None);
         }
         Err(err) => return Err(err).context("cannot pick up the next call"),

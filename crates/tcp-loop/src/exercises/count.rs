@@ -14,7 +14,7 @@ use std::net::{SocketAddr, TcpStream};
 
 use anyhow::Result;
 
-use crate::{BUFSIZE, describe, server};
+use crate::{BUFSIZE, server};
 
 /// What one caller said: how many reads gave bytes, and how many bytes.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub fn serve(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
             Err(err) => writeln!(
                 out,
                 "client {peer} reset the call after {tally}: {}",
-                describe(&err)
+                common::describe_io(&err)
             )?,
         }
         drop(conn);
