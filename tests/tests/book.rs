@@ -507,6 +507,8 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("tcp-loop.md", "tcp-loops.md"),
     ("tcp-loop.md", "time-wait.md"),
     ("udp-echo.md", "udp-exchange.md"),
+    ("sockopt-demo.md", "nagle.md"),
+    ("sockopt-demo.md", "close-reset.md"),
 ];
 
 /// Every lesson page (the pages under `# Lessons` in SUMMARY.md) offers two
