@@ -167,8 +167,8 @@ fn demo_shows_both_sides_of_the_call() {
 #[test]
 fn bad_usage_is_exit_code_2_with_an_example() {
     for (args, expected) in [
-        (vec!["client", "--addr", "9000"], "127.0.0.1:9000"),
-        (vec!["client", "--addr", "localhost"], "127.0.0.1:9000"),
+        (vec!["client", "--addr", "9000"], "write IP:PORT"),
+        (vec!["client", "--addr", "localhost"], "write IP:PORT"),
         (vec!["server", "--addr", "1.2.3.4:99999"], "out of range"),
         (vec!["client", ""], "the message is empty"),
         (vec!["call"], "unrecognized subcommand"),

@@ -436,8 +436,8 @@ fn demo_runs_in_process() {
 #[test]
 fn bad_usage_is_exit_code_2_with_an_example() {
     for (args, expected) in [
-        (vec!["client", "--addr", "9000"], "127.0.0.1:9000"),
-        (vec!["server", "--addr", "localhost"], "127.0.0.1:9000"),
+        (vec!["client", "--addr", "9000"], "write IP:PORT"),
+        (vec!["server", "--addr", "localhost"], "write IP:PORT"),
         (vec!["client", "--timeout-ms", "0", "x"], "--timeout-ms"),
         (vec!["client", "--retries=-1", "x"], "--retries"),
         (vec!["server", "--bufsize", "0"], "--bufsize"),

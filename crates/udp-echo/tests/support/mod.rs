@@ -104,14 +104,14 @@ pub fn silent_port() -> (UdpSocket, SocketAddr) {
 
 /// A loopback port where datagrams from anyone find no socket at all, as if
 /// nothing were bound there, yet which no other test can take: a socket is
-/// bound to it and connected to the discard port (9), and a connected UDP
-/// socket receives only from the address it is connected to. Every other
+/// bound to it and connected to its own address, and a connected UDP socket
+/// receives only from the address it is connected to. Every other
 /// sender's datagram finds no socket, and the kernel answers it with an ICMP
 /// "port unreachable" note, exactly as for a free port.
 pub fn refusing_port() -> (UdpSocket, SocketAddr) {
     let socket = UdpSocket::bind("127.0.0.1:0").expect("bind");
-    socket.connect("127.0.0.1:9").expect("connect elsewhere");
     let addr = socket.local_addr().expect("its address");
+    socket.connect(addr).expect("connect to itself");
     (socket, addr)
 }
 
