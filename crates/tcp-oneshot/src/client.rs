@@ -6,21 +6,28 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use common::Hinted;
 use socket2::{Domain, Socket, Type};
 
 /// What the article's client says.
 pub const DEFAULT_MESSAGE: &[u8] = b"LHF nb";
 
-/// How long the client waits for an answer before it gives up, so that a
-/// server which never answers cannot make it hang.
+/// How long the client waits for the end of the answer unless `--timeout-ms`
+/// says otherwise, so that a server which never hangs up cannot make it hang.
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The whole program: call `addr`, say `message`, print the answer to `out`.
+/// The whole program: call `addr`, say `message`, print the answer to `out`,
+/// waiting at most `timeout` for each piece of the answer.
 ///
 /// # Errors
 /// When the call does not go through (no server there: connection refused),
-/// or the server resets it or does not answer within [`ANSWER_TIMEOUT`].
-pub fn run(addr: SocketAddr, message: &[u8], out: &mut dyn Write) -> Result<()> {
+/// or the server resets it or does not hang up within `timeout`.
+pub fn run(
+    addr: SocketAddr,
+    message: &[u8],
+    timeout: Duration,
+    out: &mut dyn Write,
+) -> Result<()> {
     // ANCHOR: dial
     // Buy a phone.
     let phone = Socket::new(Domain::for_address(addr), Type::STREAM, None)
@@ -41,10 +48,10 @@ pub fn run(addr: SocketAddr, message: &[u8], out: &mut dyn Write) -> Result<()> 
     // Listen: this server says one answer and hangs up, so read until the
     // end of the call. The answer may come in several pieces; read_to_end
     // joins them. The timeout keeps a silent server from hanging us.
-    conn.set_read_timeout(Some(ANSWER_TIMEOUT))?;
+    conn.set_read_timeout(Some(timeout))?;
     let mut answer = Vec::new();
     conn.read_to_end(&mut answer)
-        .with_context(|| format!("no complete answer from {addr}"))?;
+        .map_err(|err| no_complete_answer(err, addr, timeout))?;
     common::output::print_reply(out, &answer)?;
     // ANCHOR_END: talk
 
@@ -53,4 +60,29 @@ pub fn run(addr: SocketAddr, message: &[u8], out: &mut dyn Write) -> Result<()> 
     drop(conn);
     // ANCHOR_END: hang_up
     Ok(())
+}
+
+/// The error for an answer that did not end well. A read that waited past
+/// `timeout` (`WouldBlock` on Unix, `TimedOut` on Windows) gets a message of
+/// its own: the operating system calls it "resource temporarily unavailable",
+/// which tells a learner nothing.
+pub fn no_complete_answer(
+    err: io::Error,
+    addr: SocketAddr,
+    timeout: Duration,
+) -> anyhow::Error {
+    let what = format!("no complete answer from {addr}");
+    if !matches!(
+        err.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    ) {
+        return anyhow::Error::new(err).context(what);
+    }
+    let ms = timeout.as_millis();
+    anyhow::Error::new(Hinted::new(
+        format!("{what}: it did not hang up within {ms} ms"),
+        "this client reads until the server hangs up, as lesson 1's server does; \
+         a server that keeps the call open (tcp-loop server, the whole-server \
+         exercise, or a program not from this course) never ends the answer",
+    ))
 }

@@ -27,6 +27,7 @@ pub fn run() -> Result<()> {
     let called = client::run(
         addr,
         client::DEFAULT_MESSAGE,
+        client::ANSWER_TIMEOUT,
         &mut Labelled::new("client | "),
     );
     let answered = answering

@@ -5,6 +5,7 @@ use std::ffi::OsString;
 use std::io;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Parser, Subcommand};
@@ -36,6 +37,10 @@ enum Command {
         /// sides waiting for the other).
         #[arg(default_value = "LHF nb", value_parser = non_empty())]
         message: OsString,
+        /// How long to wait for the server to answer and hang up, in
+        /// milliseconds.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout_ms: u64,
     },
     /// Run the server and the client in one process and show the whole call.
     Demo,
@@ -93,8 +98,14 @@ fn main() -> ExitCode {
     let mut out = io::stdout();
     let result = match cli.command {
         Command::Server { addr } => server::run(addr, &mut out),
-        Command::Client { addr, message } => {
-            client::run(addr, &common::bytes::arg_bytes(message), &mut out)
+        Command::Client {
+            addr,
+            message,
+            timeout_ms,
+        } => {
+            let message = common::bytes::arg_bytes(message);
+            let timeout = Duration::from_millis(timeout_ms);
+            client::run(addr, &message, timeout, &mut out)
         }
         Command::Demo => demo::run(),
         Command::Exercise(Exercise::CountServer { addr }) => {

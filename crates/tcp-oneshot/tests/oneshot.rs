@@ -198,3 +198,29 @@ fn help_is_there_for_every_subcommand() {
             .stdout(predicate::str::contains("Usage: tcp-oneshot"));
     }
 }
+
+#[test]
+fn a_server_that_never_hangs_up_is_a_clear_timeout() {
+    // A listener that never picks up: the kernel completes the call and
+    // takes the message, and nobody ever answers or hangs up.
+    let silent = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = silent.local_addr().unwrap();
+    let started = std::time::Instant::now();
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--addr", &addr.to_string(), "--timeout-ms", "200"])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "error: no complete answer from {addr}: it did not hang up within 200 ms\n\
+             hint: this client reads until the server hangs up"
+        )));
+    // The client really waited for its timeout (timers never fire early).
+    assert!(started.elapsed() >= std::time::Duration::from_millis(200));
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--timeout-ms", "0"])
+        .timeout(WAIT)
+        .assert()
+        .code(2);
+}

@@ -170,3 +170,28 @@ fn bad_addr() {
         None,
     );
 }
+
+#[test]
+fn no_hang_up() {
+    // Picks up nothing and says nothing: the client's timeout ends the wait.
+    let silent = std::net::TcpListener::bind(server_addr(0)).unwrap();
+    let addr = silent.local_addr().unwrap();
+    let out = cargo_bin_cmd!("tcp-oneshot")
+        .args([
+            "client",
+            "--addr",
+            &addr.to_string(),
+            "--timeout-ms",
+            "1000",
+        ])
+        .timeout(WAIT)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    check(
+        "tcp-oneshot-timeout.txt",
+        "cargo run -q -p tcp-oneshot -- client --timeout-ms 1000",
+        &out.stderr,
+        Some(addr.port()),
+    );
+}

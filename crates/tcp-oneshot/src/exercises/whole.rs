@@ -12,7 +12,7 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 
 use anyhow::{Context, Result};
 
-use crate::client::ANSWER_TIMEOUT;
+use crate::client::{ANSWER_TIMEOUT, no_complete_answer};
 use crate::{BUFSIZE, server};
 
 /// The server: answer one call, hearing the caller out before answering.
@@ -76,7 +76,7 @@ pub fn call(addr: SocketAddr, message: &[u8], out: &mut dyn Write) -> Result<()>
     conn.set_read_timeout(Some(ANSWER_TIMEOUT))?;
     let mut answer = Vec::new();
     conn.read_to_end(&mut answer)
-        .with_context(|| format!("no complete answer from {addr}"))?;
+        .map_err(|err| no_complete_answer(err, addr, ANSWER_TIMEOUT))?;
     common::output::print_reply(out, &answer)?;
     // ANCHOR_END: whole_client
     Ok(())
