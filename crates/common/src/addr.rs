@@ -53,6 +53,11 @@ pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
             "`{text}`: port {port} is out of range (0 to 65535; 0 lets the system choose)"
         ));
     }
+    if host.is_empty() {
+        return Err(format!(
+            "`{text}` has no IP address before the port: {example}"
+        ));
+    }
     if !host_is_ip && port.parse::<u16>().is_ok() && !host.contains(':') {
         return Err(format!(
             "`{text}`: `{host}` is a name, and the course takes IP addresses: {example}"
@@ -64,6 +69,41 @@ pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
         ));
     }
     Err(format!("`{text}` is not an address: {example}"))
+}
+
+/// Parses the `--addr` of a client: where to call. Like [`parse_addr`], and
+/// it also refuses the two addresses that only make sense for a server: port
+/// 0 ("any free port", for `bind`) and the unspecified IP `0.0.0.0` / `[::]`
+/// ("every address of this machine", for `bind`). A client given one of them
+/// would be refused, or would hear its answers from another address than it
+/// called, so the error says what to write instead.
+///
+/// ```
+/// assert!(common::addr::parse_peer_addr("127.0.0.1:9000").is_ok());
+/// assert!(common::addr::parse_peer_addr("127.0.0.1:0").is_err());
+/// assert!(common::addr::parse_peer_addr("0.0.0.0:9000").is_err());
+/// ```
+///
+/// # Errors
+/// A message saying what is wrong with `text` and what to write instead.
+pub fn parse_peer_addr(text: &str) -> Result<SocketAddr, String> {
+    let addr = parse_addr(text)?;
+    if addr.port() == 0 {
+        return Err(format!(
+            "`{text}`: port 0 is for servers (it asks the system for any free port); \
+             call the port the server printed in its `listening on` or `bound to` line"
+        ));
+    }
+    if addr.ip().is_unspecified() {
+        let ip = if addr.is_ipv6() { "[::1]" } else { "127.0.0.1" };
+        return Err(format!(
+            "`{text}`: {} is for servers (it means every address of this machine); \
+             call one address, for example {ip}:{}",
+            addr.ip(),
+            addr.port()
+        ));
+    }
+    Ok(addr)
 }
 
 /// Shows a socket address as `127.0.0.1:54321` or `[::1]:54321`, the way
@@ -87,6 +127,18 @@ mod tests {
     }
 
     #[test]
+    fn clients_are_told_what_only_servers_use() {
+        assert!(parse_peer_addr("[::1]:9000").is_ok());
+        let err = parse_peer_addr("127.0.0.1:0").unwrap_err();
+        assert!(err.contains("port 0 is for servers"), "{err}");
+        let err = parse_peer_addr("0.0.0.0:9000").unwrap_err();
+        assert!(err.contains("for example 127.0.0.1:9000"), "{err}");
+        let err = parse_peer_addr("[::]:9000").unwrap_err();
+        assert!(err.contains("for example [::1]:9000"), "{err}");
+        assert!(parse_peer_addr("9000").is_err());
+    }
+
+    #[test]
     fn explains_each_mistake() {
         let cases = [
             ("9000", "port without an IP address"),
@@ -96,6 +148,7 @@ mod tests {
             ("127.0.0.1", "has no port"),
             ("::1:9000", "brackets"),
             ("", "not an address"),
+            (":80", "no IP address before the port"),
         ];
         for (text, expected) in cases {
             let err = parse_addr(text).unwrap_err();

@@ -18,7 +18,7 @@ pub mod report;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use addr::{parse_addr, show_sockaddr};
+pub use addr::{parse_addr, parse_peer_addr, show_sockaddr};
 pub use bytes::{show_bytes, upper};
 pub use net::{announce_bound, announce_listening, connect_ex};
 pub use output::Labelled;

@@ -37,7 +37,7 @@ enum Command {
     /// when standard input is a terminal.
     Client {
         /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
         addr: SocketAddr,
     },
     /// Run the server and two clients in one process and show every line.
@@ -53,7 +53,7 @@ enum Exercise {
     /// "quit": a client that hangs up when you type `quit`.
     QuitClient {
         /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
         addr: SocketAddr,
     },
     /// "count": a server that says how much each caller said.

@@ -31,7 +31,7 @@ enum Command {
     /// Call the server, say MESSAGE, print the answer.
     Client {
         /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
         addr: SocketAddr,
         /// What to say (any bytes but none: an empty message would leave both
         /// sides waiting for the other).
@@ -68,7 +68,7 @@ enum Exercise {
     /// "whole": a client that says MESSAGE, then shuts down its sending half.
     WholeClient {
         /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
         addr: SocketAddr,
         /// What to say.
         #[arg(default_value = "LHF nb", value_parser = non_empty())]

@@ -40,7 +40,7 @@ enum Command {
     /// each answer.
     Client {
         /// Where the server is bound: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
         addr: SocketAddr,
         /// How long to wait for each answer, in milliseconds.
         #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
@@ -76,7 +76,7 @@ enum Exercise {
     /// "rtt": a client that prints each answer with its round-trip time.
     RttClient {
         /// Where the server is bound: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
         addr: SocketAddr,
         /// How long to wait for each answer, in milliseconds.
         #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
@@ -90,7 +90,7 @@ enum Exercise {
     /// hears "connection refused" when nobody is bound there.
     ConnectedClient {
         /// Where the server is bound: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
         addr: SocketAddr,
         /// How long to wait for each answer, in milliseconds.
         #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
