@@ -61,3 +61,27 @@ pub fn connect_ex(socket: &Socket, addr: SocketAddr) -> i32 {
         Err(err) => err.raw_os_error().unwrap_or(-1),
     }
 }
+
+/// The error for a `bind` that failed, as the TCP servers report it:
+/// `cannot listen on ADDR: <cause>`. When the number is taken and the socket
+/// has no `SO_REUSEADDR`, the likely holder is the last call of a server that
+/// just ended (the side that hangs up first keeps the call in TIME_WAIT for
+/// up to a minute), so the hint says that, then `fix`, the lesson's way out.
+/// In every other case [`crate::report`]'s general hints apply.
+pub fn cannot_listen(
+    err: io::Error,
+    addr: SocketAddr,
+    reuse_address: bool,
+    fix: &str,
+) -> anyhow::Error {
+    let what = format!("cannot listen on {addr}");
+    if err.kind() != io::ErrorKind::AddrInUse || reuse_address {
+        return anyhow::Error::new(err).context(what);
+    }
+    let hint = format!(
+        "is a server still running there? If one has just ended, its last call \
+         lingers in TIME_WAIT for up to a minute, and only a socket with \
+         SO_REUSEADDR can take the number meanwhile: {fix}"
+    );
+    anyhow::Error::new(err).context(crate::Hinted::new(what, hint))
+}

@@ -6,7 +6,6 @@ use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use anyhow::{Context, Result};
-use common::Hinted;
 use socket2::{Domain, Socket, Type};
 
 use crate::BUFSIZE;
@@ -58,9 +57,10 @@ pub fn stand_by(
         .set_reuse_address(reuse_address)
         .context("cannot set SO_REUSEADDR")?;
     // Insert the SIM: take the number (IP address and port) callers dial.
-    phone
-        .bind(&addr.into())
-        .map_err(|err| cannot_listen(err, addr, reuse_address))?;
+    phone.bind(&addr.into()).map_err(|err| {
+        let fix = "leave out --no-reuseaddr, or wait";
+        common::cannot_listen(err, addr, reuse_address, fix)
+    })?;
     // Stand by: the kernel completes calls by itself from now on and queues
     // up to 5 of them until we pick up.
     phone.listen(5).context("cannot listen")?;
@@ -169,23 +169,4 @@ fn gave_up(err: &io::Error) -> bool {
         err.kind(),
         io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
     )
-}
-
-/// The error for a `bind` that failed. When the number is taken and the
-/// server runs without `SO_REUSEADDR`, the likely holder is the previous
-/// server's last call, waiting in TIME_WAIT: the hint says so.
-fn cannot_listen(
-    err: io::Error,
-    addr: SocketAddr,
-    reuse_address: bool,
-) -> anyhow::Error {
-    let what = format!("cannot listen on {addr}");
-    if err.kind() != io::ErrorKind::AddrInUse || reuse_address {
-        return anyhow::Error::new(err).context(what);
-    }
-    let hint = "is a server still running there? If you have just stopped one, \
-                its last calls linger in TIME_WAIT for up to a minute, and only a \
-                socket with SO_REUSEADDR can take the number meanwhile: leave out \
-                --no-reuseaddr, or wait";
-    anyhow::Error::new(err).context(Hinted::new(what, hint))
 }

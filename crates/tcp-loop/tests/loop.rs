@@ -355,7 +355,7 @@ fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
         .stdout("")
         .stderr(predicate::str::starts_with(format!(
             "error: cannot listen on {addr}: address already in use (os error 98)\n\
-             hint: is a server still running there? If you have just stopped one"
+             hint: is a server still running there? If one has just ended"
         )));
 
     // With SO_REUSEADDR (the default), the same number works at once.

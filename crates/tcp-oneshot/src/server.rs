@@ -31,9 +31,12 @@ pub fn stand_by(addr: SocketAddr, out: &mut dyn Write) -> Result<Socket> {
     let phone = Socket::new(Domain::for_address(addr), Type::STREAM, None)
         .context("cannot create a TCP socket")?;
     // Insert the SIM: take the number (IP address and port) callers will dial.
-    phone
-        .bind(&addr.into())
-        .with_context(|| format!("cannot listen on {addr}"))?;
+    // Like the article's, this socket has no SO_REUSEADDR: see lesson 2.
+    phone.bind(&addr.into()).map_err(|err| {
+        let fix = "wait a minute, or choose another port with --addr \
+                   (lesson 2's server sets SO_REUSEADDR for this)";
+        common::cannot_listen(err, addr, false, fix)
+    })?;
     // Stand by: from now on the kernel completes calls by itself and queues
     // up to 5 of them until we pick up.
     phone.listen(5).context("cannot listen")?;
