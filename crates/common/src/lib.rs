@@ -20,6 +20,9 @@ pub mod testing;
 
 pub use addr::{parse_addr, parse_peer_addr, show_sockaddr};
 pub use bytes::{show_bytes, upper};
-pub use net::{announce_bound, announce_listening, cannot_listen, connect_ex};
+pub use net::{
+    announce_bound, announce_listening, cannot_listen, connect_ex, is_timeout,
+    read_until_hang_up,
+};
 pub use output::Labelled;
 pub use report::{Hinted, describe_io, report};

@@ -1,8 +1,9 @@
 //! Small socket helpers the lessons call by name, so their own code stays the
 //! article's sequence of calls.
 
-use std::io::{self, Write};
-use std::net::SocketAddr;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
 
 use socket2::Socket;
 
@@ -84,4 +85,54 @@ pub fn cannot_listen(
          SO_REUSEADDR can take the number meanwhile: {fix}"
     );
     anyhow::Error::new(err).context(crate::Hinted::new(what, hint))
+}
+
+/// Reads `conn` until the peer hangs up (a read returns 0), like
+/// `read_to_end`, with two limits a client needs against a server that
+/// misbehaves: `timeout` for the whole answer, not for each read (a server
+/// that sends a byte now and then cannot keep the client for ever), and `max`
+/// bytes (a server that never stops sending cannot fill the memory).
+///
+/// # Errors
+/// `TimedOut` when the peer has not hung up within `timeout`; `InvalidData`
+/// when it sent more than `max` bytes; any error of a read (a reset). A read
+/// interrupted by a signal (Ctrl-Z, then `fg`) is simply tried again.
+pub fn read_until_hang_up(
+    conn: &mut TcpStream,
+    timeout: Duration,
+    max: usize,
+) -> io::Result<Vec<u8>> {
+    let deadline = Instant::now() + timeout;
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "no hang-up in time",
+            ));
+        }
+        conn.set_read_timeout(Some(left))?;
+        match conn.read(&mut buf) {
+            Ok(0) => return Ok(answer),
+            Ok(n) if answer.len() + n > max => {
+                let text = format!("more than {max} bytes");
+                return Err(io::Error::new(io::ErrorKind::InvalidData, text));
+            }
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) if is_timeout(&err) => {}
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+/// Whether `err` is a read or write that waited past its socket's timeout:
+/// `WouldBlock` on Unix, `TimedOut` on Windows.
+pub fn is_timeout(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }

@@ -1,7 +1,7 @@
 //! The article's first TCP client: dial, say one message, print the answer,
 //! hang up.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
@@ -15,6 +15,11 @@ pub const DEFAULT_MESSAGE: &[u8] = b"LHF nb";
 /// How long the client waits for the end of the answer unless `--timeout-ms`
 /// says otherwise, so that a server which never hangs up cannot make it hang.
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The longest answer the client takes (16 MiB), so that a program that
+/// never stops sending cannot fill the memory. Lesson 1's server answers at
+/// most `BUFSIZE` bytes.
+pub const MAX_ANSWER: usize = 16 << 20;
 
 /// The whole program: call `addr`, say `message`, print the answer to `out`,
 /// waiting at most `timeout` for each piece of the answer.
@@ -46,11 +51,10 @@ pub fn run(
     // Talk: write_all sends every byte; one write may take only part of them.
     conn.write_all(message).context("cannot send the message")?;
     // Listen: this server says one answer and hangs up, so read until the
-    // end of the call. The answer may come in several pieces; read_to_end
-    // joins them. The timeout keeps a silent server from hanging us.
-    conn.set_read_timeout(Some(timeout))?;
-    let mut answer = Vec::new();
-    conn.read_to_end(&mut answer)
+    // end of the call. The answer may come in several pieces; the helper
+    // reads and joins them, like read_to_end, but gives up after `timeout`
+    // or MAX_ANSWER bytes: a server that never hangs up cannot keep us.
+    let answer = common::read_until_hang_up(&mut conn, timeout, MAX_ANSWER)
         .map_err(|err| no_complete_answer(err, addr, timeout))?;
     common::output::print_reply(out, &answer)?;
     // ANCHOR_END: talk
@@ -62,20 +66,23 @@ pub fn run(
     Ok(())
 }
 
-/// The error for an answer that did not end well. A read that waited past
-/// `timeout` (`WouldBlock` on Unix, `TimedOut` on Windows) gets a message of
-/// its own: the operating system calls it "resource temporarily unavailable",
-/// which tells a learner nothing.
+/// The error for an answer that did not end well. An answer that did not end
+/// within `timeout` gets a message of its own (the operating system would
+/// call it "resource temporarily unavailable", which tells a learner nothing),
+/// and so does one longer than [`MAX_ANSWER`].
 pub fn no_complete_answer(
     err: io::Error,
     addr: SocketAddr,
     timeout: Duration,
 ) -> anyhow::Error {
     let what = format!("no complete answer from {addr}");
-    if !matches!(
-        err.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    ) {
+    if err.kind() == io::ErrorKind::InvalidData {
+        return anyhow::Error::new(Hinted::new(
+            format!("{what}: it sent {err} without hanging up"),
+            "is the program at that address a server from this course?",
+        ));
+    }
+    if !common::is_timeout(&err) {
         return anyhow::Error::new(err).context(what);
     }
     let ms = timeout.as_millis();

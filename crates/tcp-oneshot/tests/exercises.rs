@@ -225,6 +225,27 @@ fn whole_client_explains_a_refused_call() {
         ));
 }
 
+#[test]
+fn whole_server_refuses_to_store_an_endless_message() {
+    let server = start("whole-server");
+    let mut conn = TcpStream::connect(server.addr()).expect("dial");
+    conn.set_write_timeout(Some(WAIT)).expect("a bounded write");
+    // More than the server will hear; it stops at MAX_MESSAGE and hangs up,
+    // after which our writes fail: that ends the loop.
+    let chunk = vec![b'a'; 1 << 20];
+    let mut sent = 0;
+    while sent <= whole::MAX_MESSAGE && conn.write_all(&chunk).is_ok() {
+        sent += chunk.len();
+    }
+    let (status, _, err) = server.wait_exit();
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        err.iter()
+            .any(|l| l.contains("the message is longer than 16777216 bytes")),
+        "{err:?}"
+    );
+}
+
 fn check(name: &str, command: &str, output: &str, port: u16) {
     let text = format!("$ {command}\n{output}");
     let file = transcript_file(env!("CARGO_MANIFEST_DIR"), name);

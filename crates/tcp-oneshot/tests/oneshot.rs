@@ -257,3 +257,64 @@ fn a_server_that_never_hangs_up_is_a_clear_timeout() {
         .assert()
         .code(2);
 }
+
+/// A server that takes the call and then sends `chunk` again and again, every
+/// `pace`, until the test drops the returned sender or the client goes away.
+fn streaming_server(
+    chunk: Vec<u8>,
+    pace: std::time::Duration,
+) -> (std::net::SocketAddr, std::sync::mpsc::Sender<()>) {
+    use std::io::Write;
+    use std::sync::mpsc;
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        // The channel is the stop signal; its timeout only paces the sending.
+        while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(pace) {
+            if conn.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+    });
+    (addr, stop)
+}
+
+#[test]
+fn the_timeout_is_for_the_whole_answer_not_each_read() {
+    // One byte every 50 ms: each read is quick, the answer never ends.
+    let pace = std::time::Duration::from_millis(50);
+    let (addr, _stop) = streaming_server(b"x".to_vec(), pace);
+    let started = std::time::Instant::now();
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--addr", &addr.to_string(), "--timeout-ms", "300"])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "error: no complete answer from {addr}: it did not hang up within 300 ms"
+        )));
+    let took = started.elapsed();
+    assert!(took >= std::time::Duration::from_millis(300), "{took:?}");
+}
+
+#[test]
+fn an_endless_answer_is_cut_off_not_stored() {
+    // 1 MiB at a time, as fast as the client takes it, and never a hang-up.
+    let (addr, _stop) =
+        streaming_server(vec![b'z'; 1 << 20], std::time::Duration::ZERO);
+    cargo_bin_cmd!("tcp-oneshot")
+        .args(["client", "--addr", &addr.to_string()])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "error: no complete answer from {addr}: it sent more than {} bytes \
+             without hanging up",
+            tcp_oneshot::client::MAX_ANSWER
+        )));
+}

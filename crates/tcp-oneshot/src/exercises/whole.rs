@@ -12,8 +12,11 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 
 use anyhow::{Context, Result};
 
-use crate::client::{ANSWER_TIMEOUT, no_complete_answer};
+use crate::client::{ANSWER_TIMEOUT, MAX_ANSWER, no_complete_answer};
 use crate::{BUFSIZE, server};
+
+/// The most the exercise's server hears from one caller: 16 MiB.
+pub const MAX_MESSAGE: usize = 16 << 20;
 
 /// The server: answer one call, hearing the caller out before answering.
 ///
@@ -25,9 +28,14 @@ pub fn serve(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
     let (conn, peer) = phone.accept().context("cannot pick up the call")?;
     let mut conn = TcpStream::from(conn);
     writeln!(out, "call from {}", common::show_sockaddr(&peer))?;
-    // New: read until the caller has said everything, however many reads.
+    // New: read until the caller has said everything, however many reads
+    // (but no more than MAX_MESSAGE bytes, so a caller cannot fill the memory).
+    let mut limited = (&mut conn).take(MAX_MESSAGE as u64 + 1);
     let (message, reads) =
-        hear_everything(&mut conn).context("cannot hear the message")?;
+        hear_everything(&mut limited).context("cannot hear the message")?;
+    if message.len() > MAX_MESSAGE {
+        anyhow::bail!("the message is longer than {MAX_MESSAGE} bytes: not heard");
+    }
     let plural = if reads == 1 { "" } else { "s" };
     let shown = common::show_bytes(&message);
     writeln!(out, "received {shown} in {reads} read{plural}")?;
@@ -73,9 +81,7 @@ pub fn call(addr: SocketAddr, message: &[u8], out: &mut dyn Write) -> Result<()>
         TcpStream::connect(addr).with_context(|| format!("cannot call {addr}"))?;
     // New: the message, then the end of it.
     say_everything(&mut conn, message).context("cannot send the message")?;
-    conn.set_read_timeout(Some(ANSWER_TIMEOUT))?;
-    let mut answer = Vec::new();
-    conn.read_to_end(&mut answer)
+    let answer = common::read_until_hang_up(&mut conn, ANSWER_TIMEOUT, MAX_ANSWER)
         .map_err(|err| no_complete_answer(err, addr, ANSWER_TIMEOUT))?;
     common::output::print_reply(out, &answer)?;
     // ANCHOR_END: whole_client
