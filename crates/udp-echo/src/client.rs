@@ -145,6 +145,8 @@ fn wait_for_answer(
                 }
             }
             Err(err) if is_timeout(&err) => return Ok(None),
+            // A signal (Ctrl-Z, then fg) cut the wait short: wait on.
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
             // Windows: an earlier datagram found no one. Keep waiting.
             Err(err) if err.kind() == io::ErrorKind::ConnectionReset => {}
             Err(err) => return Err(err).context("cannot receive the answer"),
@@ -154,12 +156,9 @@ fn wait_for_answer(
 }
 
 /// Whether `err` is a read timeout: `WouldBlock` on Unix, `TimedOut` on
-/// Windows.
+/// Windows (`common::is_timeout`, under the name this lesson's code uses).
 pub fn is_timeout(err: &io::Error) -> bool {
-    matches!(
-        err.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
+    common::is_timeout(err)
 }
 
 /// The error when no answer came: UDP cannot say why, so the hint says what

@@ -480,3 +480,38 @@ fn help_is_there_for_every_subcommand() {
         .stdout(predicate::str::contains("--timeout-ms"))
         .stdout(predicate::str::contains("--retries"));
 }
+
+/// Ctrl-Z then `fg` stops and continues the client while it waits; on Linux
+/// that makes the waiting `recv_from` fail with EINTR. The client must wait
+/// on, not report "interrupted system call".
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stop_and_continue_does_not_end_the_wait() {
+    let (_silent, addr) = support::silent_port();
+    let client = support::Running::start(&[
+        "client",
+        "--addr",
+        &addr.to_string(),
+        "--timeout-ms",
+        "1000",
+        "--verbose",
+        "hello",
+    ]);
+    assert!(client.next_err_line().starts_with("sent 5 bytes"));
+    let pid = client.id().to_string();
+    for signal in ["-STOP", "-CONT"] {
+        let status = std::process::Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .expect("run kill");
+        assert!(status.success());
+    }
+    let (status, _, err) = client.finish();
+    assert_eq!(status.code(), Some(1), "{err:?}");
+    assert!(
+        err.iter()
+            .any(|l| l.starts_with(&format!("error: no reply from {addr}"))),
+        "{err:?}"
+    );
+    assert!(!err.iter().any(|l| l.contains("interrupted")), "{err:?}");
+}

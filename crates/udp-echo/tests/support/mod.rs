@@ -56,6 +56,11 @@ impl Running {
         }
     }
 
+    /// The process id, to send it a signal.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The next stderr line, waiting at most `WAIT`.
     pub fn next_err_line(&self) -> String {
         self.stderr
