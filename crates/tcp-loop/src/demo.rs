@@ -33,8 +33,8 @@ pub fn run() -> Result<()> {
         .ok_or_else(|| anyhow!("the server socket has no IP address"))?;
     let answering = thread::spawn(move || -> Result<()> {
         // Two turns of the connection loop: one per caller.
-        server::answer_next_call(&phone, &mut server_out)?;
-        server::answer_next_call(&phone, &mut server_out)
+        server::answer_next_call(&phone, server::WRITE_TIMEOUT, &mut server_out)?;
+        server::answer_next_call(&phone, server::WRITE_TIMEOUT, &mut server_out)
     });
     let mut first = FIRST_CALLER;
     client::run(addr, &mut first, false, &mut Labelled::new("client 1 | "))?;

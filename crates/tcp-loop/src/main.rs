@@ -4,6 +4,7 @@
 use std::io::{self, IsTerminal};
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use tcp_loop::{DEFAULT_ADDR, client, demo, exercises, server};
@@ -29,6 +30,10 @@ enum Command {
         /// previous server's calls are in TIME_WAIT (the lesson's experiment).
         #[arg(long)]
         no_reuseaddr: bool,
+        /// How long to wait for a caller who does not read its answers before
+        /// hanging up on it, in milliseconds.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+        write_timeout_ms: u64,
     },
     /// Call the server, say each line you type, print each answer.
     ///
@@ -81,8 +86,13 @@ fn main() -> ExitCode {
     // The article's `>>>: ` prompt is for a person typing, not for a pipe.
     let prompt = stdin.is_terminal();
     let result = match cli.command {
-        Command::Server { addr, no_reuseaddr } => {
-            server::run(addr, !no_reuseaddr, &mut out)
+        Command::Server {
+            addr,
+            no_reuseaddr,
+            write_timeout_ms,
+        } => {
+            let write_timeout = Duration::from_millis(write_timeout_ms);
+            server::run(addr, !no_reuseaddr, write_timeout, &mut out)
         }
         Command::Client { addr } => {
             client::run(addr, &mut stdin.lock(), prompt, &mut out)

@@ -4,11 +4,17 @@
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use socket2::{Domain, Socket, Type};
 
 use crate::BUFSIZE;
+
+/// How long the server waits for a caller to take its answer (make room in
+/// the buffers) before it hangs up on them, unless `--write-timeout-ms` says
+/// otherwise.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The whole program: stand by at `addr`, then answer callers for ever.
 /// `reuse_address` is the article's `SO_REUSEADDR`; `tcp-loop server` sets it
@@ -21,6 +27,7 @@ use crate::BUFSIZE;
 pub fn run(
     addr: SocketAddr,
     reuse_address: bool,
+    write_timeout: Duration,
     out: &mut dyn Write,
 ) -> Result<()> {
     let phone = stand_by(addr, reuse_address, out)?;
@@ -29,7 +36,7 @@ pub fn run(
     // goes wrong ends only that call; `?` stops the server for its own
     // trouble only (its stdout closed, no file descriptor left).
     loop {
-        answer_next_call(&phone, out)?;
+        answer_next_call(&phone, write_timeout, out)?;
     }
     // ANCHOR_END: connection_loop
 }
@@ -76,20 +83,24 @@ pub fn stand_by(
 /// # Errors
 /// As [`pick_up`], or when `out` is closed. A caller's trouble is not an
 /// error: it ends that call, and the function returns `Ok`.
-pub fn answer_next_call(phone: &Socket, out: &mut dyn Write) -> Result<()> {
+pub fn answer_next_call(
+    phone: &Socket,
+    write_timeout: Duration,
+    out: &mut dyn Write,
+) -> Result<()> {
     // ANCHOR: call
     let Some((mut conn, peer)) = pick_up(phone, out)? else {
         return Ok(());
     };
     // Talk until the caller hangs up (Ok) or the call breaks (Err): the
     // article's `if not data: break` and its `except Exception: break`.
-    match talk(&mut conn, out) {
+    match talk(&mut conn, write_timeout, out) {
         Ok(()) => writeln!(out, "client {peer} hung up")?,
-        Err(err) => writeln!(
+        Err(err) if common::is_timeout(&err) => writeln!(
             out,
-            "client {peer} reset the call: {}",
-            common::describe_io(&err)
+            "client {peer} stopped reading the answers; hung up on it"
         )?,
+        Err(err) => writeln!(out, "client {peer} {}", how_it_broke(&err))?,
     }
     // Hang up on this caller only; the phone keeps standing by.
     drop(conn);
@@ -133,7 +144,17 @@ pub fn pick_up(
 /// back upper-cased, again and again. Returns `Ok` when the caller hangs up
 /// (a read gives 0 bytes) and the error when the call breaks (reset,
 /// aborted) or `out` is closed.
-fn talk(conn: &mut TcpStream, out: &mut dyn Write) -> io::Result<()> {
+fn talk(
+    conn: &mut TcpStream,
+    write_timeout: Duration,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // ANCHOR: write_timeout
+    // Give up on a caller who stops reading. The answers wait in the kernel's
+    // buffers; once they are full, write_all would wait for this caller for
+    // ever, and this server serves no one else meanwhile.
+    conn.set_write_timeout(Some(write_timeout))?;
+    // ANCHOR_END: write_timeout
     // ANCHOR: nodelay
     // Answer at once. By default TCP holds a small write back while an
     // earlier one is not yet acknowledged (Nagle's algorithm), and the
@@ -158,6 +179,19 @@ fn talk(conn: &mut TcpStream, out: &mut dyn Write) -> io::Result<()> {
         conn.write_all(&common::upper(&buf[..n]))?;
     }
     // ANCHOR_END: communication_loop
+}
+
+/// How a call that failed ended, for the server's log: `reset the call: ...`
+/// when the caller aborted it (the article's `except` case), `broke the call:
+/// ...` for anything else.
+fn how_it_broke(err: &io::Error) -> String {
+    let cause = common::describe_io(err);
+    match err.kind() {
+        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
+            format!("reset the call: {cause}")
+        }
+        _ => format!("broke the call: {cause}"),
+    }
 }
 
 /// Whether `accept` failed because of the caller (it hung up or reset while

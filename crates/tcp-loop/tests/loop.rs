@@ -102,6 +102,7 @@ fn serves_callers_one_after_another() {
         peers.push(peer);
     }
     // Three calls, three different client ports.
+    peers.sort();
     peers.dedup();
     assert_eq!(peers.len(), 3, "{peers:?}");
 }
@@ -331,6 +332,43 @@ fn the_server_going_away_mid_session_is_a_clear_error() {
 }
 
 #[cfg(target_os = "linux")]
+#[test]
+fn a_caller_who_never_reads_is_hung_up_on_and_the_next_is_served() {
+    let server = Server::start_with(
+        BIN,
+        &[
+            "server",
+            "--addr",
+            "127.0.0.1:0",
+            "--write-timeout-ms",
+            "300",
+        ],
+    );
+    // Say a lot and never read an answer: once the buffers on both sides are
+    // full, the server's write cannot go on.
+    let mut flood = TcpStream::connect(server.addr()).expect("dial");
+    flood
+        .set_write_timeout(Some(WAIT))
+        .expect("a bounded write");
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'f'; 1 << 20];
+        // Ends when the server hangs up on us (the write fails).
+        for _ in 0..1024 {
+            if flood.write_all(&chunk).is_err() {
+                return true;
+            }
+        }
+        false
+    });
+    server.wait_for("stopped reading the answers; hung up on it");
+    assert!(
+        writer.join().expect("the writer"),
+        "the server never hung up"
+    );
+    // The server is free again.
+    call(&server, "next\n").success().stdout("NEXT\n");
+}
+
 #[test]
 fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
     let server = Server::start(BIN);
