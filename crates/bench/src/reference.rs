@@ -48,11 +48,43 @@ pub fn serve_tcp(
             Ok(call) => call,
             // A caller that hung up before we picked up: not our failure.
             Err(err) if err.kind() == io::ErrorKind::ConnectionAborted => continue,
+            // Out of descriptors or memory for now (too many calls at once):
+            // a load the callers cause, not a reason to stop. Say so, give
+            // the calls in progress a moment to end, and go on.
+            Err(err) if out_of_resources(&err) => {
+                eprintln!(
+                    "warning: cannot pick up a call: {}",
+                    common::describe_io(&err)
+                );
+                thread::sleep(BACK_OFF);
+                continue;
+            }
             Err(err) => return Err(err).context("cannot pick up a call"),
         };
-        thread::spawn(move || talk(conn, hang_up));
+        let call = thread::Builder::new().spawn(move || talk(conn, hang_up));
+        if let Err(err) = call {
+            // No thread for this call: it is dropped (the caller sees the
+            // call end), and the server goes on with the next one.
+            eprintln!(
+                "warning: no thread for a call: {}",
+                common::describe_io(&err)
+            );
+        }
     }
     // ANCHOR_END: reference_stand_by
+}
+
+/// How long the reference server waits before picking up again when the
+/// system has no descriptor or memory left for a new call.
+const BACK_OFF: Duration = Duration::from_millis(50);
+
+/// Whether `accept` failed because the process or the system is out of
+/// descriptors or memory for now: EMFILE, ENFILE, ENOBUFS, ENOMEM (Linux's
+/// numbers; elsewhere only the memory case is recognised).
+fn out_of_resources(err: &io::Error) -> bool {
+    let linux_codes = cfg!(target_os = "linux")
+        && matches!(err.raw_os_error(), Some(12 | 23 | 24 | 105));
+    linux_codes || err.kind() == io::ErrorKind::OutOfMemory
 }
 
 // ANCHOR: reference_talk

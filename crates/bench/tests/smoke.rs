@@ -386,3 +386,31 @@ fn works_over_ipv6_loopback() {
         );
     }
 }
+
+/// More callers at once than the reference server has descriptors for: it
+/// must say so and go on, not exit, and answer again once they are gone.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_reference_server_survives_running_out_of_descriptors() {
+    // A shell lowers the limit to 32 descriptors, then becomes the server.
+    let server = Server::start_with(
+        "bash",
+        &[
+            "-c",
+            "ulimit -n 32 && exec \"$0\" reference-server --addr 127.0.0.1:0",
+            BIN,
+        ],
+    );
+    let callers: Vec<std::net::TcpStream> = (0..48)
+        .map(|_| std::net::TcpStream::connect(server.addr()).expect("dial"))
+        .collect();
+    let warning = server.next_err_line();
+    assert!(
+        warning.starts_with("warning: cannot pick up a call: too many open files"),
+        "{warning}"
+    );
+    drop(callers);
+    // The server is still there and answers.
+    let out = bench(&["rtt", "--addr", &server.addr_arg(), "--count", "5"]);
+    assert!(out.contains("5 round trips of 16 bytes, every reply byte checked"), "{out}");
+}
