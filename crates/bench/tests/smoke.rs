@@ -412,5 +412,8 @@ fn the_reference_server_survives_running_out_of_descriptors() {
     drop(callers);
     // The server is still there and answers.
     let out = bench(&["rtt", "--addr", &server.addr_arg(), "--count", "5"]);
-    assert!(out.contains("5 round trips of 16 bytes, every reply byte checked"), "{out}");
+    assert!(
+        out.contains("5 round trips of 16 bytes, every reply byte checked"),
+        "{out}"
+    );
 }

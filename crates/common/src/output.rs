@@ -10,6 +10,8 @@ use std::io::{self, Write};
 /// each one of these, so the two sides of the call are told apart. A line is
 /// written with one locked write, so lines from the two threads never mix.
 /// What is left without a newline is printed when the writer is dropped.
+/// When stdout's reader has gone (a pipe into `head`), lines are dropped
+/// silently and the demo runs to its end.
 #[derive(Debug)]
 pub struct Labelled {
     label: &'static str,
@@ -31,8 +33,13 @@ impl Labelled {
         text.extend_from_slice(line);
         text.push(b'\n');
         let mut stdout = io::stdout().lock();
-        stdout.write_all(&text)?;
-        stdout.flush()
+        match stdout.write_all(&text).and_then(|()| stdout.flush()) {
+            // The reader of a demo's output has gone (`demo | head -3`): the
+            // demo still runs to its end, with nobody to read the rest, rather
+            // than break one side's call and blame the other side for it.
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            done => done,
+        }
     }
 }
 

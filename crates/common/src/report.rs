@@ -41,7 +41,9 @@ impl Error for Hinted {}
 /// hint: is the server running? start it with `tcp-oneshot server`
 /// ```
 ///
-/// and is exit code 1. `program` is the binary's name, used in hints.
+/// and is exit code 1. `program` is the binary's name, used in hints. A bare
+/// `BrokenPipe` (stdout closed by the reader, as in `... | head -1`) ends the
+/// program quietly, still with exit code 1.
 ///
 /// Every `main` ends here rather than returning `anyhow::Result`, which prints
 /// `Error:` and, under `RUST_BACKTRACE=1`, a stack trace a learner cannot use.
@@ -49,6 +51,16 @@ pub fn report(result: anyhow::Result<()>, program: &str) -> ExitCode {
     let Err(err) = result else {
         return ExitCode::SUCCESS;
     };
+    // A bare broken pipe is our own output closed under us (`... | head -1`):
+    // the reader has what it wanted, and, like other command-line tools, we
+    // end without a word. Socket errors always come with a context.
+    let bare_broken_pipe = err.chain().count() == 1
+        && err
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe);
+    if bare_broken_pipe {
+        return ExitCode::FAILURE;
+    }
     let message = err.chain().map(describe).collect::<Vec<_>>().join(": ");
     eprintln!("error: {message}");
     if let Some(hint) = hint_for(&err, program) {

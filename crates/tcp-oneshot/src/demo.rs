@@ -13,7 +13,7 @@ use crate::{client, server};
 /// thread, and the client calls it with the article's message.
 ///
 /// # Errors
-/// When either side fails; both are waited for first.
+/// When either side fails (the server's error first); both are waited for.
 pub fn run() -> Result<()> {
     let mut server_out = Labelled::new("server | ");
     let loopback: SocketAddr = ([127, 0, 0, 1], 0).into();
@@ -33,5 +33,7 @@ pub fn run() -> Result<()> {
     let answered = answering
         .join()
         .map_err(|_| anyhow!("the server thread panicked"))?;
-    called.and(answered)
+    // The server's failure first: when both fail, it is usually the cause
+    // (a server that stops mid-call makes the client's call fail too).
+    answered.and(called)
 }

@@ -318,3 +318,29 @@ fn an_endless_answer_is_cut_off_not_stored() {
             tcp_oneshot::client::MAX_ANSWER
         )));
 }
+
+/// `demo | head -1`: the reader goes away early. The demo runs to its end
+/// quietly, exit code 0, instead of breaking one side's call and blaming the
+/// other. Here the reader is gone before the first line, so every line the
+/// demo writes meets a closed pipe.
+#[test]
+fn demo_into_a_reader_that_leaves_early_ends_quietly() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(BIN)
+        .arg("demo")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the demo");
+    drop(child.stdout.take());
+    let mut err = child.stderr.take().expect("piped");
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut err, &mut text);
+        let _ = done.send((child.wait(), text));
+    });
+    let (status, stderr) = finished.recv_timeout(WAIT).expect("the demo ends");
+    assert!(status.expect("its status").success(), "{stderr}");
+    assert_eq!(stderr, "");
+}
