@@ -33,7 +33,7 @@ pub fn run(
     let mut conn = dial(addr)?;
     // ANCHOR: communication_loop
     // The communication loop: one message per line, until the input ends.
-    while let Some(message) = next_line(input, prompt, out)? {
+    while let Some(message) = next_line(input, prompt)? {
         // An empty line is not sent: zero bytes never reach the server, so
         // it would wait to hear something while we wait for its answer.
         if message.is_empty() {
@@ -69,18 +69,15 @@ pub fn dial(addr: SocketAddr) -> Result<TcpStream> {
 
 /// Reads the next line of `input`, without its line ending (`\n` or `\r\n`),
 /// as Python's `input()` does; `None` at the end of the input. Shows
-/// [`PROMPT`] first when `prompt` is true.
+/// [`PROMPT`] first, on stderr, when `prompt` is true.
 ///
 /// # Errors
-/// When `input` cannot be read or `out` written.
-pub fn next_line(
-    input: &mut dyn BufRead,
-    prompt: bool,
-    out: &mut dyn Write,
-) -> Result<Option<Vec<u8>>> {
+/// When `input` cannot be read.
+pub fn next_line(input: &mut dyn BufRead, prompt: bool) -> Result<Option<Vec<u8>>> {
     if prompt {
-        write!(out, "{PROMPT}")?;
-        out.flush()?;
+        // On stderr, so that stdout holds only the answers (as in udp-echo):
+        // `tcp-loop client > answers.txt` still shows the prompt.
+        eprint!("{PROMPT}");
     }
     let mut line = Vec::new();
     let n = input
@@ -89,7 +86,7 @@ pub fn next_line(
     if n == 0 {
         if prompt {
             // End of input (Ctrl-D): end the prompt's line.
-            writeln!(out)?;
+            eprintln!();
         }
         return Ok(None);
     }

@@ -25,7 +25,7 @@ pub fn run(
 ) -> Result<()> {
     // ANCHOR: quit_client
     let mut conn = client::dial(addr)?;
-    while let Some(message) = client::next_line(input, prompt, out)? {
+    while let Some(message) = client::next_line(input, prompt)? {
         // New: `quit` leaves the communication loop; it is not sent.
         if is_quit(&message) {
             break;
