@@ -72,6 +72,8 @@ pub fn report(result: anyhow::Result<()>, program: &str) -> ExitCode {
 /// The hint [`report`] prints below `err`, if any: a [`Hinted`] in the chain
 /// wins; otherwise the kind of the first `io::Error` in the chain decides.
 pub fn hint_for(err: &anyhow::Error, program: &str) -> Option<String> {
+    // `downcast_ref` finds a Hinted attached as context; the chain, one that
+    // is the root error or wrapped in another context.
     if let Some(hinted) = err.downcast_ref::<Hinted>() {
         return Some(hinted.hint.clone());
     }

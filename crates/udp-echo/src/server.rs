@@ -77,8 +77,9 @@ pub fn serve(phone: &UdpSocket, bufsize: usize, out: &mut dyn Write) -> Result<(
 /// When receiving or answering fails, or `out` is closed.
 pub fn answer(phone: &UdpSocket, buf: &mut [u8], out: &mut dyn Write) -> Result<()> {
     // ANCHOR: letter
-    // Receive a letter: one recv_from returns one whole datagram (never part
-    // of one, never two run together) and the sender's address.
+    // Receive a letter: one recv_from returns one datagram (never two run
+    // together) and the sender's address; a datagram longer than `buf` is
+    // cut to fit, the rest thrown away, as the next lines check.
     let (n, peer) = phone.recv_from(buf).context("cannot receive a datagram")?;
     // The last byte of `buf` is the spare one: a datagram that reached it was
     // longer than the buffer, and the kernel has thrown the rest of it away.
