@@ -64,10 +64,12 @@ pub fn connect_ex(socket: &Socket, addr: SocketAddr) -> i32 {
 }
 
 /// The error for a `bind` that failed, as the TCP servers report it:
-/// `cannot listen on ADDR: <cause>`. When the number is taken and the socket
-/// has no `SO_REUSEADDR`, the likely holder is the last call of a server that
-/// just ended (the side that hangs up first keeps the call in TIME_WAIT for
-/// up to a minute), so the hint says that, then `fix`, the lesson's way out.
+/// `cannot listen on ADDR: <cause>`. When the number is taken, the hint names
+/// the likely holder, which is often no program at all: the last call of a
+/// server that just ended (the side that hangs up first keeps the call in
+/// TIME_WAIT for up to a minute). Without `SO_REUSEADDR` that blocks the
+/// restart, and the hint ends with `fix`, the lesson's way out. With it, on
+/// Linux, it still blocks when the old sockets did not have the option too.
 /// In every other case [`crate::report`]'s general hints apply.
 pub fn cannot_listen(
     err: io::Error,
@@ -76,14 +78,22 @@ pub fn cannot_listen(
     fix: &str,
 ) -> anyhow::Error {
     let what = format!("cannot listen on {addr}");
-    if err.kind() != io::ErrorKind::AddrInUse || reuse_address {
+    if err.kind() != io::ErrorKind::AddrInUse {
         return anyhow::Error::new(err).context(what);
     }
-    let hint = format!(
-        "is a server still running there? If one has just ended, its last call \
-         lingers in TIME_WAIT for up to a minute, and only a socket with \
-         SO_REUSEADDR can take the number meanwhile: {fix}"
-    );
+    let hint = if reuse_address {
+        "is a server still running there? If one that ran without SO_REUSEADDR \
+         (tcp-oneshot, or tcp-loop --no-reuseaddr) has just ended, its last calls \
+         linger in TIME_WAIT for up to a minute, and on Linux SO_REUSEADDR helps \
+         only when the old sockets had it too: wait, or pick another port"
+            .to_string()
+    } else {
+        format!(
+            "is a server still running there? If one has just ended, its last call \
+             lingers in TIME_WAIT for up to a minute, and only a socket with \
+             SO_REUSEADDR can take the number meanwhile: {fix}"
+        )
+    };
     anyhow::Error::new(err).context(crate::Hinted::new(what, hint))
 }
 

@@ -58,8 +58,9 @@ pub fn stand_by(
         .context("cannot create a TCP socket")?;
     // The article's "this is it, add it before bind": SO_REUSEADDR lets a
     // restarted server take its number again at once, while the calls of
-    // the server it replaces still linger in TIME_WAIT. It must come before
-    // bind, because bind is where the kernel checks who holds the number.
+    // the server it replaces still linger in TIME_WAIT (on Linux, when that
+    // server set it too). It must come before bind, because bind is where
+    // the kernel checks who holds the number.
     phone
         .set_reuse_address(reuse_address)
         .context("cannot set SO_REUSEADDR")?;

@@ -402,6 +402,37 @@ fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
     call(&again, "back\n").success().stdout("BACK\n");
 }
 
+/// SO_REUSEADDR takes a port back from calls in TIME_WAIT only when those
+/// calls' sockets had the option too (Linux): after a server that ran
+/// without it, even the default server must wait.
+#[cfg(target_os = "linux")]
+#[test]
+fn so_reuseaddr_does_not_help_after_a_server_without_it() {
+    let server = Server::start_with(
+        BIN,
+        &["server", "--no-reuseaddr", "--addr", "127.0.0.1:0"],
+    );
+    let addr = server.addr();
+    let mut conn = TcpStream::connect(addr).expect("dial");
+    conn.write_all(b"hi").expect("say hi");
+    let mut answer = [0u8; 2];
+    conn.read_exact(&mut answer).expect("hear HI");
+    server.kill();
+    conn.set_read_timeout(Some(WAIT)).expect("timeout");
+    assert_eq!(conn.read(&mut answer).expect("the end of the call"), 0);
+    drop(conn);
+
+    cargo_bin_cmd!("tcp-loop")
+        .args(["server", "--addr", &addr.to_string()])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "error: cannot listen on {addr}: address already in use (os error 98)\n\
+             hint: is a server still running there? If one that ran without SO_REUSEADDR"
+        )));
+}
+
 #[test]
 fn no_server_is_a_clear_error_with_a_hint() {
     let (_held, addr) = refusing_tcp_port();
@@ -433,7 +464,7 @@ fn a_taken_port_is_a_clear_error() {
         .stderr(predicate::str::starts_with(format!(
             "error: cannot listen on {addr}: address already in use"
         )))
-        .stderr(predicate::str::contains("hint: another program"));
+        .stderr(predicate::str::contains("hint: is a server still running there?"));
 }
 
 #[test]
