@@ -1,5 +1,5 @@
 //! What `compare` found, turned into the console table, `results.md`, the goals
-//! of issue 9, and the chart's bars.
+//! of the course's performance goals, and the chart's bars.
 
 use std::fmt::Write as _;
 
@@ -198,7 +198,7 @@ pub enum Verdict {
     Unmeasured,
 }
 
-/// One goal of issue 9, checked against this run.
+/// One of the course's performance goals, checked against this run.
 #[derive(Debug, Clone)]
 pub struct GoalCheck {
     /// Met, missed or not measured.
@@ -209,7 +209,7 @@ pub struct GoalCheck {
     pub detail: String,
 }
 
-/// The goals of issue 9, each checked against the medians of this run. A
+/// The course's performance goals, each checked against the medians of this run. A
 /// goal missed on a busy machine says so: noise hurts the tails (p99) first.
 pub fn goals(o: &Outcome) -> Vec<GoalCheck> {
     let mut checks = goal_checks(o);
@@ -359,7 +359,7 @@ pub fn console(o: &Outcome) -> String {
         );
     }
     let _ = writeln!(s);
-    let _ = writeln!(s, "goals (issue 9):");
+    let _ = writeln!(s, "goals:");
     for g in goals(o) {
         let _ = writeln!(
             s,
@@ -458,7 +458,7 @@ pub fn markdown(o: &Outcome) -> String {
         let _ = writeln!(s, "| {what} | {} |", names.join(" | "));
     }
     let _ = writeln!(s);
-    let _ = writeln!(s, "**Goals** (issue 9), checked against the medians above:");
+    let _ = writeln!(s, "**Goals**, checked against the medians above:");
     let _ = writeln!(s);
     for g in goals(o) {
         let _ = writeln!(

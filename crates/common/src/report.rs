@@ -97,8 +97,8 @@ pub fn hint_for(err: &anyhow::Error, program: &str) -> Option<String> {
             "ports below 1024 need administrator rights: choose a port above 1024".to_string()
         }
         io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
-            "the other side dropped the call abruptly (it crashed, was killed, \
-             or closed without reading everything)"
+            "the other side aborted the call: it closed with bytes it had not read \
+             (or set SO_LINGER to 0; on Windows, a killed program often does this)"
                 .to_string()
         }
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {

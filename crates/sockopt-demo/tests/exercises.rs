@@ -47,7 +47,7 @@ fn fill_passes_on_errors_other_than_would_block() {
 }
 
 #[test]
-fn the_largest_write_experiment_counts_what_was_taken() {
+fn fill_in_the_largest_write_experiment_counts_what_was_taken() {
     let out = cargo_bin_cmd!("sockopt-demo")
         .args(["exercise", "largest-write"])
         .timeout(WAIT)

@@ -159,7 +159,7 @@ fn talk(
     // ANCHOR: nodelay
     // Answer at once. By default TCP holds a small write back while an
     // earlier one is not yet acknowledged (Nagle's algorithm), and the
-    // caller's kernel delays its acknowledgement for up to 40 ms, hoping to
+    // caller's kernel delays its acknowledgement by 40 ms or more, hoping to
     // send it along with data: a message longer than one read would wait
     // that long for the rest of its answer. TCP_NODELAY sends every write
     // as it comes.

@@ -464,7 +464,9 @@ fn a_taken_port_is_a_clear_error() {
         .stderr(predicate::str::starts_with(format!(
             "error: cannot listen on {addr}: address already in use"
         )))
-        .stderr(predicate::str::contains("hint: is a server still running there?"));
+        .stderr(predicate::str::contains(
+            "hint: is a server still running there?",
+        ));
 }
 
 #[test]

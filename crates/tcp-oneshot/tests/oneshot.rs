@@ -73,7 +73,7 @@ fn a_message_longer_than_one_read_resets_the_call() {
             server.addr()
         )))
         .stderr(predicate::str::contains(
-            "hint: the other side dropped the call",
+            "hint: the other side aborted the call",
         ));
     // The server heard only what one read gave (at most BUFSIZE) and still
     // ended normally: the reset is what its close sent, not a failure of its own.

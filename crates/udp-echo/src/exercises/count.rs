@@ -29,7 +29,9 @@ pub fn serve(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
         let (n, peer) = match phone.recv_from(&mut buf) {
             Ok(received) => received,
             Err(err) if server::a_clients_doing(&err) => {
-                eprintln!("warning: cannot receive a datagram: {err}; going on");
+                eprintln!(
+                    "warning: cannot receive a datagram: {err}; the server goes on"
+                );
                 continue;
             }
             Err(err) => return Err(err).context("cannot receive a datagram"),
@@ -38,7 +40,7 @@ pub fn serve(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
         let shown = common::show_bytes(&buf[..n]);
         writeln!(out, "{shown} from {peer} (letter {count} from this sender)")?;
         if let Err(err) = phone.send_to(&common::upper(&buf[..n]), peer) {
-            eprintln!("warning: cannot answer {peer}: {err}; going on");
+            eprintln!("warning: cannot answer {peer}: {err}; the server goes on");
         }
     }
     // ANCHOR_END: count_server
