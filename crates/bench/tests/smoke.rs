@@ -2,6 +2,8 @@
 //! as real processes: the modes work, check the replies, count right and stop
 //! by themselves. No timing thresholds: benchmarks are not tests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::path::PathBuf;

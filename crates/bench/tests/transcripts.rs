@@ -4,6 +4,8 @@
 //! the page shows come from `bench compare --write lessons/bench` instead.
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p bench --test transcripts` rewrites them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::net::{SocketAddr, UdpSocket};
 
 use assert_cmd::cargo::cargo_bin_cmd;

@@ -6,6 +6,9 @@
 //! [`WAIT`], and the process is killed when the guard drops, whether the test
 //! passes, fails or panics.
 
+// A test harness reports a failure by panicking, with what it saw.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::path::Path;

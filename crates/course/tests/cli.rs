@@ -4,6 +4,8 @@
 //! (`tests/fixtures/fake-cargo`, through `CARGO`) whose output is copied from
 //! real runs. The real cargo is exercised by `tests/round_trip.rs`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};

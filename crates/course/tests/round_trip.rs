@@ -19,6 +19,8 @@
 //! It also regenerates `lessons/transcripts/course-check-starter.txt`
 //! (`UPDATE_TRANSCRIPTS=1 cargo test -p course -- --ignored`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;

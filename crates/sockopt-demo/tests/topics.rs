@@ -3,6 +3,8 @@
 //! `key: value` lines. Timings are checked only for what cannot flake: a
 //! timeout lasts at least its duration; Nagle's 40 ms is not asserted.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::net::SocketAddr;
 
 use assert_cmd::cargo::cargo_bin_cmd;

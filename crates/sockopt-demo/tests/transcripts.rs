@@ -9,6 +9,8 @@
 //! test still checks every other character.
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p sockopt-demo --test transcripts`
 //! rewrites a file when something else changed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 #![cfg(target_os = "linux")]
 
 use assert_cmd::cargo::cargo_bin_cmd;

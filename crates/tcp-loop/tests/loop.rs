@@ -1,6 +1,8 @@
 //! Lesson 2 as a learner would try it: real server and client processes over
 //! loopback, on ports the system picks.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 mod support;
 
 use std::io::{ErrorKind, Read, Write};

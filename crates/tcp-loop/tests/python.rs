@@ -2,6 +2,8 @@
 //! its client against this server, this client against its server.
 //! Skipped, with a note, where `python3` is not installed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{Server, WAIT, python_script, python3};
 

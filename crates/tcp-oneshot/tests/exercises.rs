@@ -5,6 +5,8 @@
 //! (`UPDATE_TRANSCRIPTS=1 cargo test -p tcp-oneshot --test exercises`
 //! rewrites them).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::time::Duration;

@@ -1,6 +1,8 @@
 //! Lesson 1 as a learner would try it: real server and client processes over
 //! loopback, on ports the system picks.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::net::{TcpListener, TcpStream};
 
 use assert_cmd::cargo::cargo_bin_cmd;

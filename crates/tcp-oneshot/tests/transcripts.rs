@@ -4,6 +4,8 @@
 //! default, 9000, so each transcript shows the command a learner types.
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p tcp-oneshot` rewrites them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::net::SocketAddr;
 
 use assert_cmd::cargo::cargo_bin_cmd;

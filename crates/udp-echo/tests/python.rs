@@ -2,6 +2,8 @@
 //! its UDP server answers this client, this server answers a Python client
 //! in the article's style. Skipped, with a note, where `python3` is missing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{Server, WAIT, python_script, python3};
 
