@@ -371,21 +371,25 @@ fn a_caller_who_never_reads_is_hung_up_on_and_the_next_is_served() {
     call(&server, "next\n").success().stdout("NEXT\n");
 }
 
-#[test]
-fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
-    let server = Server::start(BIN);
+/// Makes one call to `server`, stops the server during it, then hangs up:
+/// the server's side closed first, so its end of the call now waits in
+/// TIME_WAIT on the server's port. Returns that address.
+fn leave_a_call_in_time_wait(server: Server) -> std::net::SocketAddr {
     let addr = server.addr();
     let mut conn = TcpStream::connect(addr).expect("dial");
     conn.write_all(b"hi").expect("say hi");
     let mut answer = [0u8; 2];
     conn.read_exact(&mut answer).expect("hear HI");
-    // Stop the server while the call is live: its side closes first, so its
-    // side is the one that waits in TIME_WAIT once we hang up too.
     server.kill();
     conn.set_read_timeout(Some(WAIT)).expect("timeout");
     assert_eq!(conn.read(&mut answer).expect("the end of the call"), 0);
     drop(conn);
+    addr
+}
 
+#[test]
+fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
+    let addr = leave_a_call_in_time_wait(Server::start(BIN));
     let addr_arg = addr.to_string();
     cargo_bin_cmd!("tcp-loop")
         .args(["server", "--no-reuseaddr", "--addr", &addr_arg])
@@ -410,19 +414,8 @@ fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
 #[cfg(target_os = "linux")]
 #[test]
 fn so_reuseaddr_does_not_help_after_a_server_without_it() {
-    let server = Server::start_with(
-        BIN,
-        &["server", "--no-reuseaddr", "--addr", "127.0.0.1:0"],
-    );
-    let addr = server.addr();
-    let mut conn = TcpStream::connect(addr).expect("dial");
-    conn.write_all(b"hi").expect("say hi");
-    let mut answer = [0u8; 2];
-    conn.read_exact(&mut answer).expect("hear HI");
-    server.kill();
-    conn.set_read_timeout(Some(WAIT)).expect("timeout");
-    assert_eq!(conn.read(&mut answer).expect("the end of the call"), 0);
-    drop(conn);
+    let args = ["server", "--no-reuseaddr", "--addr", "127.0.0.1:0"];
+    let addr = leave_a_call_in_time_wait(Server::start_with(BIN, &args));
 
     cargo_bin_cmd!("tcp-loop")
         .args(["server", "--addr", &addr.to_string()])
