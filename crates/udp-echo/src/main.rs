@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use common::bytes::arg_bytes;
 use udp_echo::client::{DEFAULT_TIMEOUT_MS, Patience};
 use udp_echo::exercises::{connected, count, rtt};
@@ -74,32 +74,33 @@ enum Exercise {
         addr: SocketAddr,
     },
     /// "rtt": a client that prints each answer with its round-trip time.
-    RttClient {
-        /// Where the server is bound: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
-        /// How long to wait for each answer, in milliseconds.
-        #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
-              value_parser = clap::value_parser!(u64).range(1..))]
-        timeout_ms: u64,
-        /// The messages, one datagram each.
-        #[arg(default_value = "LHF nb")]
-        messages: Vec<OsString>,
-    },
+    RttClient(ExerciseClient),
     /// "connected": a client that connects its UDP socket first, and so
     /// hears "connection refused" when nobody is bound there.
-    ConnectedClient {
-        /// Where the server is bound: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
-        /// How long to wait for each answer, in milliseconds.
-        #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
-              value_parser = clap::value_parser!(u64).range(1..))]
-        timeout_ms: u64,
-        /// The messages, one datagram each.
-        #[arg(default_value = "LHF nb")]
-        messages: Vec<OsString>,
-    },
+    ConnectedClient(ExerciseClient),
+}
+
+/// What both exercise clients take.
+#[derive(Debug, Args)]
+struct ExerciseClient {
+    /// Where the server is bound: IP:PORT.
+    #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
+    addr: SocketAddr,
+    /// How long to wait for each answer, in milliseconds.
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    timeout_ms: u64,
+    /// The messages, one datagram each.
+    #[arg(default_value = "LHF nb")]
+    messages: Vec<OsString>,
+}
+
+impl ExerciseClient {
+    /// The address, the messages as bytes, and the timeout.
+    fn parts(self) -> (SocketAddr, Vec<Vec<u8>>, Duration) {
+        let messages = self.messages.into_iter().map(arg_bytes).collect();
+        (self.addr, messages, Duration::from_millis(self.timeout_ms))
+    }
 }
 
 const AFTER_HELP: &str = "\
@@ -139,24 +140,12 @@ fn main() -> ExitCode {
         Command::Exercise(Exercise::CountServer { addr }) => {
             count::serve(addr, &mut out)
         }
-        Command::Exercise(Exercise::RttClient {
-            addr,
-            timeout_ms,
-            messages,
-        }) => {
-            let messages: Vec<Vec<u8>> =
-                messages.into_iter().map(arg_bytes).collect();
-            let timeout = Duration::from_millis(timeout_ms);
+        Command::Exercise(Exercise::RttClient(client)) => {
+            let (addr, messages, timeout) = client.parts();
             rtt::run(addr, &messages, timeout, &mut out)
         }
-        Command::Exercise(Exercise::ConnectedClient {
-            addr,
-            timeout_ms,
-            messages,
-        }) => {
-            let messages: Vec<Vec<u8>> =
-                messages.into_iter().map(arg_bytes).collect();
-            let timeout = Duration::from_millis(timeout_ms);
+        Command::Exercise(Exercise::ConnectedClient(client)) => {
+            let (addr, messages, timeout) = client.parts();
             connected::run(addr, &messages, timeout, &mut out)
         }
     };
