@@ -9,14 +9,12 @@
 use std::net::{SocketAddr, UdpSocket};
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{WAIT, check_transcript, normalise, transcript_file};
+use common::testing::{WAIT, check_output};
 use socket2::{Domain, Socket, Type};
 
 fn check(name: &str, command: &str, output: &[u8], port: Option<(u16, u16)>) {
     let map: Vec<(u16, u16)> = port.into_iter().collect();
-    let text = format!("$ {command}\n{}", String::from_utf8_lossy(output));
-    let file = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
-    check_transcript(file, &normalise(&text, &map));
+    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
 }
 
 #[test]

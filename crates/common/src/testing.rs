@@ -308,6 +308,25 @@ pub fn transcript_file(manifest_dir: &str, name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// Checks one command's output against the transcript `name` the book shows
+/// (under `lessons/transcripts/`, found from `manifest_dir`, the calling
+/// crate's `env!("CARGO_MANIFEST_DIR")`): the text is `$ command`, then
+/// `output`, with ports normalised by [`normalise`] and `port_map`. This is
+/// the usual whole of a lesson's transcript check; see [`check_transcript`].
+pub fn check_output(
+    manifest_dir: &str,
+    name: &str,
+    command: &str,
+    output: &[u8],
+    port_map: &[(u16, u16)],
+) {
+    let text = format!("$ {command}\n{}", String::from_utf8_lossy(output));
+    check_transcript(
+        transcript_file(manifest_dir, name),
+        &normalise(&text, port_map),
+    );
+}
+
 /// Compares `actual` with the transcript file `path` (as the book includes it).
 /// With `UPDATE_TRANSCRIPTS=1` in the environment it rewrites the file instead.
 /// Panics with both texts when they differ, so `cargo test` shows what changed.

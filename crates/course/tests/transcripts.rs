@@ -9,12 +9,10 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{WAIT, check_transcript, normalise, transcript_file};
+use common::testing::{WAIT, check_output};
 
 fn check(name: &str, command: &str, output: &[u8]) {
-    let text = format!("$ {command}\n{}", String::from_utf8_lossy(output));
-    let file = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
-    check_transcript(file, &normalise(&text, &[]));
+    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &[]);
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, check_transcript, normalise, transcript_file};
+use common::testing::{Server, WAIT, check_output};
 use socket2::Socket;
 use support::{Terminal, Typist};
 
@@ -22,11 +22,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 
 /// Writes or compares transcript `name`: `$ command`, then `output`, with the
 /// server's `port` shown as 8080.
+/// Checks `output` against transcript `name`; `port`, the test server's real
+/// port, is shown as the lesson's default, 8080.
 fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
     let map: Vec<(u16, u16)> = port.map(|p| (p, 8080)).into_iter().collect();
-    let text = format!("$ {command}\n{}", String::from_utf8_lossy(output));
-    let file = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
-    check_transcript(file, &normalise(&text, &map));
+    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
 }
 
 const SERVER: &str = "cargo run -q -p tcp-loop -- server";

@@ -9,17 +9,15 @@
 use std::net::SocketAddr;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{
-    Server, WAIT, check_transcript, normalise, refusing_tcp_port, transcript_file,
-};
+use common::testing::{Server, WAIT, check_output, refusing_tcp_port};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
 
+/// Checks `output` against transcript `name`; `port`, the test server's real
+/// port, is shown as the lesson's default, 9000.
 fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
     let map: Vec<(u16, u16)> = port.map(|p| (p, 9000)).into_iter().collect();
-    let text = format!("$ {command}\n{}", String::from_utf8_lossy(output));
-    let file = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
-    check_transcript(file, &normalise(&text, &map));
+    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
 }
 
 #[test]
