@@ -8,12 +8,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::{Shutdown, TcpStream};
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, check_transcript, normalise, transcript_file};
-use socket2::{Domain, Socket, Type};
+use common::testing::{
+    Server, WAIT, check_transcript, normalise, refusing_tcp_port, transcript_file,
+};
 use tcp_oneshot::exercises::{count, whole};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
@@ -208,12 +209,7 @@ fn whole_client_also_calls_the_lessons_server() {
 
 #[test]
 fn whole_client_explains_a_refused_call() {
-    // Bound but never listening, and held for the whole test: this port
-    // refuses every call, and no other test can take it.
-    let held = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
-    held.bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
-        .expect("bind");
-    let addr = held.local_addr().unwrap().as_socket().unwrap();
+    let (_held, addr) = refusing_tcp_port();
     cargo_bin_cmd!("tcp-oneshot")
         .args(["exercise", "whole-client", "--addr", &addr.to_string()])
         .timeout(WAIT)
