@@ -8,12 +8,15 @@
 //! | [`net`] | `announce_listening`, `announce_bound`, `connect_ex` |
 //! | [`report`] | `error: ...` / `hint: ...` reporting and the exit code |
 //! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies |
-//! | `testing` | (feature `testing`) server processes for the lessons' tests |
+//! | `process` | (feature `process`) a child process watched while it runs |
+//! | `testing` | (feature `testing`) the lessons' test harness |
 
 pub mod addr;
 pub mod bytes;
 pub mod net;
 pub mod output;
+#[cfg(feature = "process")]
+pub mod process;
 pub mod report;
 #[cfg(feature = "testing")]
 pub mod testing;
