@@ -207,7 +207,7 @@ fn summary(lesson: &Lesson, tally: &Tally, passed: bool) -> String {
 }
 
 fn next_steps(lesson: &Lesson, out: &mut dyn Write) -> Result<()> {
-    match LESSONS.get(lesson.number()) {
+    match lesson.next() {
         Some(next) => writeln!(
             out,
             "next: {}: read {}, then `{COURSE} -- check {}`",
