@@ -38,7 +38,7 @@ pub fn raise_open_files() -> io::Result<Option<(u64, u64)>> {
             setrlimit(Resource::RLIMIT_NOFILE, target, hard)
                 .map_err(io::Error::from)?;
         }
-        Ok(Some((u64::from(soft), u64::from(target.max(soft)))))
+        Ok(Some((soft, target.max(soft))))
     }
     #[cfg(not(unix))]
     {
