@@ -83,7 +83,8 @@ const BACK_OFF: Duration = Duration::from_millis(50);
 /// Whether `accept` failed because the process or the system is out of
 /// descriptors or memory for now.
 fn out_of_resources(err: &io::Error) -> bool {
-    common::limits::is_out_of_descriptors(err) || err.kind() == io::ErrorKind::OutOfMemory
+    common::limits::is_out_of_descriptors(err)
+        || err.kind() == io::ErrorKind::OutOfMemory
 }
 
 // ANCHOR: reference_talk

@@ -366,7 +366,11 @@ fn compare_quick_writes_the_table_and_the_chart() {
     assert!(svg.contains(">bench reference-server</text>"), "{svg}");
     assert_eq!(svg.matches("<svg").count(), 1);
     // Many callers: the reference alone, every load of its section measured.
-    for title in ["who is served", "what an idle caller costs", "a caller who reads late"] {
+    for title in [
+        "who is served",
+        "what an idle caller costs",
+        "a caller who reads late",
+    ] {
         let table = md
             .split("**Many callers: ")
             .find(|t| t.starts_with(title))
@@ -387,12 +391,23 @@ fn hold_and_late_reader_measure_the_server_they_call() {
     let addr = server.addr_arg();
     let out = bench(&["hold", "--addr", &addr, "--callers", "50", "--probes", "5"]);
     assert!(out.contains("50 callers on the line at once"), "{out}");
-    assert!(out.contains("a new caller's whole call meanwhile: p50 "), "{out}");
+    assert!(
+        out.contains("a new caller's whole call meanwhile: p50 "),
+        "{out}"
+    );
     if cfg!(target_os = "linux") {
         // Found by its port: the server is this test's child.
         assert!(out.contains(" KiB per caller; threads "), "{out}");
     }
-    let out = bench(&["late-reader", "--addr", &addr, "--bytes", "4MiB", "--wait-ms", "50"]);
+    let out = bench(&[
+        "late-reader",
+        "--addr",
+        &addr,
+        "--bytes",
+        "4MiB",
+        "--wait-ms",
+        "50",
+    ]);
     assert!(out.contains("said 4194304 bytes without reading"), "{out}");
     if cfg!(target_os = "linux") {
         assert!(out.contains(" of CPU, "), "{out}");
@@ -403,7 +418,15 @@ fn hold_and_late_reader_measure_the_server_they_call() {
 fn hold_on_a_server_that_serves_one_caller_at_a_time_says_so() {
     let addr = sequential_server();
     let err = cargo_bin_cmd!("bench")
-        .args(["hold", "--addr", &addr.to_string(), "--callers", "3", "--timeout-ms", "300"])
+        .args([
+            "hold",
+            "--addr",
+            &addr.to_string(),
+            "--callers",
+            "3",
+            "--timeout-ms",
+            "300",
+        ])
         .timeout(WAIT)
         .assert()
         .code(1)
@@ -411,7 +434,10 @@ fn hold_on_a_server_that_serves_one_caller_at_a_time_says_so() {
         .stderr
         .clone();
     let err = String::from_utf8_lossy(&err);
-    assert!(err.contains("caller 2 of 3 was not answered while 1 others were held"), "{err}");
+    assert!(
+        err.contains("caller 2 of 3 was not answered while 1 others were held"),
+        "{err}"
+    );
 }
 
 #[test]
