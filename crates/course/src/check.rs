@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn summaries_in_plain_words() {
-        let lesson = &LESSONS[0];
+        let lesson = &crate::lessons::LESSONS[0];
         let mut tally = Tally {
             passed: 1,
             ..Tally::default()
