@@ -1,17 +1,21 @@
 //! The solutions of lesson 2's exercises, run as a learner runs them: through
-//! `tcp-loop exercise ...`, against real servers and clients.
+//! `tcp-loop exercise ...`, against real servers and clients. Each test's
+//! name starts with its exercise's (`cargo test -p tcp-loop --test exercises
+//! quit`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::Write;
-use std::net::TcpStream;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread;
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{Server, WAIT};
+use predicates::prelude::*;
 use socket2::Socket;
 use tcp_loop::exercises::count::Tally;
-use tcp_loop::exercises::quit::is_quit;
+use tcp_loop::exercises::quit;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 
@@ -43,21 +47,136 @@ fn quit_ends_the_call_and_is_not_sent() {
 
 #[test]
 fn quit_must_be_the_whole_line() {
-    assert!(is_quit(b"quit"));
-    assert!(is_quit(b"  quit\t"));
-    for message in [&b"QUIT"[..], b"quitter", b"please quit", b"", b"qu it"] {
-        assert!(!is_quit(message), "{:?}", String::from_utf8_lossy(message));
-    }
-    // Without `quit`, the client behaves as the lesson's: it ends with its input.
+    // Without a `quit` line, the client behaves as the lesson's: it skips
+    // empty lines and ends with its input.
     let server = Server::start(BIN);
     cargo_bin_cmd!("tcp-loop")
         .args(["exercise", "quit-client", "--addr", &server.addr_arg()])
-        .write_stdin("quitter\n\nQUIT\n")
+        .write_stdin("quitter\n\nQUIT\r\nplease quit")
         .timeout(WAIT)
         .assert()
         .success()
-        .stdout("QUITTER\nQUIT\n");
+        .stdout("QUITTER\nQUIT\nPLEASE QUIT\n");
+    server.next_line();
+    for said in ["quitter", "QUIT", "please quit"] {
+        assert_eq!(server.next_line(), format!("from client msg: b'{said}'"));
+    }
 }
+
+#[test]
+fn quit_hears_an_answer_that_comes_in_pieces() {
+    // A server that answers "hello" in two pieces, a moment apart: a loop
+    // that reads once prints half of it.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut heard = [0u8; 5];
+        conn.read_exact(&mut heard).unwrap();
+        conn.write_all(b"HE").unwrap();
+        thread::sleep(Duration::from_millis(100));
+        conn.write_all(b"LLO").unwrap();
+        let mut rest = Vec::new();
+        conn.read_to_end(&mut rest).unwrap();
+        rest
+    });
+    let mut conn = TcpStream::connect(addr).unwrap();
+    let mut out = Vec::new();
+    quit::converse(&mut conn, &mut &b"hello\nquit\nnot sent\n"[..], &mut out)
+        .expect("the conversation");
+    drop(conn);
+    assert_eq!(out, b"HELLO\n", "{:?}", String::from_utf8_lossy(&out));
+    assert!(server.join().unwrap().is_empty(), "nothing after quit");
+}
+
+#[test]
+fn quit_reports_a_server_that_hung_up() {
+    // The server hangs up at once: the client's read finds the end of the
+    // call instead of an answer, and says so rather than print nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = thread::spawn(move || drop(listener.accept().unwrap()));
+    let mut conn = TcpStream::connect(addr).unwrap();
+    server.join().unwrap();
+    let mut out = Vec::new();
+    let said = quit::converse(&mut conn, &mut &b"hello\n"[..], &mut out);
+    assert!(said.is_err(), "{out:?}");
+}
+
+// --- bye: the server's communication loop, which may end the call --------
+
+fn bye_server() -> Server {
+    Server::start_with(BIN, &["exercise", "bye-server", "--addr", "127.0.0.1:0"])
+}
+
+#[test]
+fn bye_is_answered_then_the_server_hangs_up() {
+    let server = bye_server();
+    cargo_bin_cmd!("tcp-loop")
+        .args(["client", "--addr", &server.addr_arg()])
+        .write_stdin("hello\nbye\n")
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("HELLO\nBYE\n");
+    let peer = server.next_line();
+    let peer = peer.strip_prefix("client : ").expect("a caller");
+    assert_eq!(server.next_line(), "from client msg: b'hello'");
+    assert_eq!(server.next_line(), "from client msg: b'bye'");
+    assert_eq!(server.next_line(), format!("hung up on client {peer}: bye"));
+}
+
+#[test]
+fn bye_leaves_a_caller_with_more_to_say_without_an_answer() {
+    let server = bye_server();
+    let addr = server.addr_arg();
+    cargo_bin_cmd!("tcp-loop")
+        .args(["client", "--addr", &addr])
+        .write_stdin("bye\nmore\n")
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("BYE\n")
+        // The client hears the end of the call, or, when its `more` reached
+        // the closed socket first, the reset that the server's system sent.
+        .stderr(
+            predicate::str::starts_with(format!(
+                "error: the server at {addr} hung up before it answered"
+            ))
+            .or(predicate::str::starts_with(format!(
+                "error: the call to {addr} broke: connection reset"
+            ))),
+        );
+    server.wait_for("hung up on client");
+    // The next caller is served, and may hang up first as usual.
+    cargo_bin_cmd!("tcp-loop")
+        .args(["client", "--addr", &addr])
+        .write_stdin("next\n")
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("NEXT\n");
+    assert!(server.wait_for("hung up").ends_with(" hung up"));
+}
+
+#[test]
+fn bye_must_be_the_whole_message() {
+    let server = bye_server();
+    cargo_bin_cmd!("tcp-loop")
+        .args(["client", "--addr", &server.addr_arg()])
+        .write_stdin("goodbye\nbye bye\n")
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("GOODBYE\nBYE BYE\n");
+    let end = server.wait_for("hung up");
+    assert!(
+        end.starts_with("client ") && end.ends_with(" hung up"),
+        "{end}"
+    );
+}
+
+// --- count: what each caller said, in reads and bytes --------------------
 
 fn count_server() -> Server {
     Server::start_with(BIN, &["exercise", "count-server", "--addr", "127.0.0.1:0"])
