@@ -5,6 +5,7 @@
 //! |---|---|
 //! | [`addr`] | `--addr` parsing with errors that show a valid example, `show_sockaddr` |
 //! | [`bytes`] | the upper-case service and Python's `b'...'` display |
+//! | [`input`] | the interactive clients' lines and `>>>: ` prompt |
 //! | [`net`] | `announce_listening`, `announce_bound`, `cannot_listen`, `is_timeout` |
 //! | [`report`] | `error: ...` / `hint: ...` reporting and the exit code |
 //! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies |
@@ -14,6 +15,7 @@
 
 pub mod addr;
 pub mod bytes;
+pub mod input;
 #[cfg(feature = "limits")]
 pub mod limits;
 pub mod net;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use common::Labelled;
 
-use crate::client::{self, Patience};
+use crate::client::{self, DEFAULT_TIMEOUT_MS, Patience};
 use crate::{DEFAULT_BUFSIZE, server};
 
 /// What the demo's client posts: the article's message, then another.
@@ -34,7 +34,12 @@ pub fn run() -> Result<()> {
     });
     let messages = MESSAGES.iter().map(|m| Ok(m.to_vec()));
     let mut client_out = Labelled::new("client | ");
-    let posted = client::run(addr, messages, Patience::default(), &mut client_out);
+    let patience = Patience {
+        timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
+        retries: 0,
+        verbose: false,
+    };
+    let posted = client::run(addr, messages, patience, &mut client_out);
     let answered = answering
         .join()
         .map_err(|_| anyhow!("the server thread panicked"))?;
