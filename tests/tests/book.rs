@@ -505,7 +505,7 @@ fn every_diagram_is_one_mermaid_block_and_shown() {
 
 /// The pictures the course promises, on the pages that explain them.
 const DIAGRAMS: &[(&str, &str)] = &[
-    ("api-map.md", "socket-calls.md"),
+    ("sockopt-demo.md", "socket-calls.md"),
     ("tcp-oneshot.md", "tcp-call.md"),
     ("tcp-loop.md", "tcp-loops.md"),
     ("tcp-loop.md", "time-wait.md"),
@@ -541,10 +541,10 @@ fn every_lesson_has_exercises_and_its_diagrams() {
         count += 1;
         let text = fs::read_to_string(lessons.join(page)).unwrap_or_default();
         let solutions = text.matches("<summary>Solution").count();
-        if solutions < 2 {
+        if solutions < 3 {
             problems.push(format!(
                 "{page}: {solutions} exercise solutions (<summary>Solution...), \
-                 a lesson has two or more"
+                 a lesson has three or more"
             ));
         }
     }
@@ -555,5 +555,39 @@ fn every_lesson_has_exercises_and_its_diagrams() {
             problems.push(format!("{page} does not show diagrams/{diagram}"));
         }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// mdBook numbers the chapters of SUMMARY.md's lists 1, 2, 3, ... across its
+/// parts (the introduction, a link outside any list, has no number), and the
+/// sidebar shows that number before the title. So "Lesson N" must be the
+/// N-th numbered chapter, or the sidebar reads "2. Lesson 1".
+#[test]
+fn lesson_numbers_are_chapter_numbers() {
+    let summary = fs::read_to_string(root().join("lessons/SUMMARY.md")).unwrap();
+    let mut problems = Vec::new();
+    let mut chapters = 0;
+    let mut lessons = 0;
+    for line in summary.lines() {
+        // A numbered chapter at the top level; nested ones get 1.1, 1.2.
+        let Some(title) = line.strip_prefix("- [") else {
+            continue;
+        };
+        chapters += 1;
+        let number = title
+            .strip_prefix("Lesson ")
+            .and_then(|rest| rest.split(':').next())
+            .and_then(|n| n.parse::<usize>().ok());
+        if let Some(number) = number {
+            lessons += 1;
+            if number != chapters {
+                problems.push(format!(
+                    "\"{}\" is chapter {chapters} in the sidebar",
+                    title.split(']').next().unwrap_or(title)
+                ));
+            }
+        }
+    }
+    assert!(lessons >= 4, "only {lessons} lessons in SUMMARY.md");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
