@@ -591,3 +591,74 @@ fn lesson_numbers_are_chapter_numbers() {
     assert!(lessons >= 4, "only {lessons} lessons in SUMMARY.md");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The pages of lessons 1 to 4 and the pages around them, whose commands a
+/// Windows learner must be able to run.
+const WINDOWS_PAGES: &[&str] = &[
+    "intro.md",
+    "tcp-oneshot.md",
+    "tcp-loop.md",
+    "udp-echo.md",
+    "sockopt-demo.md",
+    "troubleshooting.md",
+    "what-really-happens.md",
+];
+
+/// What only a Unix shell runs: these commands and shell forms have no
+/// meaning in PowerShell.
+const UNIX_ONLY: &[&str] = &[
+    "/dev/", "$(", "| tr ", "| wc", "| awk", "printf ", "head -c", "ss -", "lsof ",
+    "/proc/", "ulimit",
+];
+
+/// Every command line (`$ ...`) shown in a console block of those pages,
+/// inline or from an included transcript, that only a Unix shell runs is
+/// followed by a console block of PowerShell lines (`PS> ...`) that do the
+/// same. (mdBook's highlighter knows no `powershell`, and warns on one.)
+#[test]
+fn every_unix_only_command_has_a_powershell_line() {
+    let lessons = root().join("lessons");
+    let mut problems = Vec::new();
+    for page in WINDOWS_PAGES {
+        let text = fs::read_to_string(lessons.join(page)).unwrap();
+        let blocks = fenced_blocks(&text);
+        for (i, (info, lines)) in blocks.iter().enumerate() {
+            if info != "console" {
+                continue;
+            }
+            let mut shown = Vec::new();
+            for line in lines {
+                let included = line
+                    .trim()
+                    .strip_prefix("{{#include ")
+                    .and_then(|rest| rest.strip_suffix("}}"));
+                match included {
+                    Some(path) => {
+                        let file = fs::read_to_string(lessons.join(path.trim()))
+                            .unwrap_or_default();
+                        shown.extend(file.lines().map(String::from));
+                    }
+                    None => shown.push(line.clone()),
+                }
+            }
+            let unix = shown.iter().find(|l| {
+                l.starts_with("$ ") && UNIX_ONLY.iter().any(|u| l.contains(u))
+            });
+            // A console block of `PS> ` lines: PowerShell's own prompt.
+            let answered = blocks.get(i + 1).is_some_and(|(next, lines)| {
+                next == "console"
+                    && lines
+                        .iter()
+                        .all(|l| l.trim().is_empty() || l.starts_with("PS> "))
+            });
+            if let Some(command) = unix
+                && !answered
+            {
+                problems.push(format!(
+                    "{page}: `{command}` needs a block of `PS> ` lines after it"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

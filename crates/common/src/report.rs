@@ -169,12 +169,9 @@ mod tests {
 
     #[test]
     fn os_messages_are_lower_cased_but_not_acronyms() {
-        let os = io::Error::from_raw_os_error(111);
-        assert!(
-            describe(&os).starts_with("connection refused"),
-            "{}",
-            describe(&os)
-        );
+        // As Linux and macOS word it; the number differs on every system.
+        let os = io::Error::other("Connection refused");
+        assert_eq!(describe(&os), "connection refused");
         let acronym = io::Error::other("IPv6 is off");
         assert_eq!(describe(&acronym), "IPv6 is off");
     }

@@ -13,6 +13,17 @@ use common::testing::WAIT;
 use socket2::{Domain, Socket, Type};
 use sockopt_demo::exercises::{connect_timeout, largest_write, rcvbuf};
 
+/// What `sockopt-demo exercise NAME` prints; it must succeed.
+fn run_exercise(name: &str) -> String {
+    let out = cargo_bin_cmd!("sockopt-demo")
+        .args(["exercise", name])
+        .timeout(WAIT)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{name}: {:?}", out.status);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// A call over loopback whose ends give up after [`WAIT`].
 fn call() -> (TcpStream, TcpStream) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -52,13 +63,7 @@ fn largest_write_fill_passes_on_errors_other_than_would_block() {
 
 #[test]
 fn largest_write_experiment_counts_what_was_taken() {
-    let out = cargo_bin_cmd!("sockopt-demo")
-        .args(["exercise", "largest-write"])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = run_exercise("largest-write");
     let value = |key: &str| -> String {
         text.lines()
             .find_map(|l| l.strip_prefix(&format!("{key}: ")))
@@ -103,13 +108,7 @@ fn connect_timeout_dial_first_gives_the_last_error() {
 #[cfg(target_os = "linux")]
 #[test]
 fn connect_timeout_gives_each_address_its_limit() {
-    let out = cargo_bin_cmd!("sockopt-demo")
-        .args(["exercise", "connect-timeout"])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = run_exercise("connect-timeout");
     assert!(
         text.contains("calls waiting in the listener's queue: 1\n"),
         "{text}"
@@ -151,13 +150,7 @@ fn rcvbuf_a_larger_buffer_takes_in_more() {
 
 #[test]
 fn rcvbuf_experiment_measures_every_size() {
-    let out = cargo_bin_cmd!("sockopt-demo")
-        .args(["exercise", "rcvbuf"])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = run_exercise("rcvbuf");
     for size in rcvbuf::SIZES {
         assert!(
             text.contains(&format!("SO_RCVBUF asked {size}: granted ")),

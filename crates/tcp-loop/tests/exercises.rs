@@ -10,8 +10,7 @@ use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, cli};
 use predicates::prelude::*;
 use socket2::Socket;
 use tcp_loop::exercises::count::Tally;
@@ -22,25 +21,21 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 #[test]
 fn quit_ends_the_call_and_is_not_sent() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-loop")
-        .args(["exercise", "quit-client", "--addr", &server.addr_arg()])
-        .write_stdin("hello\n quit \nnever sent\n")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stdout("HELLO\n")
-        .stderr("");
+    cli::run(
+        BIN,
+        &["exercise", "quit-client", "--addr", &server.addr_arg()],
+        "hello\n quit \nnever sent\n",
+    )
+    .success()
+    .stdout("HELLO\n")
+    .stderr("");
     let peer = server.next_line();
     let peer = peer.strip_prefix("client : ").expect("a caller");
     assert_eq!(server.next_line(), "from client msg: b'hello'");
     // The server hears the client hang up, and nothing after `quit`.
     assert_eq!(server.next_line(), format!("client {peer} hung up"));
     // And it is ready for the next caller.
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("next\n")
-        .timeout(WAIT)
-        .assert()
+    cli::run(BIN, &["client", "--addr", &server.addr_arg()], "next\n")
         .success()
         .stdout("NEXT\n");
 }
@@ -50,13 +45,13 @@ fn quit_must_be_the_whole_line() {
     // Without a `quit` line, the client behaves as the lesson's: it skips
     // empty lines and ends with its input.
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-loop")
-        .args(["exercise", "quit-client", "--addr", &server.addr_arg()])
-        .write_stdin("quitter\n\nQUIT\r\nplease quit")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stdout("QUITTER\nQUIT\nPLEASE QUIT\n");
+    cli::run(
+        BIN,
+        &["exercise", "quit-client", "--addr", &server.addr_arg()],
+        "quitter\n\nQUIT\r\nplease quit",
+    )
+    .success()
+    .stdout("QUITTER\nQUIT\nPLEASE QUIT\n");
     server.next_line();
     for said in ["quitter", "QUIT", "please quit"] {
         assert_eq!(server.next_line(), format!("from client msg: b'{said}'"));
@@ -112,13 +107,13 @@ fn bye_server() -> Server {
 #[test]
 fn bye_is_answered_then_the_server_hangs_up() {
     let server = bye_server();
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("hello\nbye\n")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stdout("HELLO\nBYE\n");
+    cli::run(
+        BIN,
+        &["client", "--addr", &server.addr_arg()],
+        "hello\nbye\n",
+    )
+    .success()
+    .stdout("HELLO\nBYE\n");
     let peer = server.next_line();
     let peer = peer.strip_prefix("client : ").expect("a caller");
     assert_eq!(server.next_line(), "from client msg: b'hello'");
@@ -130,11 +125,7 @@ fn bye_is_answered_then_the_server_hangs_up() {
 fn bye_leaves_a_caller_with_more_to_say_without_an_answer() {
     let server = bye_server();
     let addr = server.addr_arg();
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &addr])
-        .write_stdin("bye\nmore\n")
-        .timeout(WAIT)
-        .assert()
+    cli::run(BIN, &["client", "--addr", &addr], "bye\nmore\n")
         .code(1)
         .stdout("BYE\n")
         // The client hears the end of the call, or, when its `more` reached
@@ -149,11 +140,7 @@ fn bye_leaves_a_caller_with_more_to_say_without_an_answer() {
         );
     server.wait_for("hung up on client");
     // The next caller is served, and may hang up first as usual.
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &addr])
-        .write_stdin("next\n")
-        .timeout(WAIT)
-        .assert()
+    cli::run(BIN, &["client", "--addr", &addr], "next\n")
         .success()
         .stdout("NEXT\n");
     assert!(server.wait_for("hung up").ends_with(" hung up"));
@@ -162,13 +149,13 @@ fn bye_leaves_a_caller_with_more_to_say_without_an_answer() {
 #[test]
 fn bye_must_be_the_whole_message() {
     let server = bye_server();
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("goodbye\nbye bye\n")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stdout("GOODBYE\nBYE BYE\n");
+    cli::run(
+        BIN,
+        &["client", "--addr", &server.addr_arg()],
+        "goodbye\nbye bye\n",
+    )
+    .success()
+    .stdout("GOODBYE\nBYE BYE\n");
     let end = server.wait_for("hung up");
     assert!(
         end.starts_with("client ") && end.ends_with(" hung up"),
@@ -193,12 +180,7 @@ fn end_of_next_call(server: &Server) -> String {
 fn count_tells_how_much_each_caller_said() {
     let server = count_server();
     let call = |input: &str| {
-        cargo_bin_cmd!("tcp-loop")
-            .args(["client", "--addr", &server.addr_arg()])
-            .write_stdin(input.to_string())
-            .timeout(WAIT)
-            .assert()
-            .success();
+        cli::run(BIN, &["client", "--addr", &server.addr_arg()], input).success();
     };
     call("hello\nLHF nb\n");
     let end = end_of_next_call(&server);
@@ -215,12 +197,12 @@ fn count_counts_reads_not_messages() {
     // One line of 40000 bytes: one message for the person typing, but the
     // server hears it in several reads.
     let line = "m".repeat(40_000);
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin(format!("{line}\n"))
-        .timeout(WAIT)
-        .assert()
-        .success();
+    cli::run(
+        BIN,
+        &["client", "--addr", &server.addr_arg()],
+        &format!("{line}\n"),
+    )
+    .success();
     let end = end_of_next_call(&server);
     let reads: usize = end
         .split(" hung up after ")
@@ -248,11 +230,7 @@ fn count_survives_a_reset_and_says_so() {
         end.contains(" reset the call after 1 read (3 bytes): "),
         "{end}"
     );
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("next\n")
-        .timeout(WAIT)
-        .assert()
+    cli::run(BIN, &["client", "--addr", &server.addr_arg()], "next\n")
         .success()
         .stdout("NEXT\n");
 }
