@@ -183,3 +183,15 @@ impl Caller {
     }
     // ANCHOR_END: wanted
 }
+
+/// How a call that failed ended, for the log: the caller reset (or aborted)
+/// it, or something else broke it.
+pub fn how_it_broke(err: &io::Error) -> String {
+    let cause = common::describe_io(err);
+    match err.kind() {
+        ErrorKind::ConnectionReset
+        | ErrorKind::ConnectionAborted
+        | ErrorKind::BrokenPipe => format!("reset the call: {cause}"),
+        _ => format!("broke the call: {cause}"),
+    }
+}

@@ -166,7 +166,7 @@ impl Server {
                 caller.wanted()
             }
             Err(err) => {
-                let how = how_it_broke(&err);
+                let how = crate::caller::how_it_broke(&err);
                 let _ = writeln!(self.log, "client {peer} {how}");
                 return self.hang_up(token);
             }
@@ -238,16 +238,4 @@ pub fn listen(
     let listener = TcpListener::from_std(phone.into());
     // ANCHOR_END: stand_by
     Ok((listener, addr))
-}
-
-/// How a call that failed ended, for the log: the caller reset (or aborted)
-/// it, or something else broke it.
-fn how_it_broke(err: &io::Error) -> String {
-    let cause = common::describe_io(err);
-    match err.kind() {
-        ErrorKind::ConnectionReset
-        | ErrorKind::ConnectionAborted
-        | ErrorKind::BrokenPipe => format!("reset the call: {cause}"),
-        _ => format!("broke the call: {cause}"),
-    }
 }
