@@ -204,7 +204,7 @@ fn every_way_a_call_ends_gives_its_descriptor_and_slot_back() {
 #[cfg(target_os = "linux")]
 #[test]
 fn out_of_descriptors_it_waits_without_spinning_and_picks_up_again() {
-    // 32 descriptors: 5 for the server itself, room for 27 callers.
+    // 32 descriptors: a few for the server itself, room for about 27 callers.
     let server = Server::start_with(
         "prlimit",
         &["--nofile=32:32", BIN, "server", "--addr", "127.0.0.1:0"],
