@@ -5,13 +5,12 @@
 //! nobody has anything to say: a whole CPU spent on waiting.
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use socket2::{Domain, Socket, Type};
+use anyhow::Result;
 
-use crate::{BACKLOG, BUFSIZE};
+use crate::BUFSIZE;
 
 /// How often the busy loop went round, and how many of those turns had
 /// something to do.
@@ -33,20 +32,11 @@ pub fn serve(
     until: Instant,
     out: &mut dyn Write,
 ) -> Result<Turns> {
-    let phone = Socket::new(Domain::for_address(addr), Type::STREAM, None)
-        .context("cannot create a TCP socket")?;
-    phone
-        .set_reuse_address(true)
-        .context("cannot set SO_REUSEADDR")?;
-    phone
-        .bind(&addr.into())
-        .map_err(|err| common::cannot_listen(err, addr, true, ""))?;
-    phone.listen(BACKLOG).context("cannot listen")?;
-    common::announce_listening(&phone, out)?;
+    // Stand by as the lesson's server does: the listener is non-blocking,
+    // the article's setblocking(False), so accept returns WouldBlock when
+    // nobody is calling. Every call will be made non-blocking too.
+    let (listener, _) = crate::server::listen(addr, out)?;
     // ANCHOR: busy_loop
-    // setblocking(False): accept and read return WouldBlock, never wait.
-    phone.set_nonblocking(true)?;
-    let listener = TcpListener::from(phone);
     let mut callers: Vec<(TcpStream, SocketAddr)> = Vec::new();
     let mut buf = vec![0u8; BUFSIZE];
     let mut turns = Turns::default();
@@ -54,6 +44,7 @@ pub fn serve(
         turns.all += 1;
         // Anyone calling?
         if let Ok((conn, peer)) = listener.accept() {
+            // setblocking(False): read returns WouldBlock, never waits.
             conn.set_nonblocking(true)?;
             writeln!(out, "client : {peer}")?;
             callers.push((conn, peer));

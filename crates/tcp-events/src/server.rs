@@ -76,8 +76,10 @@ impl Server {
     /// # Errors
     /// When the socket cannot be made, or `addr` cannot be taken.
     pub fn stand_by(addr: SocketAddr, out: &mut dyn Write) -> Result<Server> {
-        let (mut listener, addr) = listen(addr, out)?;
+        let (listener, addr) = listen(addr, out)?;
         // ANCHOR: poll
+        // mio takes the socket as it is: it must be non-blocking already.
+        let mut listener = TcpListener::from_std(listener);
         // The switchboard: one Poll watches every socket registered with it,
         // each under a token that says whose it is.
         let poll = Poll::new().context("cannot create a poll")?;
@@ -208,15 +210,16 @@ impl Server {
 }
 
 /// Buys the phone, makes it non-blocking and stands by at `addr`; prints
-/// `listening on ADDR` to `out` and returns the listener, ready for mio,
-/// and the address it got.
+/// `listening on ADDR` to `out` and returns the listener and the address
+/// it got. (The busy-wait loop uses it as it is; mio takes it over with
+/// `TcpListener::from_std`.)
 ///
 /// # Errors
 /// When the socket cannot be made, or `addr` cannot be taken.
 pub fn listen(
     addr: SocketAddr,
     out: &mut dyn Write,
-) -> Result<(TcpListener, SocketAddr)> {
+) -> Result<(std::net::TcpListener, SocketAddr)> {
     // ANCHOR: stand_by
     let phone = Socket::new(Domain::for_address(addr), Type::STREAM, None)
         .context("cannot create a TCP socket")?;
@@ -234,8 +237,6 @@ pub fn listen(
     // A long queue, not the article's 5: see BACKLOG.
     phone.listen(BACKLOG).context("cannot listen")?;
     let addr = common::announce_listening(&phone, out)?;
-    // mio takes the socket as it is: it must be non-blocking already.
-    let listener = TcpListener::from_std(phone.into());
     // ANCHOR_END: stand_by
-    Ok((listener, addr))
+    Ok((phone.into(), addr))
 }

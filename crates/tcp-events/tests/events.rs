@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -122,36 +122,12 @@ fn a_late_slow_reader_gets_every_byte_and_the_server_pauses_it() {
     server.wait_for("took its answers: reading it again");
 }
 
-/// Writes `bytes` to `conn` until the buffers are full: no write makes
-/// progress for 500 ms. Returns how much was written.
-fn fill(conn: &mut TcpStream, bytes: usize) -> usize {
-    conn.set_write_timeout(Some(Duration::from_millis(500)))
-        .unwrap();
-    let chunk = vec![b'f'; 64 * 1024];
-    let mut said = 0;
-    while said < bytes {
-        match conn.write(&chunk) {
-            Ok(n) => said += n,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::WouldBlock | ErrorKind::TimedOut
-                ) =>
-            {
-                break;
-            }
-            Err(e) => panic!("{e}"),
-        }
-    }
-    said
-}
-
 #[test]
 fn backpressure_bounds_memory_and_costs_no_cpu_while_the_caller_waits() {
     let server = start();
     let Some(before) = usage(&server) else { return };
     let mut conn = TcpStream::connect(server.addr()).unwrap();
-    let said = fill(&mut conn, 64 << 20);
+    let said = echo::fill(&mut conn, 64 << 20);
     assert!(said < 64 << 20, "64 MiB went into the buffers");
     server.wait_for("not reading it until it has");
     // A second of waiting: the caller's data waits in the kernel, the
@@ -182,7 +158,7 @@ fn every_way_a_call_ends_gives_its_descriptor_and_slot_back() {
     echo::hostile_callers(server.addr(), 80, 10);
     echo::half_close_gets_the_whole_answer(server.addr(), &vec![b'h'; 1 << 20]);
     let mut flood = TcpStream::connect(server.addr()).unwrap();
-    fill(&mut flood, 64 << 20);
+    echo::fill(&mut flood, 64 << 20);
     echo::reset(flood);
     // Every call has ended on the callers' side; the server's descriptors
     // come back as it sees each end.

@@ -59,7 +59,8 @@ pub fn broadcast(
 /// # Errors
 /// When the address cannot be taken, waiting fails, or `out` is closed.
 pub fn serve(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
-    let (mut listener, _) = listen(addr, out)?;
+    let (listener, _) = listen(addr, out)?;
+    let mut listener = mio::net::TcpListener::from_std(listener);
     let mut poll = Poll::new().context("cannot create a poll")?;
     poll.registry()
         .register(&mut listener, LISTENER, Interest::READABLE)
