@@ -38,10 +38,11 @@ impl Error for Hinted {}
 ///
 /// ```text
 /// error: cannot call 127.0.0.1:9000: connection refused (os error 111)
-/// hint: is the server running? start it with `tcp-oneshot server`
+/// hint: is the server running? start it with `PROGRAM server`, and give both sides the same --addr
 /// ```
 ///
-/// and is exit code 1. `program` is the binary's name, used in hints. A bare
+/// and is exit code 1. `program` is the binary's name (`PROGRAM` above),
+/// used in hints. A bare
 /// `BrokenPipe` (stdout closed by the reader, as in `... | head -1`) ends the
 /// program quietly, still with exit code 1.
 ///
