@@ -13,7 +13,7 @@ use std::thread;
 use anyhow::{Context, Result, anyhow};
 use common::Hinted;
 
-use crate::lessons::{COURSE, LESSONS, Lesson};
+use crate::lessons::{COURSE, Lesson};
 use crate::progress::{self, Entry, State};
 
 /// What one run of `cargo test` said, read from its output as it went by.
@@ -277,6 +277,7 @@ fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lessons::LESSONS;
 
     #[test]
     fn tallies_libtest_and_cargo_lines() {
