@@ -14,8 +14,8 @@ use anyhow::{Context, Result};
 use common::Hinted;
 use nix::errno::Errno;
 use nix::sys::signal::{SigSet, Signal};
-use nix::sys::socket::sockopt::GetStruct;
-use nix::sys::socket::{LinkAddr, getsockopt, recvfrom};
+use nix::sys::socket::sockopt::{GetStruct, RcvBufForce};
+use nix::sys::socket::{LinkAddr, getsockopt, recvfrom, setsockopt};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::packet::{self, Packet};
@@ -24,6 +24,10 @@ use crate::packet::{self, Packet};
 /// 40 + 60 bytes at most), like tcpdump's "snap length". The data is not
 /// needed: the IP header says how long it is.
 const SNAP_LEN: usize = 256;
+
+/// How many bytes of packets the kernel may queue for us (each small
+/// packet takes about a kilobyte of it).
+const QUEUE: usize = 64 << 20;
 
 /// How often a capture that waits for packets looks up at its deadline.
 const TICK: Duration = Duration::from_millis(50);
@@ -63,9 +67,15 @@ pub fn open() -> Result<Capture> {
         .context("cannot watch the interface lo")?;
     // ANCHOR_END: open
     // recv_from below waits at most one tick, so the loop can look at its
-    // deadline; a bigger queue rides out a burst while we print.
+    // deadline.
     socket.set_read_timeout(Some(TICK))?;
-    socket.set_recv_buffer_size(4 << 20)?;
+    // A long queue, so that a burst (10,000 round trips take a fraction of
+    // a second) waits there while we print, instead of being dropped.
+    // SO_RCVBUF stops at net.core.rmem_max (208 KiB here, a few hundred
+    // packets); SO_RCVBUFFORCE goes past it, for root (CAP_NET_ADMIN).
+    if setsockopt(&socket, RcvBufForce, &QUEUE).is_err() {
+        socket.set_recv_buffer_size(QUEUE)?;
+    }
     let lo = nix::net::if_::if_nametoindex("lo").context("no interface lo")?;
     Ok(Capture {
         socket,

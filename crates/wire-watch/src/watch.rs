@@ -2,7 +2,7 @@
 //! line each, until enough have passed or Ctrl-C; then what the kernel
 //! counted, so you know whether any packet was lost.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -33,6 +33,9 @@ pub struct Options {
 /// When the packet socket cannot be opened (no right to capture), reading it
 /// fails, or `out` is closed.
 pub fn run(options: Options, out: &mut dyn Write) -> Result<()> {
+    // Lines are written in batches, at least every tenth of a second: one
+    // write per packet would slow the capture down in a burst.
+    let mut out = BufWriter::new(out);
     let mut capture = capture::open()?;
     let stop = capture::stop_on_ctrl_c()?;
     let port = options
@@ -42,7 +45,8 @@ pub fn run(options: Options, out: &mut dyn Write) -> Result<()> {
     let end = options.duration.map(|d| Instant::now() + d);
     let mut trace = Trace {
         options,
-        out,
+        out: &mut out,
+        flushed: Instant::now(),
         first: None,
         relative: Relative::default(),
         diagram: Diagram::default(),
@@ -60,6 +64,7 @@ pub fn run(options: Options, out: &mut dyn Write) -> Result<()> {
         {
             trace.take(at, &packet)?;
         }
+        trace.flush_now_and_then()?;
     }
     // After Ctrl-C, the packets the kernel had already queued still count.
     while stop.load(Ordering::Relaxed) && !trace.enough() {
@@ -78,9 +83,11 @@ pub fn run(options: Options, out: &mut dyn Write) -> Result<()> {
 }
 
 /// The packets shown so far, and how.
-struct Trace<'a> {
+struct Trace<'a, W: Write> {
     options: Options,
-    out: &'a mut dyn Write,
+    out: &'a mut W,
+    /// When the lines were last written out.
+    flushed: Instant,
     /// When the first packet shown came: times count from there.
     first: Option<Instant>,
     relative: Relative,
@@ -88,7 +95,7 @@ struct Trace<'a> {
     shown: usize,
 }
 
-impl Trace<'_> {
+impl<W: Write> Trace<'_, W> {
     fn enough(&self) -> bool {
         self.options.count.is_some_and(|count| self.shown >= count)
     }
@@ -115,6 +122,15 @@ impl Trace<'_> {
             "{}",
             show::line(seconds, packet, &mut self.relative)
         )?;
+        Ok(())
+    }
+
+    /// Writes the lines out if the last time was a tenth of a second ago.
+    fn flush_now_and_then(&mut self) -> Result<()> {
+        if self.flushed.elapsed() >= Duration::from_millis(100) {
+            self.out.flush()?;
+            self.flushed = Instant::now();
+        }
         Ok(())
     }
 
