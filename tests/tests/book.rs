@@ -512,6 +512,9 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("udp-echo.md", "udp-exchange.md"),
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
+    ("wire-watch.md", "wire-one-shot.md"),
+    ("wire-watch.md", "wire-reset.md"),
+    ("wire-watch.md", "wire-backlog.md"),
 ];
 
 /// Every lesson page (the pages under `# Lessons` and `# Beyond the article`

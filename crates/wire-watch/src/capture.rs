@@ -85,6 +85,19 @@ pub fn open() -> Result<Capture> {
 }
 
 impl Capture {
+    /// Asks the kernel to queue only the packets of `port` (and ICMP
+    /// messages) from now on: see [`crate::filter`].
+    ///
+    /// # Errors
+    /// When the kernel refuses the filter.
+    pub fn only(&self, port: u16) -> Result<()> {
+        let keep = SNAP_LEN as u32;
+        let program = crate::filter::port(port, keep);
+        self.socket
+            .attach_filter(&program)
+            .context("cannot filter by port")
+    }
+
     /// The next packet that comes in on `lo`, with the time it was read, or
     /// `None` when `deadline` comes first. Frames that are not IP (or not
     /// TCP, UDP or ICMP port unreachable) are passed over.
@@ -141,9 +154,12 @@ impl Capture {
     }
 }
 
-/// `getsockopt(SOL_PACKET, PACKET_STATISTICS)`. nix has no such option, but
-/// declares its own with `getsockopt_impl!`, which it exports for this: the
-/// call and its size check are nix's, so this crate stays free of `unsafe`.
+// ANCHOR: statistics
+/// `getsockopt(SOL_PACKET, PACKET_STATISTICS)`, which fills in a
+/// `struct tpacket_stats { tp_packets, tp_drops }`. nix has no such option;
+/// its exported macro `getsockopt_impl!` declares one. The `unsafe` call to
+/// the kernel, and the check that it filled in the whole struct, are nix's
+/// code, expanded here: this crate writes no `unsafe` block of its own.
 #[derive(Debug, Clone, Copy)]
 struct PacketStatistics;
 nix::getsockopt_impl!(
@@ -153,6 +169,7 @@ nix::getsockopt_impl!(
     libc::tpacket_stats,
     GetStruct<libc::tpacket_stats>
 );
+// ANCHOR_END: statistics
 
 /// The error for a packet socket that cannot be opened: usually the missing
 /// right, which gets a hint of its own.

@@ -37,6 +37,14 @@ impl Capture {
     ///
     /// # Errors
     /// Never.
+    pub fn only(&self, _port: u16) -> Result<()> {
+        Ok(())
+    }
+
+    /// Never called: no `Capture` exists off Linux.
+    ///
+    /// # Errors
+    /// Never.
     pub fn next(&mut self, _deadline: Instant) -> Result<Option<(Instant, Packet)>> {
         Ok(None)
     }

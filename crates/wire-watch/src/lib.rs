@@ -4,6 +4,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`capture`] | the packet socket on `lo` (Linux; elsewhere it says what to use instead) |
+//! | `filter` | (Linux) the kernel's filter: only one port's packets are queued |
 //! | [`packet`] | a captured frame read by hand: IPv4 or IPv6, then TCP, UDP or ICMP |
 //! | [`show`] | one line per packet, as `tcpdump -nn` writes it |
 //! | [`mermaid`] | a trace as a mermaid sequence diagram |
@@ -20,6 +21,8 @@ pub mod capture;
 #[path = "elsewhere.rs"]
 pub mod capture;
 pub mod exercises;
+#[cfg(target_os = "linux")]
+pub mod filter;
 pub mod mermaid;
 pub mod packet;
 pub mod scenarios;
@@ -27,11 +30,20 @@ pub mod show;
 pub mod watch;
 pub mod wire;
 
-/// The tour's demo: lesson 1's call on the wire, over IPv4.
+/// The words that start [`tour`]'s line where this process may not capture.
+pub const NOT_SHOWN: &str = "(not shown here: ";
+
+/// `course tour`'s demo: lesson 1's call on the wire, over IPv4. Where this
+/// process may not capture (no root, or not Linux), one line that says so
+/// and how to see it, instead of an error: the rest of the tour runs anyway.
 ///
 /// # Errors
-/// When the capture cannot start (no right to capture) or the call fails.
-pub fn demo() -> anyhow::Result<()> {
+/// When the call fails, or stdout is closed.
+pub fn tour() -> anyhow::Result<()> {
+    if let Err(err) = capture::open() {
+        println!("{NOT_SHOWN}{err:#}: run `sudo target/debug/wire-watch demo`)");
+        return Ok(());
+    }
     let loopback = ([127, 0, 0, 1], 0).into();
     scenarios::run("one-shot", loopback, false, &mut std::io::stdout())
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::builder::PossibleValuesParser;
 use clap::{Parser, Subcommand};
 use wire_watch::scenarios::{self, SCENARIOS};
-use wire_watch::watch;
+use wire_watch::{exercises, watch};
 
 /// Watch the wire: the packets of the course's programs, captured on the
 /// loopback interface (Linux, as root or with CAP_NET_RAW).
@@ -37,6 +37,9 @@ enum Command {
         #[arg(long)]
         mermaid: bool,
     },
+    /// Run the solution of one of the lesson's exercises.
+    #[command(subcommand)]
+    Exercise(Exercise),
     /// Run one lesson's sockets and show each call with the packets it caused.
     Demo {
         /// Which: one-shot (lesson 1), reset, sticky, nagle, udp-unreachable,
@@ -50,6 +53,27 @@ enum Command {
         #[arg(long)]
         mermaid: bool,
     },
+}
+
+/// The lesson's exercises, solved (the book's page, "Exercises").
+#[derive(Debug, Subcommand)]
+enum Exercise {
+    /// "names": the TCP packets of a port, with their flags by name.
+    Names {
+        /// The port to watch.
+        #[arg(long)]
+        port: u16,
+        /// Stop after this many packets.
+        #[arg(long, default_value_t = 20)]
+        count: usize,
+        /// Stop after this many milliseconds.
+        #[arg(long, default_value_t = 60_000)]
+        for_ms: u64,
+    },
+    /// "sticky": five writes, two reads: which segments did each read glue?
+    Sticky,
+    /// "retransmits": the full-queue demo, then the packets sent again.
+    Retransmits,
 }
 
 const AFTER_HELP: &str = "\
@@ -76,18 +100,40 @@ fn main() -> ExitCode {
             };
             watch::run(options, &mut out)
         }
+        Command::Exercise(Exercise::Names {
+            port,
+            count,
+            for_ms,
+        }) => {
+            let duration = Duration::from_millis(for_ms);
+            exercises::names::run(port, count, duration, &mut out)
+        }
+        Command::Exercise(Exercise::Sticky) => {
+            let call = &["client", "server"];
+            scenarios::play(exercises::sticky::run, call, v4(), false, &mut out)
+        }
+        Command::Exercise(Exercise::Retransmits) => {
+            let callers = &["caller 1", "caller 2", "server"];
+            let run = exercises::retransmits::run;
+            scenarios::play(run, callers, v4(), false, &mut out)
+        }
         Command::Demo {
             scenario,
             ipv6,
             mermaid,
         } => {
-            let loopback: SocketAddr = if ipv6 {
+            let loopback = if ipv6 {
                 (Ipv6Addr::LOCALHOST, 0).into()
             } else {
-                (Ipv4Addr::LOCALHOST, 0).into()
+                v4()
             };
             scenarios::run(&scenario, loopback, mermaid, &mut out)
         }
     };
     common::report(result, "wire-watch")
+}
+
+/// `127.0.0.1:0`: loopback, a port the system picks.
+fn v4() -> SocketAddr {
+    (Ipv4Addr::LOCALHOST, 0).into()
 }

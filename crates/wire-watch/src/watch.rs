@@ -37,6 +37,9 @@ pub fn run(options: Options, out: &mut dyn Write) -> Result<()> {
     // write per packet would slow the capture down in a burst.
     let mut out = BufWriter::new(out);
     let mut capture = capture::open()?;
+    if let Some(port) = options.port {
+        capture.only(port)?;
+    }
     let stop = capture::stop_on_ctrl_c()?;
     let port = options
         .port

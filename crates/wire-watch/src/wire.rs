@@ -64,10 +64,16 @@ impl<'a> Wire<'a> {
         })
     }
 
-    /// Shows the packets of `port` from now on, and names `addr` `role`.
-    pub fn watch(&mut self, addr: SocketAddr, role: &str) {
+    /// Shows the packets of `addr`'s port from now on, and names `addr`
+    /// `role`.
+    ///
+    /// # Errors
+    /// When the kernel refuses the filter for the port.
+    pub fn watch(&mut self, addr: SocketAddr, role: &str) -> Result<()> {
+        self.capture.only(addr.port())?;
         self.port = Some(addr.port());
         self.name(addr, role);
+        Ok(())
     }
 
     /// Names the end `addr` `role` in what is printed (a role named again,

@@ -87,8 +87,23 @@ pub fn run(
         .iter()
         .find(|s| s.name == name)
         .ok_or_else(|| anyhow!("no scenario {name}"))?;
-    let mut wire = Wire::open(out, mermaid, scenario.lifelines)?;
-    (scenario.run)(&mut wire, loopback)?;
+    play(scenario.run, scenario.lifelines, loopback, mermaid, out)
+}
+
+/// Opens the capture, runs `scenario` with it on `loopback`, and ends the
+/// story (the diagram, for `mermaid`).
+///
+/// # Errors
+/// When the capture cannot start or the scenario fails.
+pub fn play(
+    scenario: fn(&mut Wire<'_>, SocketAddr) -> Result<()>,
+    lifelines: &[&str],
+    loopback: SocketAddr,
+    mermaid: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut wire = Wire::open(out, mermaid, lifelines)?;
+    scenario(&mut wire, loopback)?;
     wire.finish()
 }
 
@@ -102,7 +117,7 @@ fn local(socket: &Socket) -> Result<SocketAddr> {
 
 /// A server standing by on `loopback` with a queue of `backlog`, watched by
 /// `wire`; returns it and its address.
-fn stand_by(
+pub(crate) fn stand_by(
     wire: &mut Wire<'_>,
     loopback: SocketAddr,
     backlog: i32,
@@ -111,14 +126,14 @@ fn stand_by(
     phone.bind(&loopback.into())?;
     phone.listen(backlog)?;
     let addr = local(&phone)?;
-    wire.watch(addr, "server");
+    wire.watch(addr, "server")?;
     wire.call("server", &format!("listen({backlog}) on {addr}"))?;
     Ok((phone, addr))
 }
 
 /// A client calls `addr` (three packets: the handshake) and the server picks
 /// up. Returns the client's end and the server's.
-fn call(
+pub(crate) fn call(
     wire: &mut Wire<'_>,
     phone: &Socket,
     addr: SocketAddr,

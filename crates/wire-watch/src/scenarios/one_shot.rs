@@ -22,7 +22,7 @@ pub fn run(wire: &mut Wire<'_>, loopback: SocketAddr) -> Result<()> {
     phone.bind(&loopback.into())?;
     phone.listen(5)?;
     let addr = super::local(&phone)?;
-    wire.watch(addr, "server");
+    wire.watch(addr, "server")?;
     wire.call("server", &format!("listen(5) on {addr}"))?;
     // ANCHOR_END: stand_by
 

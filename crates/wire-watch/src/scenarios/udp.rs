@@ -20,7 +20,7 @@ pub fn run(wire: &mut Wire<'_>, loopback: SocketAddr) -> Result<()> {
     let holder = UdpSocket::bind(loopback)?;
     holder.connect(SocketAddr::new(loopback.ip(), 1))?;
     let nobody = holder.local_addr()?;
-    wire.watch(nobody, "nobody");
+    wire.watch(nobody, "nobody")?;
     wire.call(
         "nobody",
         &format!("{nobody}: no socket takes the client's datagrams"),
