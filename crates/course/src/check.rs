@@ -277,7 +277,6 @@ fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lessons::LESSONS;
 
     #[test]
     fn tallies_libtest_and_cargo_lines() {
@@ -307,7 +306,7 @@ mod tests {
 
     #[test]
     fn summaries_in_plain_words() {
-        let lesson = &LESSONS[0];
+        let lesson = &crate::lessons::LESSONS[0];
         let mut tally = Tally {
             passed: 1,
             ..Tally::default()
