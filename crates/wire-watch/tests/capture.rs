@@ -18,11 +18,20 @@ use support::may_capture;
 
 const BIN: &str = env!("CARGO_BIN_EXE_wire-watch");
 
-/// A listener on a port the system picks: the port the captures watch.
-fn listener() -> (TcpListener, SocketAddr) {
+/// A listener on a port the system picks, and `wire-watch capture --port`
+/// of that port (with `more` flags), ready. `None` where this process may
+/// not capture (the test is skipped, with a note).
+fn watched_port(more: &[&str]) -> Option<(TcpListener, SocketAddr, Process)> {
+    if !may_capture() {
+        return None;
+    }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    (listener, addr)
+    let port = addr.port().to_string();
+    let mut args = vec!["capture", "--port", &port];
+    args.extend(more);
+    let capture = start(BIN, &args, "watching lo");
+    Some((listener, addr, capture))
 }
 
 /// Starts a capture program and waits for its line on stderr that says it
@@ -95,12 +104,9 @@ fn flags_and_lengths(text: &str) -> Vec<String> {
 
 #[test]
 fn a_call_is_shown_packet_by_packet_each_once() {
-    if !may_capture() {
+    let Some((listener, addr, capture)) = watched_port(&[]) else {
         return;
-    }
-    let (listener, addr) = listener();
-    let port = addr.port().to_string();
-    let capture = start(BIN, &["capture", "--port", &port], "watching lo");
+    };
     let client = lesson_one_call(listener, addr);
     // The call's last packet: the server's ACK of the client's FIN.
     let last = format!("{addr} > {client}: [.] ack 8,");
@@ -133,9 +139,6 @@ fn a_call_is_shown_packet_by_packet_each_once() {
 
 #[test]
 fn tcpdump_and_the_python_capture_see_the_same_packets() {
-    if !may_capture() {
-        return;
-    }
     let tcpdump = std::process::Command::new("tcpdump")
         .arg("--version")
         .output();
@@ -144,9 +147,10 @@ fn tcpdump_and_the_python_capture_see_the_same_packets() {
         eprintln!("skipped: tcpdump is not installed (apt-get install tcpdump)");
         return;
     }
-    let (listener, addr) = listener();
+    let Some((listener, addr, ours)) = watched_port(&[]) else {
+        return;
+    };
     let port = addr.port().to_string();
-    let ours = start(BIN, &["capture", "--port", &port], "watching lo");
     // ICMP has no ports: its error about a datagram to our port quotes the
     // datagram, whose UDP destination port stands 30 bytes into the ICMP.
     let filter = format!("port {port} or (icmp and icmp[30:2] == {port})");
@@ -188,13 +192,10 @@ fn tcpdump_and_the_python_capture_see_the_same_packets() {
 
 #[test]
 fn ten_thousand_round_trips_lose_no_packet() {
-    if !may_capture() {
-        return;
-    }
     const ROUND_TRIPS: usize = 10_000;
-    let (listener, addr) = listener();
-    let port = addr.port().to_string();
-    let capture = start(BIN, &["capture", "--port", &port], "watching lo");
+    let Some((listener, addr, capture)) = watched_port(&[]) else {
+        return;
+    };
     // An echo server: 16 bytes back for 16 bytes, until the caller hangs up.
     let server = thread::spawn(move || {
         let (mut conn, _) = listener.accept().unwrap();
@@ -232,16 +233,11 @@ fn ten_thousand_round_trips_lose_no_packet() {
 
 #[test]
 fn count_and_for_ms_end_a_capture_by_themselves() {
-    if !may_capture() {
+    let Some((listener, addr, capture)) =
+        watched_port(&["--count", "3", "--mermaid"])
+    else {
         return;
-    }
-    let (listener, addr) = listener();
-    let port = addr.port().to_string();
-    let capture = start(
-        BIN,
-        &["capture", "--port", &port, "--count", "3", "--mermaid"],
-        "watching lo",
-    );
+    };
     lesson_one_call(listener, addr);
     let ended = capture.finish();
     assert!(ended.status.success());

@@ -77,19 +77,28 @@ fn sticky_counts_the_segments_of_each_read() {
     assert_eq!(sticky::segments_per_read(&[], &[]), Vec::<usize>::new());
 }
 
+/// `wire-watch exercise NAME`'s output, or `None` (skipped) where this
+/// process may not capture.
 #[cfg(target_os = "linux")]
-#[test]
-fn sticky_points_out_the_glued_reads() {
+fn exercise(name: &str) -> Option<String> {
     if !support::may_capture() {
-        return;
+        return None;
     }
     let out = cargo_bin_cmd!("wire-watch")
-        .args(["exercise", "sticky"])
+        .args(["exercise", name])
         .timeout(WAIT)
         .output()
         .unwrap();
     assert!(out.status.success());
-    let out = String::from_utf8_lossy(&out.stdout);
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn sticky_points_out_the_glued_reads() {
+    let Some(out) = exercise("sticky") else {
+        return;
+    };
     assert!(
         out.contains("server   | read(8) returns b'LHF nbhe'\n"),
         "{out}"
@@ -134,15 +143,8 @@ fn retransmits_are_found_and_acks_are_not() {
 #[cfg(target_os = "linux")]
 #[test]
 fn retransmits_finds_the_dropped_syn() {
-    if !support::may_capture() {
+    let Some(out) = exercise("retransmits") else {
         return;
-    }
-    let out = cargo_bin_cmd!("wire-watch")
-        .args(["exercise", "retransmits"])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let out = String::from_utf8_lossy(&out.stdout);
+    };
     assert!(out.ends_with("| packet 5 ([S]) was sent before\n"), "{out}");
 }
