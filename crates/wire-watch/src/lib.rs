@@ -41,7 +41,16 @@ pub const NOT_SHOWN: &str = "(not shown here: ";
 /// When the call fails, or stdout is closed.
 pub fn tour() -> anyhow::Result<()> {
     if let Err(err) = capture::open() {
-        println!("{NOT_SHOWN}{err:#}: run `sudo target/debug/wire-watch demo`)");
+        // As `error:` lines say it: "operation not permitted (os error 1)".
+        let why: Vec<String> = err
+            .chain()
+            .map(|e| match e.downcast_ref::<std::io::Error>() {
+                Some(io) => common::describe_io(io),
+                None => e.to_string(),
+            })
+            .collect();
+        let why = why.join(": ");
+        println!("{NOT_SHOWN}{why}: run `sudo target/debug/wire-watch demo`)");
         return Ok(());
     }
     let loopback = ([127, 0, 0, 1], 0).into();
