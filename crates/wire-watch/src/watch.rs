@@ -69,8 +69,11 @@ pub fn run(options: Options, out: &mut dyn Write) -> Result<()> {
         }
         trace.flush_now_and_then()?;
     }
-    // After Ctrl-C, the packets the kernel had already queued still count.
-    while stop.load(Ordering::Relaxed) && !trace.enough() {
+    // After Ctrl-C, the packets the kernel had already queued still count:
+    // read them, for a second at most (more may keep coming).
+    let drained = Instant::now() + Duration::from_secs(1);
+    while stop.load(Ordering::Relaxed) && !trace.enough() && Instant::now() < drained
+    {
         let Some((at, packet)) = capture.next(Instant::now())? else {
             break;
         };

@@ -179,7 +179,19 @@ fn tcpdump_and_the_python_capture_see_the_same_packets() {
     );
     assert_eq!(flags_and_lengths(&ours).len(), ours.lines().count());
     if let Some(python) = python {
-        let (python, _) = until_then_stop(python, "ICMP port unreachable");
+        // By now the kernel has queued every packet for the Python capture
+        // too; on Ctrl-C it reads what is queued, then says what it lost.
+        python.signal("INT");
+        let ended = python.finish();
+        assert!(ended.status.success(), "{}", ended.stderr);
+        if !ended.stderr.contains(" 0 dropped by the kernel") {
+            // Python has no port filter in the kernel: every packet of the
+            // machine's other tests on lo is queued for it, and a busy
+            // machine can overflow its queue. A loss, not a wrong line.
+            eprintln!("skipped the Python comparison: {}", ended.stderr.trim());
+            return;
+        }
+        let python = ended.stdout_text();
         // The same lines, but for the times.
         let untimed = |text: &str| -> Vec<String> {
             text.lines()
