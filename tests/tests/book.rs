@@ -513,6 +513,9 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
     ("tcp-events.md", "tcp-events-states.md"),
+    ("wire-watch.md", "wire-one-shot.md"),
+    ("wire-watch.md", "wire-reset.md"),
+    ("wire-watch.md", "wire-backlog.md"),
 ];
 
 /// Every lesson page (the pages under `# Lessons` and `# Beyond the article`

@@ -132,6 +132,18 @@ pub const LESSONS: &[Lesson] = &[
         ],
         demo: Some(tcp_events::demo::run),
     },
+    Lesson {
+        name: "wire-watch",
+        title: "Lesson 9: watch the wire (wire-watch)",
+        sentence: "The lessons' own packets, captured on loopback: each call and what it sent.",
+        page: "lessons/wire-watch.md",
+        try_these: &[
+            ("demo", "as root: sudo target/debug/wire-watch demo"),
+            ("demo --help", "lists the demos"),
+            ("capture --port 9000", "as root, beside lesson 1's programs"),
+        ],
+        demo: Some(wire_watch::tour),
+    },
 ];
 
 /// Finds a lesson by its name: the value parser of `course check LESSON`.
@@ -175,7 +187,7 @@ mod tests {
         assert_eq!(
             err,
             "`tcp_loop` is not a lesson of this course; the lessons are \
-             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-events"
+             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-events, wire-watch"
         );
     }
 }

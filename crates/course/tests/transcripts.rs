@@ -40,6 +40,14 @@ fn tour() {
         .timeout(WAIT)
         .output()
         .unwrap();
+    // The book shows the tour as root, lesson 9's capture included; where
+    // this process may not capture, that part is one line: not compared.
+    let text = String::from_utf8_lossy(&out.stdout);
+    if let Some(line) = text.lines().find(|l| l.contains(wire_watch::NOT_SHOWN)) {
+        assert!(std::env::var_os("CI").is_none(), "CI runs as root: {line}");
+        eprintln!("skipped: the tour compared only as root ({line})");
+        return;
+    }
     assert!(
         out.status.success(),
         "{}",
