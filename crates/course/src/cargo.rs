@@ -107,6 +107,15 @@ pub fn program() -> OsString {
 /// # Errors
 /// When cargo cannot be started, with a hint to install Rust.
 pub fn spawn(root: &Path, args: &[&str], test_args: &[&str]) -> Result<Child> {
+    // Checked first: a missing folder would otherwise be reported as cargo
+    // missing (both are "no such file or directory").
+    if !root.is_dir() {
+        return Err(Hinted::new(
+            format!("cannot run cargo in {}: the folder is gone", root.display()),
+            "run `course` again from the course's folder",
+        )
+        .into());
+    }
     let cargo = program();
     let mut command = Command::new(&cargo);
     command.args(args);

@@ -295,6 +295,12 @@ impl Watch<'_> {
         };
         self.position = Some(exercise.key());
         self.current = Some(exercise.clone());
+        // A save during the run changed the code these results were for.
+        // (Looked at before the next step is printed: a test that waits for
+        // that line and then saves is then seen by the watcher, not here.)
+        if fingerprint::lesson(self.root, &batch.lesson) != batch.code {
+            self.again = true;
+        }
         let todos: Vec<_> = exercise.tasks.iter().filter(|t| t.todo).collect();
         if todos.is_empty() {
             writeln!(
@@ -308,10 +314,6 @@ impl Watch<'_> {
                 writeln!(out, "  {}:{}: {}", exercise.file, task.line, task.hint)?;
             }
             writeln!(out, "next: write it and save; the tests run again.")?;
-        }
-        // A save during the run changed the code these results were for.
-        if fingerprint::lesson(self.root, &batch.lesson) != batch.code {
-            self.again = true;
         }
         out.flush()?;
         Ok(())

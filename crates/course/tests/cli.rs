@@ -8,7 +8,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::WAIT;
@@ -39,11 +38,6 @@ fn course(root: &Path) -> assert_cmd::Command {
         .env_remove("RUST_BACKTRACE")
         .timeout(WAIT);
     cmd
-}
-
-fn today() -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    course::progress::date(now.as_secs())
 }
 
 #[test]
@@ -104,6 +98,12 @@ fn the_tour_runs_every_lesson_in_order() {
 #[cfg(unix)]
 mod with_a_fake_cargo {
     use super::*;
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    fn today() -> String {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+        course::progress::date(now.as_secs())
+    }
 
     const FAKE: &str =
         concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fake-cargo");

@@ -5,14 +5,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{WAIT, check_output};
 use predicates::prelude::*;
-
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/watch");
+use support::Starter;
 
 fn course(root: &Path) -> assert_cmd::Command {
     let mut cmd = cargo_bin_cmd!("course");
@@ -22,29 +23,9 @@ fn course(root: &Path) -> assert_cmd::Command {
     cmd
 }
 
-/// A student's copy of the fixture course, made by `course assignment`.
-fn starter(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("hint")
-        .join(name);
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap();
-    }
-    fs::create_dir_all(&dir).unwrap();
-    let out = dir.join("starter");
-    cargo_bin_cmd!("course")
-        .arg("assignment")
-        .arg(&out)
-        .env("COURSE_ROOT", FIXTURE)
-        .timeout(WAIT)
-        .assert()
-        .success();
-    out
-}
-
 #[test]
 fn the_current_exercise_is_the_first_on_the_page_and_its_hint_is_its_todo() {
-    let root = starter("current");
+    let root = Starter::new("hint-current");
     course(&root).arg("hint").assert().success().stderr("").stdout(
         "The first exercise whose tests have not passed on your code yet:\n\
          greet/hello, in crates/greet/src/exercises/hello.rs\n  \
@@ -63,7 +44,7 @@ fn the_current_exercise_is_the_first_on_the_page_and_its_hint_is_its_todo() {
 
 #[test]
 fn an_exercise_is_named_alone_or_with_its_lesson() {
-    let root = starter("named");
+    let root = Starter::new("hint-named");
     for name in ["bump", "greet/bump"] {
         course(&root).args(["hint", name]).assert().success().stdout(
             "greet/bump, in crates/greet/src/exercises/bump.rs\n  \
@@ -87,7 +68,7 @@ fn an_exercise_is_named_alone_or_with_its_lesson() {
 
 #[test]
 fn an_unknown_exercise_is_bad_usage_that_lists_the_real_ones() {
-    let root = starter("unknown");
+    let root = Starter::new("hint-unknown");
     course(&root)
         .args(["hint", "greet/nope"])
         .assert()

@@ -78,8 +78,12 @@ pub(super) fn watch_files(
             ),
         }
     }
+    // Contents, not only times: the poller keeps modification times to the
+    // second, so a save within a second of the last look would go unseen.
+    // Reading the course's sources (a few MiB) each second costs little.
     let config = notify::Config::default()
         .with_poll_interval(POLL_EVERY)
+        .with_compare_contents(true)
         .with_follow_symlinks(false);
     let mut watcher = notify::PollWatcher::new(handler(&crates, flags, tx), config)
         .context("cannot watch for changes")?;

@@ -1,18 +1,83 @@
-//! A program under test that runs until told to stop, fed lines and read
-//! line by line (`course watch`), for `tests/watch.rs` and
-//! `tests/round_trip.rs`. Every wait is bounded; the process is killed when
+//! For the tests of `course watch` and `course hint`: a student's copy of
+//! the fixture course, in a folder of the test's own ([`Starter`]), and a
+//! program under test that runs until told to stop, fed lines and read line
+//! by line ([`Session`]). Every wait is bounded; the process is killed when
 //! the [`Session`] drops, whether the test passes, fails or panics.
 
 // Each test file uses its own part of this module.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::WAIT;
+
+/// The small course the copies are made from: one lesson, `greet`, with the
+/// exercises `hello` and `bump`.
+pub(crate) const FIXTURE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/watch");
+
+/// A student's copy of [`FIXTURE`], made by `course assignment`, in a folder
+/// named after the test and this process (two runs of the tests at once do
+/// not share it). Removed when the test passes; kept, to look at, when it
+/// fails.
+pub(crate) struct Starter {
+    dir: PathBuf,
+    root: PathBuf,
+}
+
+impl Starter {
+    pub(crate) fn new(test: &str) -> Starter {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("starters")
+            .join(format!("{test}-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).unwrap();
+        }
+        fs::create_dir_all(&dir).unwrap();
+        let root = dir.join("starter");
+        cargo_bin_cmd!("course")
+            .arg("assignment")
+            .arg(&root)
+            .env("COURSE_ROOT", FIXTURE)
+            .timeout(WAIT)
+            .assert()
+            .success();
+        Starter { dir, root }
+    }
+}
+
+impl Starter {
+    /// A build folder for this copy alone. Not shared: cargo names a
+    /// package's build the same wherever the package is, so copies built in
+    /// one folder at once can take each other's build for their own.
+    pub(crate) fn target(&self) -> PathBuf {
+        self.dir.join("target")
+    }
+}
+
+impl Deref for Starter {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.root
+    }
+}
+
+impl Drop for Starter {
+    fn drop(&mut self) {
+        if !thread::panicking() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
 
 /// A program running (`course watch`), its output read line by line as it
 /// comes, killed when dropped.
