@@ -168,10 +168,16 @@ impl Watch<'_> {
             Ok(Some(batch)) => batch,
             Ok(None) => {
                 self.current = None;
+                let which = if self.skipped.is_empty() {
+                    "every exercise passes its tests"
+                } else {
+                    "every exercise with tests passes them (those without are named \
+                     above)"
+                };
                 writeln!(
                     out,
-                    "course: every exercise passes its tests. `{COURSE}` shows how \
-                     the lessons stand; watch goes on until q + Enter."
+                    "course: {which}. `{COURSE}` shows how the lessons stand; watch goes \
+                     on until q + Enter."
                 )?;
                 return Ok(());
             }

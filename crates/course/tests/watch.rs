@@ -20,7 +20,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::WAIT;
 use support::{FIXTURE, Session, Starter};
 
@@ -95,6 +94,7 @@ fn the_real_cargo_in_an_assignment_copy() {
 #[cfg(unix)]
 mod with_a_fake_cargo {
     use super::*;
+    use assert_cmd::cargo::cargo_bin_cmd;
 
     const TESTS: &str = "hello_greets_ada bump_adds_one";
 
@@ -167,6 +167,29 @@ mod with_a_fake_cargo {
         assert_eq!(status.code(), Some(0), "{out:?}\n{err:?}");
         assert!(out.last().unwrap().starts_with("Bye."), "{out:?}");
         assert!(err.iter().all(|l| !l.contains("panicked")), "{err:?}");
+    }
+
+    /// An exercise that no test is named after is said so and passed over,
+    /// not waited on forever.
+    #[test]
+    fn an_exercise_without_tests_is_passed_over() {
+        let root = Starter::new("watch-no-tests");
+        solve(&root, "hello");
+        let only_hello = Cargo::Fake {
+            mode: "files",
+            tests: "hello_greets_ada",
+        };
+        let mut watch = watch(&root, &["watch"], only_hello);
+        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
+        watch.wait_for(
+            "course: greet/bump: no test in crates/greet/tests/exercises.rs is named \
+             after it (bump_...)",
+            WAIT,
+        );
+        watch.wait_for("course: every exercise with tests passes them", WAIT);
+        watch.type_line("q");
+        let (status, out, _) = watch.wait_exit();
+        assert!(status.success(), "{out:?}");
     }
 
     /// Ctrl-C in the middle of a run that would never end stops it and leaves at
