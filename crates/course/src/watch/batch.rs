@@ -172,7 +172,11 @@ impl Work {
             if show {
                 tally = pass_through(pipe, &mut io::stdout());
             } else {
-                let _ = pipe.take(LIST_KEPT).read_to_string(&mut kept);
+                let mut pipe = pipe;
+                let _ = (&mut pipe).take(LIST_KEPT).read_to_string(&mut kept);
+                // The rest is not kept, but read: cargo must not block on a
+                // full pipe while it is waited for below.
+                let _ = io::copy(&mut pipe, &mut io::sink());
             }
         }
         if let Some(Ok(seen)) = errors.map(thread::JoinHandle::join) {
