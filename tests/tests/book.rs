@@ -514,19 +514,23 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("udp-echo.md", "udp-exchange.md"),
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
+    ("tcp-events.md", "tcp-events-states.md"),
 ];
 
-/// Every lesson page (the pages under `# Lessons` in SUMMARY.md) offers two
-/// exercises or more, each with a solution to reveal, and the pages of
-/// [`DIAGRAMS`] show their diagrams.
+/// Every lesson page (the pages under `# Lessons` and `# Beyond the article`
+/// in SUMMARY.md) offers three exercises or more, each with a solution to
+/// reveal, and the pages of [`DIAGRAMS`] show their diagrams.
 #[test]
 fn every_lesson_has_exercises_and_its_diagrams() {
     let lessons = root().join("lessons");
     let summary = fs::read_to_string(lessons.join("SUMMARY.md")).unwrap();
-    let section = summary
+    let section: String = summary
         .split("\n# ")
-        .find(|part| part.starts_with("Lessons"))
-        .expect("a `# Lessons` part in SUMMARY.md");
+        .filter(|part| {
+            part.starts_with("Lessons") || part.starts_with("Beyond the article")
+        })
+        .collect();
+    assert!(!section.is_empty(), "a `# Lessons` part in SUMMARY.md");
     let mut problems = Vec::new();
     let mut count = 0;
     for line in section.lines() {

@@ -2,17 +2,13 @@
 //! first line read with a bounded wait, their output drained, killed when
 //! dropped. And CPU pinning with `taskset`.
 
-use std::collections::VecDeque;
 use std::ffi::{OsStr, OsString};
-use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
-use std::thread;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
+use common::process::{Watched, announced_addr};
 
 /// The longest a server may take to print its first line.
 pub const STARTUP: Duration = Duration::from_secs(10);
@@ -23,17 +19,16 @@ const TAIL: usize = 5;
 /// A running server, killed when dropped.
 #[derive(Debug)]
 pub struct ServerProcess {
-    child: Child,
+    watched: Watched,
     addr: SocketAddr,
-    stderr: Arc<Mutex<VecDeque<String>>>,
 }
 
 impl ServerProcess {
     /// Starts `program args` (which ask for port 0), on CPU `cpu` when given
     /// (through `taskset -c CPU`), and waits at most [`STARTUP`] for its first
-    /// line, `listening on ADDR` or `bound to ADDR`. Everything it prints
-    /// after that is read and thrown away: a pipe nobody reads fills up, and
-    /// then the server would stop at its next print.
+    /// line, `listening on ADDR` or `bound to ADDR`. What it prints after
+    /// that is read as it comes (see `common::process`) and never looked at,
+    /// but for the last stderr lines of a server that failed.
     ///
     /// # Errors
     /// When it cannot start, or does not announce an address in time.
@@ -50,58 +45,20 @@ impl ServerProcess {
             }
             None => Command::new(program),
         };
-        let mut child = command
-            .args(args)
-            .env_remove("RUST_BACKTRACE")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|err| {
-                anyhow::Error::new(err)
-                    .context(format!("cannot start {}", program.to_string_lossy()))
-            })?;
-        let stderr = Arc::new(Mutex::new(VecDeque::new()));
-        let (first, first_line) = mpsc::channel();
-        if let Some(out) = child.stdout.take() {
-            thread::spawn(move || {
-                let mut out = BufReader::with_capacity(64 * 1024, out);
-                let mut line = String::new();
-                let _ = out.read_line(&mut line);
-                let _ = first.send(line);
-                let mut sink = vec![0u8; 64 * 1024];
-                while matches!(out.read(&mut sink), Ok(n) if n > 0) {}
-            });
-        }
-        if let Some(err) = child.stderr.take() {
-            let tail = Arc::clone(&stderr);
-            thread::spawn(move || {
-                for line in BufReader::new(err).lines().map_while(Result::ok) {
-                    if let Ok(mut tail) = tail.lock() {
-                        if tail.len() == TAIL {
-                            tail.pop_front();
-                        }
-                        tail.push_back(line);
-                    }
-                }
-            });
-        }
         // From here, Drop kills the child whatever happens.
+        let watched = Watched::spawn(command.args(args)).with_context(|| {
+            format!("cannot start {}", program.to_string_lossy())
+        })?;
+        let first = watched.stdout.next(STARTUP).unwrap_or_default();
+        let first = String::from_utf8_lossy(&first).into_owned();
         let mut server = ServerProcess {
-            child,
+            watched,
             addr: ([127, 0, 0, 1], 0).into(),
-            stderr,
         };
-        let line = first_line.recv_timeout(STARTUP).unwrap_or_default();
-        let line = line.trim_end();
-        let announced = line
-            .strip_prefix("listening on ")
-            .or_else(|| line.strip_prefix("bound to "))
-            .and_then(|addr| addr.parse().ok());
-        match announced {
+        match announced_addr(&first) {
             Some(addr) => server.addr = addr,
             None => bail!(
-                "{} did not announce its address within {STARTUP:?} (first line {line:?}){}",
+                "{} did not announce its address within {STARTUP:?} (first line {first:?}){}",
                 program.to_string_lossy(),
                 server.last_words()
             ),
@@ -120,31 +77,29 @@ impl ServerProcess {
     /// # Errors
     /// When the process is no longer running.
     pub fn check_running(&mut self) -> Result<()> {
-        if let Ok(Some(status)) = self.child.try_wait() {
+        if let Ok(Some(status)) = self.watched.try_wait() {
             bail!("the server exited ({status}){}", self.last_words());
         }
         Ok(())
     }
 
+    /// The server's process id, to read its memory in `/proc`.
+    pub fn id(&self) -> u32 {
+        self.watched.id()
+    }
+
     /// `; stderr: ...` with the server's last stderr lines, or nothing.
     fn last_words(&self) -> String {
-        let lines: Vec<String> = match self.stderr.lock() {
-            Ok(tail) => tail.iter().cloned().collect(),
-            Err(_) => Vec::new(),
-        };
-        if lines.is_empty() {
-            String::new()
-        } else {
-            format!("; stderr: {}", lines.join(" / "))
+        let lines = self.watched.stderr.now();
+        let tail = &lines[lines.len().saturating_sub(TAIL)..];
+        if tail.is_empty() {
+            return String::new();
         }
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        // On success, error or panic: no server outlives the comparison.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let tail: Vec<String> = tail
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect();
+        format!("; stderr: {}", tail.join(" / "))
     }
 }
 

@@ -8,12 +8,21 @@
 //! | [`net`] | `announce_listening`, `announce_bound`, `connect_ex` |
 //! | [`report`] | `error: ...` / `hint: ...` reporting and the exit code |
 //! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies |
-//! | `testing` | (feature `testing`) server processes for the lessons' tests |
+//! | `limits` | (feature `limits`) the open-files limit, running out of descriptors |
+//! | `process` | (feature `process`) a child process watched while it runs |
+//! | `procfs` | (feature `process`) a process's memory, threads, CPU time, from `/proc` |
+//! | `testing` | (feature `testing`) the lessons' test harness |
 
 pub mod addr;
 pub mod bytes;
+#[cfg(feature = "limits")]
+pub mod limits;
 pub mod net;
 pub mod output;
+#[cfg(feature = "process")]
+pub mod process;
+#[cfg(feature = "process")]
+pub mod procfs;
 pub mod report;
 #[cfg(feature = "testing")]
 pub mod testing;

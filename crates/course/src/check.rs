@@ -12,7 +12,7 @@ use common::Hinted;
 
 use crate::cargo::{self, Tally, pass_through};
 use crate::fingerprint;
-use crate::lessons::{COURSE, LESSONS, Lesson};
+use crate::lessons::{COURSE, Lesson};
 use crate::progress::{self, Entry, State};
 
 /// Runs `cargo test -p LESSON --no-fail-fast` in `root` (every test binary
@@ -117,7 +117,7 @@ pub fn summary(name: &str, tally: &Tally, passed: bool) -> String {
 }
 
 fn next_steps(lesson: &Lesson, out: &mut dyn Write) -> Result<()> {
-    match LESSONS.get(lesson.number()) {
+    match lesson.next() {
         Some(next) => writeln!(
             out,
             "next: {}: read {}, then `{COURSE} -- check {}`",
@@ -176,7 +176,7 @@ mod tests {
 
     #[test]
     fn summaries_in_plain_words() {
-        let lesson = LESSONS[0].name;
+        let lesson = crate::lessons::LESSONS[0].name;
         let mut tally = Tally {
             passed: 1,
             ..Tally::default()

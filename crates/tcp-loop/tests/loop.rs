@@ -3,18 +3,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-mod support;
-
 use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use assert_cmd::assert::Assert;
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, refusing_tcp_port};
+use common::testing::{Process, Server, Terminal, WAIT, cli, echo};
 use predicates::prelude::*;
 use socket2::{Domain, Socket, Type};
-use support::{Terminal, Typist};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 
@@ -250,7 +247,7 @@ fn a_client_that_hangs_up_mid_message_does_not_stop_the_server() {
 #[test]
 fn the_second_caller_waits_until_the_first_hangs_up() {
     let server = Server::start(BIN);
-    let mut first = Typist::start(BIN, &["client", "--addr", &server.addr_arg()]);
+    let mut first = Process::start(BIN, &["client", "--addr", &server.addr_arg()]);
     first.type_line("first");
     assert_eq!(first.next_line(), "FIRST");
     let (first_peer, _) = (server.next_line(), server.next_line());
@@ -271,7 +268,7 @@ fn the_second_caller_waits_until_the_first_hangs_up() {
     assert_eq!(err.kind(), ErrorKind::WouldBlock);
 
     // The first caller hangs up; only now is the second one served.
-    let (status, _, _) = first.finish();
+    let status = first.finish().status;
     assert!(status.success());
     assert!(server.next_line().ends_with(" hung up"));
     assert!(server.next_line().starts_with("client : "));
@@ -286,7 +283,7 @@ fn the_second_caller_waits_until_the_first_hangs_up() {
 #[test]
 fn a_caller_who_resets_while_waiting_in_the_queue_is_handed_over_and_dropped() {
     let server = Server::start(BIN);
-    let mut first = Typist::start(BIN, &["client", "--addr", &server.addr_arg()]);
+    let mut first = Process::start(BIN, &["client", "--addr", &server.addr_arg()]);
     first.type_line("first");
     assert_eq!(first.next_line(), "FIRST");
     // A second caller gets through to the queue, then resets its call there.
@@ -298,7 +295,7 @@ fn a_caller_who_resets_while_waiting_in_the_queue_is_handed_over_and_dropped() {
     // The server was busy with the first caller all along.
     first.type_line("done");
     assert_eq!(first.next_line(), "DONE");
-    assert!(first.finish().0.success());
+    assert!(first.finish().status.success());
     let (_, lines) = one_call(&server);
     assert_eq!(lines.len(), 3, "{lines:?}");
     // Linux hands the dead call over anyway; its first read fails, and that
@@ -314,13 +311,14 @@ fn a_caller_who_resets_while_waiting_in_the_queue_is_handed_over_and_dropped() {
 fn the_server_going_away_mid_session_is_a_clear_error() {
     let server = Server::start(BIN);
     let addr = server.addr();
-    let mut client = Typist::start(BIN, &["client", "--addr", &addr.to_string()]);
+    let mut client = Process::start(BIN, &["client", "--addr", &addr.to_string()]);
     client.type_line("hello");
     assert_eq!(client.next_line(), "HELLO");
     // Stop the server (as Ctrl-C would), then say something more.
     server.kill();
     client.type_line("anyone there?");
-    let (status, out, err) = client.finish();
+    let ended = client.finish();
+    let (status, out, err) = (ended.status, ended.stdout_text(), ended.stderr);
     assert_eq!(status.code(), Some(1));
     assert_eq!(out, "");
     assert_eq!(
@@ -391,16 +389,16 @@ fn leave_a_call_in_time_wait(server: Server) -> std::net::SocketAddr {
 fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
     let addr = leave_a_call_in_time_wait(Server::start(BIN));
     let addr_arg = addr.to_string();
-    cargo_bin_cmd!("tcp-loop")
-        .args(["server", "--no-reuseaddr", "--addr", &addr_arg])
-        .timeout(WAIT)
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
-            "error: cannot listen on {addr}: address already in use (os error 98)\n\
-             hint: is a server still running there? If one has just ended"
-        )));
+    let refused =
+        cli::run(BIN, &["server", "--no-reuseaddr", "--addr", &addr_arg], "")
+            .code(1)
+            .stdout("");
+    let err = cli::without_os_number(&stderr_of(&refused));
+    let want = format!(
+        "error: cannot listen on {addr}: address already in use (os error N)\n\
+         hint: is a server still running there? If one has just ended"
+    );
+    assert!(err.starts_with(&want), "{err}");
 
     // With SO_REUSEADDR (the default), the same number works at once.
     let again = Server::start_with(BIN, &["server", "--addr", &addr_arg]);
@@ -417,51 +415,28 @@ fn so_reuseaddr_does_not_help_after_a_server_without_it() {
     let args = ["server", "--no-reuseaddr", "--addr", "127.0.0.1:0"];
     let addr = leave_a_call_in_time_wait(Server::start_with(BIN, &args));
 
-    cargo_bin_cmd!("tcp-loop")
-        .args(["server", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::starts_with(format!(
-            "error: cannot listen on {addr}: address already in use (os error 98)\n\
-             hint: is a server still running there? If one that ran without SO_REUSEADDR"
-        )));
+    let refused =
+        cli::run(BIN, &["server", "--addr", &addr.to_string()], "").code(1);
+    let err = cli::without_os_number(&stderr_of(&refused));
+    let want = format!(
+        "error: cannot listen on {addr}: address already in use (os error N)\n\
+         hint: is a server still running there? If one that ran without SO_REUSEADDR"
+    );
+    assert!(err.starts_with(&want), "{err}");
+}
+
+fn stderr_of(assert: &Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
 
 #[test]
 fn no_server_is_a_clear_error_with_a_hint() {
-    let (_held, addr) = refusing_tcp_port();
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &addr.to_string()])
-        .write_stdin("hello\n")
-        .env("RUST_BACKTRACE", "1")
-        .timeout(WAIT)
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(format!(
-            "error: cannot call {addr}: connection refused (os error 111)\n\
-             hint: is the server running? start it with `tcp-loop server`, \
-             and give both sides the same --addr\n"
-        ));
+    cli::refused_call(BIN, &["client"], "hello\n");
 }
 
 #[test]
 fn a_taken_port_is_a_clear_error() {
-    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = taken.local_addr().unwrap();
-    cargo_bin_cmd!("tcp-loop")
-        .args(["server", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
-            "error: cannot listen on {addr}: address already in use"
-        )))
-        .stderr(predicate::str::contains(
-            "hint: is a server still running there?",
-        ));
+    cli::taken_port(BIN, &["server"]);
 }
 
 #[test]
@@ -501,44 +476,49 @@ fn demo_shows_two_callers_one_after_the_other() {
 
 #[test]
 fn bad_usage_is_exit_code_2_with_an_example() {
-    for (args, expected) in [
-        (vec!["client", "--addr", "8080"], "write IP:PORT"),
-        (vec!["server", "--addr", "localhost:0"], "is a name"),
-        (vec!["server", "--reuseaddr"], "unexpected argument"),
-        (vec!["client", "hello"], "unexpected argument"),
-        (vec!["exercise", "quit"], "unrecognized subcommand"),
-        (vec!["call"], "unrecognized subcommand"),
-    ] {
-        cargo_bin_cmd!("tcp-loop")
-            .args(&args)
-            .timeout(WAIT)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(expected));
-    }
+    cli::bad_usage(
+        BIN,
+        &[
+            (&["client", "--addr", "8080"], "write IP:PORT"),
+            (&["server", "--addr", "localhost:0"], "is a name"),
+            (&["server", "--reuseaddr"], "unexpected argument"),
+            (&["client", "hello"], "unexpected argument"),
+            (&["exercise", "quit"], "unrecognized subcommand"),
+            (&["call"], "unrecognized subcommand"),
+        ],
+    );
 }
 
 #[test]
 fn help_is_there_for_every_subcommand() {
-    for args in [
-        vec!["--help"],
-        vec!["server", "--help"],
-        vec!["client", "--help"],
-        vec!["demo", "--help"],
-        vec!["exercise", "--help"],
-        vec!["exercise", "quit-client", "--help"],
-        vec!["exercise", "count-server", "--help"],
-    ] {
-        cargo_bin_cmd!("tcp-loop")
-            .args(&args)
-            .timeout(WAIT)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Usage: tcp-loop"));
-    }
-    cargo_bin_cmd!("tcp-loop")
-        .args(["server", "--help"])
-        .timeout(WAIT)
-        .assert()
+    cli::help_everywhere(
+        BIN,
+        &[
+            &["server"],
+            &["client"],
+            &["demo"],
+            &["exercise"],
+            &["exercise", "quit-client"],
+            &["exercise", "count-server"],
+        ],
+    );
+    cli::run(BIN, &["server", "--help"], "")
+        .success()
         .stdout(predicate::str::contains("--no-reuseaddr"));
+}
+
+/// The hostile callers every server of lesson 2's wire meets (lessons 6, 7
+/// and 8 run the same ones, 300 of them): a call that goes wrong in any of
+/// eight ways ends only that call, and the next polite caller is answered.
+/// Four at a time here: this server takes one call at a time and queues at
+/// most 5 (`listen(5)`); a sixth caller's SYN is dropped and sent again a
+/// second later, which would only make the test slow.
+#[test]
+fn hostile_callers_end_only_their_own_calls() {
+    let server = Server::start(BIN);
+    let made = echo::hostile_callers(server.addr(), 48, 4);
+    assert_eq!(made, 48);
+    // And the half-closing caller of the list, once more on its own: every
+    // byte it said comes back before the server hangs up.
+    echo::half_close_gets_the_whole_answer(server.addr(), &[b'q'; 100_000]);
 }

@@ -7,16 +7,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-mod support;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, check_output};
+use common::testing::{Process, Server, Terminal, WAIT, check_output};
 use socket2::Socket;
-use support::{Terminal, Typist};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 
@@ -148,16 +145,16 @@ fn second_caller_waits() {
     let server = Server::start(BIN);
     let port = server.addr().port();
     let addr = server.addr_arg();
-    let mut first = Typist::start(BIN, &["client", "--addr", &addr]);
+    let mut first = Process::start(BIN, &["client", "--addr", &addr]);
     first.type_line("first");
     assert_eq!(first.next_line(), "FIRST");
-    let mut second = Typist::start(BIN, &["client", "--addr", &addr]);
+    let mut second = Process::start(BIN, &["client", "--addr", &addr]);
     second.type_line("second");
     first.type_line("still here");
     assert_eq!(first.next_line(), "STILL HERE");
-    assert!(first.finish().0.success());
+    assert!(first.finish().status.success());
     assert_eq!(second.next_line(), "SECOND");
-    assert!(second.finish().0.success());
+    assert!(second.finish().status.success());
     check(
         "tcp-loop-queue-server.txt",
         SERVER,

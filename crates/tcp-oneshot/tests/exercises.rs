@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{
-    Server, WAIT, check_transcript, normalise, refusing_tcp_port, transcript_file,
+    Server, WAIT, check_transcript, cli, normalise, transcript_file,
 };
 use tcp_oneshot::exercises::{count, whole};
 
@@ -209,18 +209,7 @@ fn whole_client_also_calls_the_lessons_server() {
 
 #[test]
 fn whole_client_explains_a_refused_call() {
-    let (_held, addr) = refusing_tcp_port();
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["exercise", "whole-client", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(format!(
-            "error: cannot call {addr}: connection refused (os error 111)\n\
-             hint: is the server running? start it with `tcp-oneshot server`, \
-             and give both sides the same --addr\n"
-        ));
+    cli::refused_call(BIN, &["exercise", "whole-client"], "");
 }
 
 #[test]

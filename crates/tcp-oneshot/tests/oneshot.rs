@@ -6,7 +6,7 @@
 use std::net::{TcpListener, TcpStream};
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, refusing_tcp_port};
+use common::testing::{Server, WAIT, cli};
 use predicates::prelude::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
@@ -109,37 +109,12 @@ fn a_caller_who_says_nothing_gets_an_empty_answer() {
 
 #[test]
 fn no_server_is_a_clear_error_with_a_hint() {
-    let (_held, addr) = refusing_tcp_port();
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &addr.to_string()])
-        .env("RUST_BACKTRACE", "1")
-        .timeout(WAIT)
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(format!(
-            "error: cannot call {addr}: connection refused (os error 111)\n\
-             hint: is the server running? start it with `tcp-oneshot server`, \
-             and give both sides the same --addr\n"
-        ));
+    cli::refused_call(BIN, &["client"], "");
 }
 
 #[test]
 fn a_taken_port_is_a_clear_error() {
-    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = taken.local_addr().unwrap();
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["server", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
-            "error: cannot listen on {addr}: address already in use"
-        )))
-        .stderr(predicate::str::contains(
-            "hint: is a server still running there?",
-        ));
+    cli::taken_port(BIN, &["server"]);
 }
 
 /// The article's first server has no SO_REUSEADDR, and it hangs up first, so
@@ -209,42 +184,37 @@ fn demo_shows_both_sides_of_the_call() {
 
 #[test]
 fn bad_usage_is_exit_code_2_with_an_example() {
-    for (args, expected) in [
-        (vec!["client", "--addr", "9000"], "write IP:PORT"),
-        (vec!["client", "--addr", "localhost"], "write IP:PORT"),
-        (vec!["server", "--addr", "1.2.3.4:99999"], "out of range"),
-        (vec!["client", ""], "the message is empty"),
-        (vec!["client", "--timeout-ms", "0"], "--timeout-ms"),
-        (
-            vec!["client", "--addr", "127.0.0.1:0"],
-            "port 0 is for servers",
-        ),
-        (vec!["call"], "unrecognized subcommand"),
-    ] {
-        cargo_bin_cmd!("tcp-oneshot")
-            .args(&args)
-            .timeout(WAIT)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(expected));
-    }
+    cli::bad_usage(
+        BIN,
+        &[
+            (&["client", "--addr", "9000"], "write IP:PORT"),
+            (&["client", "--addr", "localhost"], "write IP:PORT"),
+            (&["server", "--addr", "1.2.3.4:99999"], "out of range"),
+            (&["client", ""], "the message is empty"),
+            (&["client", "--timeout-ms", "0"], "--timeout-ms"),
+            (
+                &["client", "--addr", "127.0.0.1:0"],
+                "port 0 is for servers",
+            ),
+            (&["call"], "unrecognized subcommand"),
+        ],
+    );
 }
 
 #[test]
 fn help_is_there_for_every_subcommand() {
-    for args in [
-        vec!["--help"],
-        vec!["server", "--help"],
-        vec!["client", "--help"],
-        vec!["demo", "--help"],
-    ] {
-        cargo_bin_cmd!("tcp-oneshot")
-            .args(&args)
-            .timeout(WAIT)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Usage: tcp-oneshot"));
-    }
+    cli::help_everywhere(
+        BIN,
+        &[
+            &["server"],
+            &["client"],
+            &["demo"],
+            &["exercise"],
+            &["exercise", "count-server"],
+            &["exercise", "whole-server"],
+            &["exercise", "whole-client"],
+        ],
+    );
 }
 
 #[test]

@@ -10,9 +10,9 @@ use std::panic;
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, WAIT, cli};
 use predicates::prelude::*;
-use support::{BIN, Running, free_port, refusing_port, silent_port};
+use support::{BIN, ended, free_port, refusing_port, silent_port, start_client};
 use udp_echo::{MAX_IPV4_PAYLOAD, MAX_IPV6_PAYLOAD};
 
 /// A loopback UDP socket for a test that plays a client by hand, with every
@@ -120,17 +120,17 @@ fn one_socket_answers_clients_interleaved() {
 fn several_client_processes_at_once() {
     let server = Server::start(BIN);
     let addr = server.addr_arg();
-    let clients: Vec<Running> = (1..=4)
+    let clients: Vec<common::testing::Process> = (1..=4)
         .map(|c| {
             let messages: Vec<String> =
                 (1..=5).map(|m| format!("c{c} m{m}")).collect();
             let mut args = vec!["client", "--addr", &addr, "--timeout-ms", "10000"];
             args.extend(messages.iter().map(String::as_str));
-            Running::start(&args)
+            start_client(&args)
         })
         .collect();
     for (c, client) in (1..=4).zip(clients) {
-        let (status, out, err) = client.finish();
+        let (status, out, err) = ended(client);
         assert!(status.success(), "client {c}: {err:?}");
         let expected: String = (1..=5).map(|m| format!("C{c} M{m}\n")).collect();
         assert_eq!(String::from_utf8_lossy(&out), expected);
@@ -315,7 +315,7 @@ fn the_client_may_start_before_the_server() {
 
 fn client_first_then_server() -> bool {
     let addr = free_port().to_string();
-    let client = Running::start(&[
+    let client = start_client(&[
         "client",
         "--addr",
         &addr,
@@ -335,7 +335,7 @@ fn client_first_then_server() -> bool {
     let Ok(server) = panic::catch_unwind(|| Server::start_with(BIN, &args)) else {
         return false;
     };
-    let (status, out, err) = client.finish();
+    let (status, out, err) = ended(client);
     assert!(status.success(), "{err:?}");
     assert_eq!(out, b"LHF NB\n");
     // At least one try went unanswered before the server was there.
@@ -353,7 +353,7 @@ fn letters_from_anyone_but_the_server_are_ignored() {
     // The test plays the server, and a stranger who writes to the client.
     let server = hand_client();
     let stranger = hand_client();
-    let client = Running::start(&[
+    let client = start_client(&[
         "client",
         "--addr",
         &server.local_addr().unwrap().to_string(),
@@ -375,7 +375,7 @@ fn letters_from_anyone_but_the_server_are_ignored() {
         format!("ignored 19 bytes from {stranger_addr}: not the server")
     );
     server.send_to(b"LHF NB", client_addr).unwrap();
-    let (status, out, err) = client.finish();
+    let (status, out, err) = ended(client);
     assert!(status.success(), "{err:?}");
     assert_eq!(out, b"LHF NB\n");
 }
@@ -437,50 +437,35 @@ fn demo_runs_in_process() {
 
 #[test]
 fn bad_usage_is_exit_code_2_with_an_example() {
-    for (args, expected) in [
-        (vec!["client", "--addr", "9000"], "write IP:PORT"),
-        (vec!["server", "--addr", "localhost"], "write IP:PORT"),
-        (vec!["client", "--timeout-ms", "0", "x"], "--timeout-ms"),
-        (vec!["client", "--retries=-1", "x"], "--retries"),
-        (vec!["server", "--bufsize", "0"], "--bufsize"),
-        (vec!["server", "--bufsize", "65536"], "--bufsize"),
-        (vec!["exercise", "nothing"], "unrecognized subcommand"),
-        (vec!["post"], "unrecognized subcommand"),
-    ] {
-        cargo_bin_cmd!("udp-echo")
-            .args(&args)
-            .timeout(WAIT)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(expected));
-    }
+    cli::bad_usage(
+        BIN,
+        &[
+            (&["client", "--addr", "9000"], "write IP:PORT"),
+            (&["server", "--addr", "localhost"], "write IP:PORT"),
+            (&["client", "--timeout-ms", "0", "x"], "--timeout-ms"),
+            (&["client", "--retries=-1", "x"], "--retries"),
+            (&["server", "--bufsize", "0"], "--bufsize"),
+            (&["server", "--bufsize", "65536"], "--bufsize"),
+            (&["exercise", "nothing"], "unrecognized subcommand"),
+            (&["post"], "unrecognized subcommand"),
+        ],
+    );
 }
 
 #[test]
 fn help_is_there_for_every_subcommand() {
-    for args in [
-        vec!["--help"],
-        vec!["server", "--help"],
-        vec!["client", "--help"],
-        vec!["demo", "--help"],
-        vec!["exercise", "--help"],
-        vec!["exercise", "count-server", "--help"],
-        vec!["exercise", "rtt-client", "--help"],
-        vec!["exercise", "connected-client", "--help"],
-    ] {
-        cargo_bin_cmd!("udp-echo")
-            .args(&args)
-            .timeout(WAIT)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Usage: udp-echo"));
-    }
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--help"])
-        .timeout(WAIT)
-        .assert()
-        .stdout(predicate::str::contains("--timeout-ms"))
-        .stdout(predicate::str::contains("--retries"));
+    cli::help_everywhere(
+        BIN,
+        &[
+            &["server"],
+            &["client"],
+            &["demo"],
+            &["exercise"],
+            &["exercise", "count-server"],
+            &["exercise", "rtt-client"],
+            &["exercise", "connected-client"],
+        ],
+    );
 }
 
 /// Ctrl-Z then `fg` stops and continues the client while it waits; on Linux
@@ -490,7 +475,7 @@ fn help_is_there_for_every_subcommand() {
 #[test]
 fn a_stop_and_continue_does_not_end_the_wait() {
     let (_silent, addr) = support::silent_port();
-    let client = support::Running::start(&[
+    let client = support::start_client(&[
         "client",
         "--addr",
         &addr.to_string(),
@@ -508,7 +493,7 @@ fn a_stop_and_continue_does_not_end_the_wait() {
             .expect("run kill");
         assert!(status.success());
     }
-    let (status, _, err) = client.finish();
+    let (status, _, err) = ended(client);
     assert_eq!(status.code(), Some(1), "{err:?}");
     assert!(
         err.iter()

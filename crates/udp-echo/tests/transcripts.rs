@@ -14,7 +14,9 @@ use std::process::Output;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{Server, WAIT, check_output};
-use support::{BIN, Running, free_port, hold_senders_port, refusing_port};
+use support::{
+    BIN, ended, free_port, hold_senders_port, refusing_port, start_client,
+};
 
 /// Checks `output` against transcript `name`; `port`, the test server's real
 /// port, is shown as the lesson's default, 9000.
@@ -134,14 +136,14 @@ fn client_first_once() -> bool {
     let args = ["--verbose", "--retries", "5", "LHF nb"];
     let mut all = vec!["client", "--addr", addr_arg.as_str()];
     all.extend(args);
-    let running = Running::start(&all);
+    let running = start_client(&all);
     let sent = running.next_err_line();
     let server_args = ["server", "--addr", addr_arg.as_str()];
     let Ok(server) = panic::catch_unwind(|| Server::start_with(BIN, &server_args))
     else {
         return false;
     };
-    let (status, out, err) = running.finish();
+    let (status, out, err) = ended(running);
     if !status.success() || err.len() != 2 {
         return false;
     }

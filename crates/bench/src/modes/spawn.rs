@@ -8,13 +8,11 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
+use common::process::Watched;
 
 use super::{Limits, deadline_note};
 use crate::stats::Latency;
@@ -85,50 +83,30 @@ pub fn run_once(
     timeout: Duration,
 ) -> Result<(Duration, Vec<u8>)> {
     let start = Instant::now();
-    let mut child = Command::new(program)
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    // Killed when dropped: a run that overruns does not outlive the bench.
+    let mut child = Watched::spawn(Command::new(program).args(args))
         .with_context(|| format!("cannot start {}", program.to_string_lossy()))?;
-    let (Some(mut stdout), Some(mut stderr)) =
-        (child.stdout.take(), child.stderr.take())
-    else {
-        let _ = child.kill();
-        let _ = child.wait();
-        bail!("no pipes to the child");
-    };
-    // Read both pipes in threads: stdout ends (EOF) when the program exits.
-    let (done, ended) = mpsc::channel();
-    thread::spawn(move || {
-        let mut out = Vec::new();
-        let _ = stdout.read_to_end(&mut out);
-        let _ = done.send(out);
-    });
-    let errors = thread::spawn(move || {
-        let mut err = Vec::new();
-        let _ = stderr.read_to_end(&mut err);
-        err
-    });
-    let Ok(out) = ended.recv_timeout(timeout) else {
-        let _ = child.kill();
-        let _ = child.wait();
+    child.close_input();
+    let Some(status) = child.wait_exit(timeout) else {
         bail!("it did not finish within {timeout:?}, so it was stopped");
     };
-    let status = child.wait().context("cannot wait for the program")?;
     let took = start.elapsed();
-    let err = errors
-        .join()
-        .map_err(|_| anyhow!("the stderr reader panicked"))?;
+    let deadline = Instant::now() + timeout;
+    let out = child.stdout.rest(deadline).unwrap_or_default();
+    let err = child.stderr.rest(deadline).unwrap_or_default();
     if !status.success() {
-        bail!(
-            "it failed ({status}): {}",
-            String::from_utf8_lossy(&err).trim_end()
-        );
+        let err: Vec<String> = err
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect();
+        bail!("it failed ({status}): {}", err.join("\n"));
     }
-    Ok((took, out))
+    let mut stdout = Vec::new();
+    for line in out {
+        stdout.extend_from_slice(&line);
+        stdout.push(b'\n');
+    }
+    Ok((took, stdout))
 }
 
 /// `program arg arg` for messages.

@@ -1,100 +1,28 @@
-//! What the lesson's tests share beyond `common::testing`: a client process
-//! watched while it runs, and ports where nobody answers.
+//! What the lesson's tests share beyond `common::testing`: ports where nobody
+//! answers, and a client started with its messages as arguments.
 
 #![allow(dead_code, unreachable_pub)]
 
-use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, UdpSocket};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::thread;
-use std::time::Instant;
+use std::process::ExitStatus;
 
-use common::testing::WAIT;
+use common::testing::Process;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_udp-echo");
 
-/// A client process whose stderr is read line by line while it runs, so a
-/// test can act on what it has said so far (`sent 6 bytes ...`). Killed
-/// when dropped, whether the test passes or fails.
-pub struct Running {
-    child: Child,
-    stdout: Receiver<Vec<u8>>,
-    stderr: Receiver<String>,
+/// `udp-echo ARGS...` started with its input closed (its messages are in
+/// `args`), watched while it runs.
+pub fn start_client(args: &[&str]) -> Process {
+    let mut client = Process::start(BIN, args);
+    client.close_input();
+    client
 }
 
-impl Running {
-    pub fn start(args: &[&str]) -> Running {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .env_remove("RUST_BACKTRACE")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start udp-echo");
-        let mut out = child.stdout.take().expect("piped stdout");
-        let err = BufReader::new(child.stderr.take().expect("piped stderr"));
-        let (out_tx, stdout) = mpsc::channel();
-        thread::spawn(move || {
-            let mut all = Vec::new();
-            let _ = out.read_to_end(&mut all);
-            let _ = out_tx.send(all);
-        });
-        let (err_tx, stderr) = mpsc::channel();
-        thread::spawn(move || {
-            for line in err.lines().map_while(Result::ok) {
-                if err_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Running {
-            child,
-            stdout,
-            stderr,
-        }
-    }
-
-    /// The process id, to send it a signal.
-    pub fn id(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// The next stderr line, waiting at most `WAIT`.
-    pub fn next_err_line(&self) -> String {
-        self.stderr
-            .recv_timeout(WAIT)
-            .unwrap_or_else(|e| panic!("no stderr line from the client: {e}"))
-    }
-
-    /// Waits, at most `WAIT`, for the process to end; returns its status,
-    /// its whole stdout and the stderr lines not yet read.
-    pub fn finish(mut self) -> (ExitStatus, Vec<u8>, Vec<String>) {
-        let deadline = Instant::now() + WAIT;
-        // Stdout ends when the process closes it, that is when it exits.
-        let out = self
-            .stdout
-            .recv_timeout(WAIT)
-            .unwrap_or_else(|_| panic!("the client did not exit within {WAIT:?}"));
-        let mut err = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.stderr.recv_timeout(left) {
-                Ok(line) => err.push(line),
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                Err(mpsc::RecvTimeoutError::Timeout) => panic!("stderr still open"),
-            }
-        }
-        (self.child.wait().expect("wait for the client"), out, err)
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// How a client ended: its status, its whole stdout, its stderr lines.
+pub fn ended(client: Process) -> (ExitStatus, Vec<u8>, Vec<String>) {
+    let ended = client.finish();
+    let err = ended.stderr.lines().map(str::to_string).collect();
+    (ended.status, ended.stdout, err)
 }
 
 /// A loopback UDP socket bound to a port the system picks, whose address a

@@ -1,0 +1,450 @@
+//! Helpers for the lessons' integration tests (feature `testing`): one
+//! harness for every lesson, so that a lesson's tests hold only what is
+//! particular to it.
+//!
+//! | item | what it is for |
+//! |---|---|
+//! | [`Server`] | a server binary on port 0: its `listening on`/`bound to` line read, its output drained |
+//! | [`Process`] | a client a test types into, or any program watched while it runs |
+//! | [`Terminal`] | a program in a real (pseudo-)terminal, for prompts and interactive transcripts |
+//! | [`cli`] | the checks every binary shares: `--help`, bad usage, refused calls, taken ports |
+//! | [`echo`] | callers for the upper-case echo service of lessons 2, 6, 7 and 8, polite and hostile |
+//! | [`check_output`] | a command's output against the transcript the book shows |
+//! | [`usage`] | a server's memory, threads, CPU time and open files, from `/proc` |
+//!
+//! Every wait is bounded by [`WAIT`], and every process is killed when its
+//! guard drops, whether the test passes, fails or panics. Built on
+//! [`crate::process`].
+
+// A test harness reports a failure by panicking, with what it saw.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod cli;
+pub mod echo;
+mod terminal;
+pub mod usage;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Command, ExitStatus};
+use std::time::{Duration, Instant};
+
+pub use terminal::Terminal;
+
+use crate::process::{NoLine, Watched, announced_addr};
+
+/// The longest any test waits for one thing (a line, an exit). Generous,
+/// because a loaded 2-core CI machine can be slow; a test that passes never
+/// waits this long.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// A program under test: a client a test types into line by line, or any
+/// program a test watches while it runs. Its output is read as it comes,
+/// every wait is bounded by [`WAIT`], and it is killed when dropped.
+/// (Programs that get all their input at once and end by themselves run
+/// with `assert_cmd` instead.)
+#[derive(Debug)]
+pub struct Process {
+    watched: Watched,
+    name: String,
+}
+
+/// How a [`Process`] ended: its exit status and what it printed after the
+/// lines a test had already taken.
+#[derive(Debug)]
+pub struct Ended {
+    /// The exit status.
+    pub status: ExitStatus,
+    /// Standard output, byte for byte (each line with its `\n`).
+    pub stdout: Vec<u8>,
+    /// Standard error, decoded lossily (each line with its `\n`).
+    pub stderr: String,
+}
+
+impl Ended {
+    /// Standard output as text (decoded lossily).
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+}
+
+impl Process {
+    /// Starts `bin args...` with its standard streams piped.
+    pub fn start(bin: impl AsRef<Path>, args: &[&str]) -> Process {
+        let bin = bin.as_ref();
+        let watched = Watched::spawn(Command::new(bin).args(args))
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+        let name = bin.file_name().map_or_else(
+            || "the program".into(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Process { watched, name }
+    }
+
+    /// The process id, to send it a signal.
+    pub fn id(&self) -> u32 {
+        self.watched.id()
+    }
+
+    /// Types `line` and Enter.
+    pub fn type_line(&mut self, line: &str) {
+        self.write_input(format!("{line}\n").as_bytes());
+    }
+
+    /// Writes `bytes` to its standard input.
+    pub fn write_input(&mut self, bytes: &[u8]) {
+        self.watched
+            .write_input(bytes)
+            .unwrap_or_else(|e| panic!("cannot type into {}: {e}", self.name));
+    }
+
+    /// Ends its input, as Ctrl-D does.
+    pub fn close_input(&mut self) {
+        self.watched.close_input();
+    }
+
+    /// The next stdout line (without `\n`, decoded lossily), waiting at most
+    /// [`WAIT`]. Panics, with its stderr, when none comes.
+    pub fn next_line(&self) -> String {
+        match self.watched.stdout.next(WAIT) {
+            Ok(line) => String::from_utf8_lossy(&line).into_owned(),
+            Err(NoLine::Timeout) => panic!(
+                "no line from {} in {WAIT:?}; stderr: {:?}",
+                self.name,
+                self.stderr_now()
+            ),
+            Err(NoLine::Closed) => panic!(
+                "{} closed its stdout; stderr: {:?}",
+                self.name,
+                self.stderr_now()
+            ),
+        }
+    }
+
+    /// Reads stdout lines until one contains `needle` and returns it,
+    /// waiting at most [`WAIT`] in all. Panics with the lines seen otherwise.
+    pub fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.watched.stdout.next(left) {
+                Ok(line) => {
+                    let line = String::from_utf8_lossy(&line).into_owned();
+                    if line.contains(needle) {
+                        return line;
+                    }
+                    seen.push(line);
+                }
+                Err(why) => panic!(
+                    "no line with {needle:?} from {} ({why:?}); saw {seen:?}, stderr {:?}",
+                    self.name,
+                    self.stderr_now()
+                ),
+            }
+        }
+    }
+
+    /// The next stderr line, waiting at most [`WAIT`].
+    pub fn next_err_line(&self) -> String {
+        match self.watched.stderr.next(WAIT) {
+            Ok(line) => String::from_utf8_lossy(&line).into_owned(),
+            Err(why) => panic!("no stderr line from {} ({why:?})", self.name),
+        }
+    }
+
+    /// The stdout lines already printed, without waiting.
+    pub fn lines_now(&self) -> Vec<String> {
+        lossy(self.watched.stdout.now())
+    }
+
+    /// The stderr lines already printed, without waiting.
+    pub fn stderr_now(&self) -> Vec<String> {
+        lossy(self.watched.stderr.now())
+    }
+
+    /// Ends its input (Ctrl-D) and waits, at most [`WAIT`], for it to exit
+    /// by itself. Panics if it does not.
+    pub fn finish(mut self) -> Ended {
+        self.close_input();
+        let deadline = Instant::now() + WAIT;
+        let out = self.watched.stdout.rest(deadline);
+        let err = self.watched.stderr.rest(deadline);
+        let left = deadline.saturating_duration_since(Instant::now());
+        match (out, err, self.watched.wait_exit(left)) {
+            (Some(out), Some(err), Some(status)) => Ended {
+                status,
+                stdout: joined(out),
+                stderr: String::from_utf8_lossy(&joined(err)).into_owned(),
+            },
+            _ => panic!("{} did not exit within {WAIT:?}", self.name),
+        }
+    }
+
+    /// Kills it now (as Ctrl-C would end it) and returns what it had printed
+    /// on stdout and stderr that no test had taken.
+    pub fn kill(mut self) -> (Vec<String>, Vec<String>) {
+        self.watched.kill();
+        let deadline = Instant::now() + WAIT;
+        let out = self.watched.stdout.rest(deadline).unwrap_or_default();
+        let err = self.watched.stderr.rest(deadline).unwrap_or_default();
+        (lossy(out), lossy(err))
+    }
+
+    /// Sends it a signal by name (`INT` as Ctrl-C does, `TERM`), through the
+    /// `kill` command (Unix only: the workspace has no `unsafe` for libc).
+    pub fn signal(&self, name: &str) {
+        let sent = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.id().to_string())
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run kill: {e}"));
+        assert!(sent.success(), "kill -{name} {} failed", self.id());
+    }
+}
+
+fn lossy(lines: Vec<Vec<u8>>) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|l| String::from_utf8_lossy(&l).into_owned())
+        .collect()
+}
+
+fn joined(lines: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut all = Vec::new();
+    for line in lines {
+        all.extend_from_slice(&line);
+        all.push(b'\n');
+    }
+    all
+}
+
+/// A server process under test, on an ephemeral loopback port, killed when
+/// dropped. It dereferences to its [`Process`] for reading its output.
+#[derive(Debug)]
+pub struct Server {
+    process: Process,
+    addr: SocketAddr,
+    first: String,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Process;
+    fn deref(&self) -> &Process {
+        &self.process
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut Process {
+        &mut self.process
+    }
+}
+
+impl Server {
+    /// Starts `BIN server --addr 127.0.0.1:0` and waits for its first line.
+    pub fn start(bin: impl AsRef<Path>) -> Server {
+        Server::start_with(bin, &["server", "--addr", "127.0.0.1:0"])
+    }
+
+    /// Starts `bin` with `args` (which ask for port 0) and waits, at most
+    /// [`WAIT`], for its first stdout line: `listening on ADDR` or
+    /// `bound to ADDR`. Panics, with what the process printed, otherwise.
+    pub fn start_with(bin: impl AsRef<Path>, args: &[&str]) -> Server {
+        // From here, Drop kills the child whatever happens.
+        let process = Process::start(bin, args);
+        let first = process.next_line();
+        let addr = announced_addr(&first)
+            .unwrap_or_else(|| panic!("unexpected first line: {first:?}"));
+        Server {
+            process,
+            addr,
+            first,
+        }
+    }
+
+    /// The first line the server printed (`listening on ...` / `bound to ...`),
+    /// for transcripts.
+    pub fn first_line(&self) -> &str {
+        &self.first
+    }
+
+    /// The address the server announced (with its real port).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The address as text, for `--addr`.
+    pub fn addr_arg(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// Waits, at most [`WAIT`], for a server that ends by itself (the one-shot
+    /// server) and returns its exit status and its remaining stdout and stderr
+    /// lines.
+    pub fn wait_exit(self) -> (ExitStatus, Vec<String>, Vec<String>) {
+        let ended = self.process.finish();
+        let out = ended.stdout_text().lines().map(str::to_string).collect();
+        let err = ended.stderr.lines().map(str::to_string).collect();
+        (ended.status, out, err)
+    }
+
+    /// Kills the server now (as Ctrl-C would end it) and returns what it had
+    /// printed on stdout and stderr.
+    pub fn kill(self) -> (Vec<String>, Vec<String>) {
+        self.process.kill()
+    }
+}
+
+/// Normalises run-to-run noise in a transcript: each distinct ephemeral port
+/// (10000 and up) becomes 50001, 50002, ... in order of first appearance, and
+/// `port_map` renames given ports (a test's real port to the lesson's default,
+/// 9000, so the transcript shows the command a learner runs).
+pub fn normalise(text: &str, port_map: &[(u16, u16)]) -> String {
+    let mut seen: Vec<u16> = Vec::new();
+    let mut result = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(':') {
+        let (before, after) = rest.split_at(pos);
+        result.push_str(before);
+        let digits: String = after[1..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let follows_addr =
+            before.ends_with(|c: char| c.is_ascii_digit() || c == ']');
+        match digits.parse::<u16>() {
+            Ok(port) if follows_addr && digits.len() <= 5 => {
+                let shown = if let Some(&(_, to)) =
+                    port_map.iter().find(|(from, _)| *from == port)
+                {
+                    to
+                } else if port >= 10000 {
+                    let index =
+                        seen.iter().position(|&p| p == port).unwrap_or_else(|| {
+                            seen.push(port);
+                            seen.len() - 1
+                        });
+                    50001 + index as u16
+                } else {
+                    port
+                };
+                result.push(':');
+                result.push_str(&shown.to_string());
+                rest = &after[1 + digits.len()..];
+            }
+            _ => {
+                result.push(':');
+                rest = &after[1..];
+            }
+        }
+    }
+    result.push_str(rest);
+    result
+}
+
+/// `python3`, to run the article's Python programs (in `python/`) against
+/// the lessons. Where it is not installed the test prints why it is skipped
+/// and gets `None`; on CI (`CI` set), where `.ci/run` makes sure it is there,
+/// a missing `python3` fails the test instead of skipping it silently.
+pub fn python3() -> Option<&'static str> {
+    let found = Command::new("python3").arg("--version").output();
+    if found.is_ok_and(|out| out.status.success()) {
+        return Some("python3");
+    }
+    assert!(std::env::var_os("CI").is_none(), "python3 is missing on CI");
+    eprintln!("skipped: python3 is not installed");
+    None
+}
+
+/// The path of one of the article's Python programs, `python/<name>`.
+pub fn python_script(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../python")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A TCP address on 127.0.0.1 where nothing listens, for "no server there"
+/// tests. The socket is bound but never listens, so every call to it is
+/// refused, and no other test can take the port while the socket is held:
+/// keep it alive for the whole test.
+pub fn refusing_tcp_port() -> (socket2::Socket, SocketAddr) {
+    use socket2::{Domain, Socket, Type};
+    let socket =
+        Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("bind 127.0.0.1:0");
+    let addr = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .expect("an address");
+    (socket, addr)
+}
+
+/// The transcript file `name` under `lessons/transcripts/`, found from a
+/// lesson crate's `CARGO_MANIFEST_DIR` (pass `env!("CARGO_MANIFEST_DIR")`).
+pub fn transcript_file(manifest_dir: &str, name: &str) -> std::path::PathBuf {
+    Path::new(manifest_dir)
+        .join("../../lessons/transcripts")
+        .join(name)
+}
+
+/// Checks one command's output against the transcript `name` the book shows
+/// (under `lessons/transcripts/`, found from `manifest_dir`, the calling
+/// crate's `env!("CARGO_MANIFEST_DIR")`): the text is `$ command`, then
+/// `output`, with ports normalised by [`normalise`] and `port_map`. This is
+/// the usual whole of a lesson's transcript check; see [`check_transcript`].
+pub fn check_output(
+    manifest_dir: &str,
+    name: &str,
+    command: &str,
+    output: &[u8],
+    port_map: &[(u16, u16)],
+) {
+    let text = format!("$ {command}\n{}", String::from_utf8_lossy(output));
+    check_transcript(
+        transcript_file(manifest_dir, name),
+        &normalise(&text, port_map),
+    );
+}
+
+/// Compares `actual` with the transcript file `path` (as the book includes it).
+/// With `UPDATE_TRANSCRIPTS=1` in the environment it rewrites the file instead.
+/// Panics with both texts when they differ, so `cargo test` shows what changed.
+pub fn check_transcript(path: impl AsRef<Path>, actual: &str) {
+    let path = path.as_ref();
+    if std::env::var_os("UPDATE_TRANSCRIPTS").is_some_and(|v| v == "1") {
+        std::fs::write(path, actual).expect("write the transcript");
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e}\nrun `UPDATE_TRANSCRIPTS=1 cargo test` to create it",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} is stale: the program now prints\n---\n{actual}---\nbut the book shows\n---\n{expected}---\n\
+         if the change is intended, run `UPDATE_TRANSCRIPTS=1 cargo test --workspace` and commit",
+        path.display()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn normalises_ephemeral_ports_in_order() {
+        let text = "listening on 127.0.0.1:41234\ncall from 127.0.0.1:39999\n\
+                    again [::1]:41234 and 127.0.0.1:9000, ratio 1:2, at 10:30";
+        let want = "listening on 127.0.0.1:9000\ncall from 127.0.0.1:50001\n\
+                    again [::1]:9000 and 127.0.0.1:9000, ratio 1:2, at 10:30";
+        assert_eq!(normalise(text, &[(41234, 9000)]), want);
+    }
+}

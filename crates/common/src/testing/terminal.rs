@@ -1,0 +1,131 @@
+//! A program in a real terminal: a pseudo-terminal made by util-linux's
+//! `script`, so its standard input is a terminal as when a person runs it.
+
+use std::io::{Read, Write};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::Instant;
+
+use super::WAIT;
+
+/// A program run in a real terminal (a pseudo-terminal made by util-linux's
+/// `script`), as a person would run it: its standard input is a terminal, so
+/// the client shows its prompt, and what is typed is echoed. Used for the
+/// prompt test and the interactive transcripts; where `script` is missing
+/// (or not Linux), [`Terminal::start`] returns `None` and the caller skips.
+#[derive(Debug)]
+pub struct Terminal {
+    child: Child,
+    keys: Option<ChildStdin>,
+    screen: Receiver<Vec<u8>>,
+    seen: Vec<u8>,
+}
+
+impl Terminal {
+    /// Runs `bin args...` in a terminal; `None`, with a note, without `script`.
+    pub fn start(bin: &str, args: &[&str]) -> Option<Terminal> {
+        let found = Command::new("script").arg("--version").output();
+        if !cfg!(target_os = "linux") || !found.is_ok_and(|o| o.status.success()) {
+            eprintln!("skipped: util-linux `script` is not installed");
+            return None;
+        }
+        let mut command = format!("'{bin}'");
+        for arg in args {
+            command.push_str(&format!(" '{arg}'"));
+        }
+        let mut child = Command::new("script")
+            .args(["-q", "-e", "-f", "-c", &command])
+            .arg("/dev/null")
+            .env_remove("RUST_BACKTRACE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start script");
+        let keys = child.stdin.take();
+        let mut pipe = child.stdout.take().expect("piped stdout");
+        let (tx, screen) = mpsc::channel();
+        thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Some(Terminal {
+            child,
+            keys,
+            screen,
+            seen: Vec::new(),
+        })
+    }
+
+    /// Waits, at most `WAIT`, until the screen shows `needle` `times` times.
+    pub fn wait_for(&mut self, needle: &str, times: usize) {
+        let deadline = Instant::now() + WAIT;
+        while count(&self.seen, needle.as_bytes()) < times {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.screen.recv_timeout(left) {
+                Ok(bytes) => self.seen.extend_from_slice(&bytes),
+                Err(e) => panic!(
+                    "{needle:?} not shown {times} times ({e}); screen: {:?}",
+                    String::from_utf8_lossy(&self.seen)
+                ),
+            }
+        }
+    }
+
+    /// Types `line` and Enter.
+    pub fn type_line(&mut self, line: &str) {
+        self.press(format!("{line}\n").as_bytes());
+    }
+
+    /// Presses Ctrl-D: the end of input at the start of a line.
+    pub fn ctrl_d(&mut self) {
+        self.press(b"\x04");
+    }
+
+    fn press(&mut self, keys: &[u8]) {
+        let stdin = self.keys.as_mut().expect("the terminal is open");
+        stdin
+            .write_all(keys)
+            .and_then(|()| stdin.flush())
+            .expect("type into the terminal");
+    }
+
+    /// Waits, at most `WAIT`, for the program to end; returns its exit status
+    /// and the whole screen, with the terminal's `\r\n` as `\n`.
+    pub fn finish(mut self) -> (ExitStatus, String) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.screen.recv_timeout(left) {
+                Ok(bytes) => self.seen.extend_from_slice(&bytes),
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("the program did not end within {WAIT:?}")
+                }
+            }
+        }
+        drop(self.keys.take());
+        let status = self.child.wait().expect("wait for script");
+        let text = String::from_utf8_lossy(&self.seen).replace("\r\n", "\n");
+        (status, text)
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|window| *window == needle)
+        .count()
+}
