@@ -17,13 +17,28 @@ fn check(name: &str, command: &str, output: &[u8]) {
 
 #[test]
 fn list_as_a_new_user_sees_it() {
-    // A course where nothing was checked yet: a folder of its own.
+    // A course where nothing was checked yet: a folder of its own, with the
+    // course's exercises and pages (which give their order).
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("transcripts/new-user");
     if root.exists() {
         fs::remove_dir_all(&root).unwrap();
     }
-    fs::create_dir_all(&root).unwrap();
+    fs::create_dir_all(root.join("lessons")).unwrap();
     fs::write(root.join("Cargo.toml"), "[workspace]\n").unwrap();
+    let course = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for lesson in course::lessons::LESSONS {
+        let page = format!("lessons/{}.md", lesson.name);
+        fs::copy(course.join(&page), root.join(&page)).unwrap();
+        let dir = format!("crates/{}/src/exercises", lesson.name);
+        let Ok(files) = fs::read_dir(course.join(&dir)) else {
+            continue;
+        };
+        fs::create_dir_all(root.join(&dir)).unwrap();
+        for file in files {
+            let file = file.unwrap();
+            fs::copy(file.path(), root.join(&dir).join(file.file_name())).unwrap();
+        }
+    }
     let out = cargo_bin_cmd!("course")
         .env("COURSE_ROOT", &root)
         .timeout(WAIT)
