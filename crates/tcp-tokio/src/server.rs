@@ -1,0 +1,317 @@
+//! The server: lesson 2's connection loop, with a task for each caller
+//! instead of a call at a time, and a closing time: on Ctrl-C or SIGTERM it
+//! stops taking calls, lets the callers on the line finish, then hangs up on
+//! those left.
+
+use std::fmt;
+use std::future::Future;
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use common::limits::{self, ACCEPT_BACKOFF};
+use socket2::SockRef;
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::sync::watch;
+use tokio::time::{sleep, timeout};
+
+use crate::call::{self, Call};
+use crate::log::{self, Log};
+
+/// How many completed calls the kernel queues until the server picks them
+/// up. The article's `listen(5)` is too few for a burst of callers.
+pub const BACKLOG: u32 = 1024;
+
+/// How long callers on the line may go on after Ctrl-C, unless `--grace-ms`
+/// says otherwise.
+pub const GRACE: Duration = Duration::from_millis(2000);
+
+/// What the command line sets.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Hang up on a caller silent this long (`--idle-timeout-ms`); `None`:
+    /// never.
+    pub idle_timeout: Option<Duration>,
+    /// How long callers may go on at closing time (`--grace-ms`).
+    pub grace: Duration,
+}
+
+/// The whole program: stand by at `addr`, answer callers until Ctrl-C or
+/// SIGTERM, close, and print a summary. `out` receives the log.
+///
+/// # Errors
+/// When the runtime cannot start, the address cannot be taken, or `out` is
+/// closed. Nothing a caller does ends it.
+pub fn run(
+    addr: SocketAddr,
+    settings: Settings,
+    out: Box<dyn Write + Send>,
+) -> Result<()> {
+    run_with(addr, settings, out, call::answer)
+}
+
+/// [`run`], with `answer` as each caller's task instead of [`call::answer`]
+/// (the exercises' servers).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with<A, F>(
+    addr: SocketAddr,
+    settings: Settings,
+    mut out: Box<dyn Write + Send>,
+    answer: A,
+) -> Result<()>
+where
+    A: Fn(Call) -> F,
+    F: Future<Output = ()> + Send + 'static,
+{
+    let open_files = limits::raise_open_files();
+    // ANCHOR: runtime
+    // The runtime: a few worker threads that run the tasks, and the reactor
+    // (epoll on Linux) that tells which caller can go on.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start tokio's runtime")?;
+    // ANCHOR_END: runtime
+    let (listener, closing) = {
+        let _inside = runtime.enter();
+        // Catch Ctrl-C and SIGTERM before the first caller can dial.
+        let closing = Closing::catch().context("cannot catch Ctrl-C")?;
+        (stand_by(addr, &mut out)?, closing)
+    };
+    let (log, printer) = log::start(out).context("cannot start the log")?;
+    log.line(limits::describe_open_files(&open_files));
+    // ANCHOR: block_on
+    let summary =
+        runtime.block_on(serve(listener, settings, log, closing.wait(), answer));
+    // ANCHOR_END: block_on
+    printer.finish(&summary.to_string())?;
+    Ok(())
+}
+
+/// Buys the phone, inserts the SIM and stands by, with tokio's `TcpSocket`:
+/// the same calls as lesson 2, and a larger queue. Prints `listening on ADDR`.
+/// Must run inside the runtime (the listener registers with its reactor).
+///
+/// # Errors
+/// When the socket cannot be made or `addr` cannot be bound.
+pub fn stand_by(addr: SocketAddr, out: &mut dyn Write) -> Result<TcpListener> {
+    // ANCHOR: stand_by
+    // Buy a phone: a TCP socket of the address's family.
+    let phone = match addr {
+        SocketAddr::V4(_) => TcpSocket::new_v4(),
+        SocketAddr::V6(_) => TcpSocket::new_v6(),
+    }
+    .context("cannot create a TCP socket")?;
+    phone
+        .set_reuseaddr(true)
+        .context("cannot set SO_REUSEADDR")?;
+    // Insert the SIM.
+    phone
+        .bind(addr)
+        .map_err(|err| common::cannot_listen(err, addr, true, ""))?;
+    // Stand by, with room for 1024 calls waiting to be picked up.
+    let listener = phone.listen(BACKLOG).context("cannot listen")?;
+    common::announce_listening(&SockRef::from(&listener), out)?;
+    // ANCHOR_END: stand_by
+    Ok(listener)
+}
+
+/// How the server's run went, for its last line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Callers picked up, in all.
+    pub served: u64,
+    /// Callers still on the line when the grace period ended.
+    pub left: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = if self.served == 1 { "" } else { "s" };
+        write!(
+            f,
+            "closed: {} caller{s} served, {} still connected at the end",
+            self.served, self.left
+        )
+    }
+}
+
+/// The connection loop and closing time. `answer` is what each caller's task
+/// does ([`call::answer`]; the exercises bring their own). `closing` ends the
+/// loop and names why (`SIGINT`).
+pub async fn serve<A, F>(
+    listener: TcpListener,
+    settings: Settings,
+    log: Log,
+    closing: impl Future<Output = &'static str>,
+    answer: A,
+) -> Summary
+where
+    A: Fn(Call) -> F,
+    F: Future<Output = ()> + Send + 'static,
+{
+    // ANCHOR: connection_loop
+    // Each caller's task holds a receiver of this channel: their number is
+    // the number of callers on the line, and one send hangs up on them all.
+    let (hang_up, _) = watch::channel(false);
+    let mut served = 0;
+    let mut trouble = Trouble::default();
+    tokio::pin!(closing);
+    let why = loop {
+        tokio::select! {
+            why = &mut closing => break why,
+            (conn, peer) = pick_up(&listener, &log, &mut trouble) => {
+                served += 1;
+                log.line(format!("client : {peer}"));
+                let idle_timeout = settings.idle_timeout;
+                let hang_up = hang_up.subscribe();
+                let log = log.clone();
+                let call = Call { conn, peer, idle_timeout, hang_up, log };
+                // A task of its own: the loop goes straight back to pick up.
+                tokio::spawn(answer(call));
+            }
+        }
+    };
+    // ANCHOR_END: connection_loop
+    // ANCHOR: closing_time
+    // Stop taking calls at once: the listener closes, new callers are refused.
+    drop(listener);
+    let grace = settings.grace;
+    log.line(format!(
+        "{why}: no new callers; {} on the line get {} ms to finish",
+        hang_up.receiver_count(),
+        grace.as_millis()
+    ));
+    // `closed` is ready once every task has ended (dropped its receiver).
+    let left = if timeout(grace, hang_up.closed()).await.is_ok() {
+        0
+    } else {
+        let left = hang_up.receiver_count();
+        hang_up.send_replace(true);
+        hang_up.closed().await;
+        left
+    };
+    // ANCHOR_END: closing_time
+    Summary { served, left }
+}
+
+/// Picks up the next caller. Trouble with `accept` is the server's (no file
+/// descriptor left) or the caller's (it gave up in the queue): either way the
+/// loop goes on, after a pause when the trouble is the server's.
+async fn pick_up(
+    listener: &TcpListener,
+    log: &Log,
+    trouble: &mut Trouble,
+) -> (TcpStream, SocketAddr) {
+    // ANCHOR: pick_up
+    loop {
+        match listener.accept().await {
+            Ok(call) => return call,
+            Err(err) if gave_up(&err) => {}
+            // The caller stays in the queue and the listener stays readable:
+            // trying again at once would spin. Pause, so callers who hang
+            // up meanwhile give their descriptors back.
+            Err(err) => {
+                if trouble.worth_saying() {
+                    log.line(trouble.describe(&err));
+                }
+                sleep(ACCEPT_BACKOFF).await;
+            }
+        }
+    }
+    // ANCHOR_END: pick_up
+}
+
+/// When `accept` last failed for the server's own reason, so its log says it
+/// once, and again only a minute later if it goes on.
+#[derive(Debug, Default)]
+struct Trouble {
+    said: Option<Instant>,
+}
+
+impl Trouble {
+    const QUIET: Duration = Duration::from_secs(60);
+
+    fn worth_saying(&mut self) -> bool {
+        let now = Instant::now();
+        let worth = self.said.is_none_or(|said| now - said >= Self::QUIET);
+        if worth {
+            self.said = Some(now);
+        }
+        worth
+    }
+
+    fn describe(&self, err: &io::Error) -> String {
+        let cause = common::describe_io(err);
+        let every = ACCEPT_BACKOFF.as_millis();
+        if limits::is_out_of_descriptors(err) {
+            format!(
+                "cannot pick up: out of file descriptors ({cause}); callers wait \
+                 in the queue, trying again every {every} ms"
+            )
+        } else {
+            format!("cannot pick up: {cause}; trying again every {every} ms")
+        }
+    }
+}
+
+/// Whether `accept` failed because the caller gave up while its call waited
+/// in the queue (Linux hands such calls over; other systems report them).
+fn gave_up(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
+    )
+}
+
+/// The signals that start closing time: Ctrl-C (SIGINT) and SIGTERM (what
+/// `kill` and service managers send).
+#[derive(Debug)]
+pub struct Closing {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Closing {
+    /// Catches the signals from now on (inside the runtime): they no longer
+    /// end the process, they make [`Closing::wait`] ready.
+    ///
+    /// # Errors
+    /// When the signal handlers cannot be set.
+    pub fn catch() -> io::Result<Closing> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Closing {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Closing {})
+        }
+    }
+
+    /// Waits for the first of the signals and names it.
+    pub async fn wait(mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => "SIGINT (Ctrl-C)",
+                _ = self.terminate.recv() => "SIGTERM",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
+    }
+}
