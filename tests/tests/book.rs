@@ -512,6 +512,8 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("udp-echo.md", "udp-exchange.md"),
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
+    ("tcp-tokio.md", "tcp-tokio-runtime.md"),
+    ("tcp-tokio.md", "tcp-tokio-closing.md"),
 ];
 
 /// Every lesson page (the pages under `# Lessons` and `# Beyond the article`

@@ -119,6 +119,18 @@ pub const LESSONS: &[Lesson] = &[
         ],
         demo: Some(first_experiment),
     },
+    Lesson {
+        name: "tcp-tokio",
+        title: "Lesson 8: async/await, and closing time (tcp-tokio)",
+        sentence: "Lesson 2's server on tokio: a task per caller, an idle timeout, a clean Ctrl-C.",
+        page: "lessons/tcp-tokio.md",
+        try_these: &[
+            ("demo", ""),
+            ("server", "terminal 1; Ctrl-C closes it gracefully"),
+            ("client", "terminals 2 and 3: both answered at once"),
+        ],
+        demo: Some(tcp_tokio::demo::run),
+    },
 ];
 
 /// Finds a lesson by its name: the value parser of `course check LESSON`.
@@ -162,7 +174,7 @@ mod tests {
         assert_eq!(
             err,
             "`tcp_loop` is not a lesson of this course; the lessons are \
-             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo"
+             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-tokio"
         );
     }
 }

@@ -1,7 +1,8 @@
 //! `tcp-tokio demo`: the server and four callers in one process, each line
 //! labelled with the side that printed it. Three callers are on the line at
-//! once; then closing time: a new caller is refused, the one still on the
-//! line is answered during the grace period and hung up on after it.
+//! once; then closing time: a new caller is refused, two callers hang up
+//! during the grace period, the third is still answered in it and hung up on
+//! after it.
 //!
 //! The server's log lines come to the demo through a channel, and the demo
 //! shows them as it goes, waiting for the one each step causes, so that the
@@ -47,7 +48,8 @@ async fn session() -> Result<()> {
         out: Labelled::new("server   | "),
     };
     let mut tap = tap;
-    let listener = server::stand_by(([127, 0, 0, 1], 0).into(), &mut tap)?;
+    let loopback = ([127, 0, 0, 1], 0).into();
+    let listener = server::stand_by(loopback, server::BACKLOG, &mut tap)?;
     let addr = listener.local_addr()?;
     let (log, printer) = log::start(Box::new(tap))?;
     // The demo's Ctrl-C: a message on this channel.
@@ -59,6 +61,7 @@ async fn session() -> Result<()> {
     let settings = Settings {
         idle_timeout: None,
         grace: GRACE,
+        backlog: server::BACKLOG,
     };
     let serving = tokio::spawn(server::serve(
         listener,
@@ -79,19 +82,19 @@ async fn session() -> Result<()> {
     }
     // The first one is still answered at once: no caller waits for another.
     say(&mut callers[0], addr, 1, "still here", &mut server).await?;
-    let mut third = callers.pop().ok_or_else(|| anyhow!("no third caller"))?;
-    for caller in callers {
-        drop(caller);
-        server.until("hung up").await?;
-    }
 
-    // Closing time. A new caller is refused; the third is still answered.
+    // Closing time. A new caller is refused; those on the line go on.
     let _ = ctrl_c.send(());
     server.until("no new callers").await?;
     let mut fourth = Labelled::new("client 4 | ");
     match TcpStream::connect(addr).await {
         Ok(_) => bail!("the server took a call after closing"),
         Err(err) => writeln!(fourth, "cannot call: {}", common::describe_io(&err))?,
+    }
+    let mut third = callers.pop().ok_or_else(|| anyhow!("no third caller"))?;
+    for caller in callers {
+        drop(caller);
+        server.until("hung up").await?;
     }
     say(&mut third, addr, 3, "still there?", &mut server).await?;
     // The grace period ends: the server hangs up on the third caller.

@@ -55,13 +55,16 @@ impl Log {
     /// Queues `line` (without its newline) to be printed. Never waits: when
     /// the queue is full, the line is dropped and counted.
     pub fn line(&self, line: impl Into<String>) {
+        // ANCHOR: log_line
         match self.queue.try_send(Some(line.into())) {
+            // The queue is full: the log is behind. Drop the line, count it.
             Err(TrySendError::Full(_)) => {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
             }
             // The printer has ended (stdout is closed): nobody can read it.
             Err(TrySendError::Disconnected(_)) | Ok(()) => {}
         }
+        // ANCHOR_END: log_line
     }
 }
 

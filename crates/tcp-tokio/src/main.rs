@@ -65,6 +65,10 @@ struct ServerArgs {
     /// At Ctrl-C, how long callers on the line may go on, in milliseconds.
     #[arg(long, default_value_t = 2000)]
     grace_ms: u64,
+    /// How many calls the kernel may queue until the server picks them up
+    /// (the article's listen(5); Linux caps it at net.core.somaxconn).
+    #[arg(long, default_value_t = server::BACKLOG, value_parser = clap::value_parser!(u32).range(1..))]
+    backlog: u32,
 }
 
 impl ServerArgs {
@@ -72,6 +76,7 @@ impl ServerArgs {
         Settings {
             idle_timeout: self.idle_timeout_ms.map(Duration::from_millis),
             grace: Duration::from_millis(self.grace_ms),
+            backlog: self.backlog,
         }
     }
 }

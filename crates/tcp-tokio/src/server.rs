@@ -20,7 +20,8 @@ use crate::call::{self, Call};
 use crate::log::{self, Log};
 
 /// How many completed calls the kernel queues until the server picks them
-/// up. The article's `listen(5)` is too few for a burst of callers.
+/// up, unless `--backlog` says otherwise. The article's `listen(5)` is too
+/// few for a burst of callers.
 pub const BACKLOG: u32 = 1024;
 
 /// How long callers on the line may go on after Ctrl-C, unless `--grace-ms`
@@ -35,6 +36,8 @@ pub struct Settings {
     pub idle_timeout: Option<Duration>,
     /// How long callers may go on at closing time (`--grace-ms`).
     pub grace: Duration,
+    /// The listen queue's length (`--backlog`).
+    pub backlog: u32,
 }
 
 /// The whole program: stand by at `addr`, answer callers until Ctrl-C or
@@ -79,7 +82,7 @@ where
         let _inside = runtime.enter();
         // Catch Ctrl-C and SIGTERM before the first caller can dial.
         let closing = Closing::catch().context("cannot catch Ctrl-C")?;
-        (stand_by(addr, &mut out)?, closing)
+        (stand_by(addr, settings.backlog, &mut out)?, closing)
     };
     let (log, printer) = log::start(out).context("cannot start the log")?;
     log.line(limits::describe_open_files(&open_files));
@@ -92,12 +95,17 @@ where
 }
 
 /// Buys the phone, inserts the SIM and stands by, with tokio's `TcpSocket`:
-/// the same calls as lesson 2, and a larger queue. Prints `listening on ADDR`.
-/// Must run inside the runtime (the listener registers with its reactor).
+/// the same calls as lesson 2, and a queue of `backlog` calls. Prints
+/// `listening on ADDR`. Must run inside the runtime (the listener registers
+/// with its reactor).
 ///
 /// # Errors
 /// When the socket cannot be made or `addr` cannot be bound.
-pub fn stand_by(addr: SocketAddr, out: &mut dyn Write) -> Result<TcpListener> {
+pub fn stand_by(
+    addr: SocketAddr,
+    backlog: u32,
+    out: &mut dyn Write,
+) -> Result<TcpListener> {
     // ANCHOR: stand_by
     // Buy a phone: a TCP socket of the address's family.
     let phone = match addr {
@@ -112,8 +120,10 @@ pub fn stand_by(addr: SocketAddr, out: &mut dyn Write) -> Result<TcpListener> {
     phone
         .bind(addr)
         .map_err(|err| common::cannot_listen(err, addr, true, ""))?;
-    // Stand by, with room for 1024 calls waiting to be picked up.
-    let listener = phone.listen(BACKLOG).context("cannot listen")?;
+    // Stand by, with room for `backlog` calls waiting to be picked up
+    // (1024 unless told otherwise; the article's 5 is for one caller at a
+    // time).
+    let listener = phone.listen(backlog).context("cannot listen")?;
     common::announce_listening(&SockRef::from(&listener), out)?;
     // ANCHOR_END: stand_by
     Ok(listener)

@@ -63,9 +63,9 @@ pub async fn answer(call: Call, room: broadcast::Sender<Said>) {
         ended = chat(&mut conn, peer, &room, &log) => ended,
         _ = hang_up.changed() => Ok(Ended::ClosingTime),
     };
+    log.line(call::how_it_ended(peer, &ended));
     drop(conn);
     drop(hang_up);
-    log.line(call::how_it_ended(peer, &ended));
 }
 
 /// The communication loop of the chat room: whichever comes first, what

@@ -53,9 +53,9 @@ pub async fn answer(call: Call) {
             ended = Err(err);
         }
     }
+    log.line(call::how_it_ended(peer, &ended));
     drop(conn);
     drop(hang_up);
-    log.line(call::how_it_ended(peer, &ended));
     // ANCHOR_END: goodbye_answer
 }
 

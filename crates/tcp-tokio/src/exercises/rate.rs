@@ -45,9 +45,9 @@ pub async fn answer(call: Call, per_second: u64) {
         ended = limited_talk(&mut conn, per_second, &log) => ended,
         _ = hang_up.changed() => Ok(Ended::ClosingTime),
     };
+    log.line(call::how_it_ended(peer, &ended));
     drop(conn);
     drop(hang_up);
-    log.line(call::how_it_ended(peer, &ended));
 }
 
 /// The lesson's communication loop, with one new step: after each answer,
