@@ -140,11 +140,14 @@ pub fn how_it_ended(peer: SocketAddr, ended: &io::Result<Ended>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::future::Future;
 
-    /// What a caller's task weighs, before it runs: the future `answer`
-    /// returns holds everything the task keeps across its `.await`s.
-    #[test]
-    fn a_callers_task_is_small() {
+    /// Runs `check` on the server's side of a new call, on a runtime of its
+    /// own, while the caller stays on the line and says nothing.
+    fn on_a_new_call<F>(check: impl FnOnce(TcpStream, SocketAddr) -> F)
+    where
+        F: Future<Output = ()>,
+    {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -153,15 +156,25 @@ mod tests {
             let listener =
                 tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
-            let _caller = TcpStream::connect(addr).await.unwrap();
+            let _silent = TcpStream::connect(addr).await.unwrap();
             let (conn, peer) = listener.accept().await.unwrap();
+            check(conn, peer).await;
+        });
+    }
+
+    /// What a caller's task weighs, before it runs: the future `answer`
+    /// returns holds everything the task keeps across its `.await`s.
+    #[test]
+    fn a_callers_task_is_small() {
+        on_a_new_call(|conn, peer| async move {
             let (_keep, hang_up) = watch::channel(false);
             let (log, _printer) =
                 crate::log::start(Box::new(std::io::sink())).unwrap();
+            let idle_timeout = Some(Duration::from_secs(1));
             let call = Call {
                 conn,
                 peer,
-                idle_timeout: Some(Duration::from_secs(1)),
+                idle_timeout,
                 hang_up,
                 log,
             };
@@ -178,16 +191,7 @@ mod tests {
     /// loop must handle both, and does.
     #[test]
     fn a_new_silent_call_may_look_readable_once() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let listener =
-                tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let addr = listener.local_addr().unwrap();
-            let _silent = TcpStream::connect(addr).await.unwrap();
-            let (conn, _) = listener.accept().await.unwrap();
+        on_a_new_call(|conn, _| async move {
             let short = Duration::from_millis(100);
             let alarm = timeout(short, conn.readable()).await.is_ok();
             println!("readable() on a silent new call: ready at once: {alarm}");

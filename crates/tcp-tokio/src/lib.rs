@@ -8,6 +8,8 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`server`] | stand by (backlog 1024), the connection loop, closing time |
+//! | [`pick_up`] | `accept` for a crowd: out of descriptors, callers who give up |
+//! | [`signals`] | Ctrl-C and SIGTERM, caught |
 //! | [`call`] | one caller's task: the communication loop, the idle timeout |
 //! | [`log`] | the server's log: whole lines, never slowing a caller down |
 //! | [`client`] | lesson 2's client, async, with a connect and a reply timeout |
@@ -21,7 +23,9 @@ pub mod client;
 pub mod demo;
 pub mod exercises;
 pub mod log;
+pub mod pick_up;
 pub mod server;
+pub mod signals;
 
 /// Where the server answers and the client calls unless `--addr` says
 /// otherwise (lessons 6, 7 and 8 each have a port of their own).

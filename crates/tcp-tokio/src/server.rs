@@ -5,19 +5,21 @@
 
 use std::fmt;
 use std::future::Future;
-use std::io::{self, Write};
+use std::io::Write;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use common::limits::{self, ACCEPT_BACKOFF};
+use common::limits;
 use socket2::SockRef;
-use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::watch;
-use tokio::time::{sleep, timeout};
+use tokio::time::timeout;
 
 use crate::call::{self, Call};
 use crate::log::{self, Log};
+use crate::pick_up::{Trouble, pick_up};
+use crate::signals::Closing;
 
 /// How many completed calls the kernel queues until the server picks them
 /// up, unless `--backlog` says otherwise. The article's `listen(5)` is too
@@ -206,122 +208,4 @@ where
     };
     // ANCHOR_END: closing_time
     Summary { served, left }
-}
-
-/// Picks up the next caller. Trouble with `accept` is the server's (no file
-/// descriptor left) or the caller's (it gave up in the queue): either way the
-/// loop goes on, after a pause when the trouble is the server's.
-async fn pick_up(
-    listener: &TcpListener,
-    log: &Log,
-    trouble: &mut Trouble,
-) -> (TcpStream, SocketAddr) {
-    // ANCHOR: pick_up
-    loop {
-        match listener.accept().await {
-            Ok(call) => return call,
-            Err(err) if gave_up(&err) => {}
-            // The caller stays in the queue and the listener stays readable:
-            // trying again at once would spin. Pause, so callers who hang
-            // up meanwhile give their descriptors back.
-            Err(err) => {
-                if trouble.worth_saying() {
-                    log.line(trouble.describe(&err));
-                }
-                sleep(ACCEPT_BACKOFF).await;
-            }
-        }
-    }
-    // ANCHOR_END: pick_up
-}
-
-/// When `accept` last failed for the server's own reason, so its log says it
-/// once, and again only a minute later if it goes on.
-#[derive(Debug, Default)]
-struct Trouble {
-    said: Option<Instant>,
-}
-
-impl Trouble {
-    const QUIET: Duration = Duration::from_secs(60);
-
-    fn worth_saying(&mut self) -> bool {
-        let now = Instant::now();
-        let worth = self.said.is_none_or(|said| now - said >= Self::QUIET);
-        if worth {
-            self.said = Some(now);
-        }
-        worth
-    }
-
-    fn describe(&self, err: &io::Error) -> String {
-        let cause = common::describe_io(err);
-        let every = ACCEPT_BACKOFF.as_millis();
-        if limits::is_out_of_descriptors(err) {
-            format!(
-                "cannot pick up: out of file descriptors ({cause}); callers wait \
-                 in the queue, trying again every {every} ms"
-            )
-        } else {
-            format!("cannot pick up: {cause}; trying again every {every} ms")
-        }
-    }
-}
-
-/// Whether `accept` failed because the caller gave up while its call waited
-/// in the queue (Linux hands such calls over; other systems report them).
-fn gave_up(err: &io::Error) -> bool {
-    matches!(
-        err.kind(),
-        io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
-    )
-}
-
-/// The signals that start closing time: Ctrl-C (SIGINT) and SIGTERM (what
-/// `kill` and service managers send).
-#[derive(Debug)]
-pub struct Closing {
-    #[cfg(unix)]
-    interrupt: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl Closing {
-    /// Catches the signals from now on (inside the runtime): they no longer
-    /// end the process, they make [`Closing::wait`] ready.
-    ///
-    /// # Errors
-    /// When the signal handlers cannot be set.
-    pub fn catch() -> io::Result<Closing> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Closing {
-                interrupt: signal(SignalKind::interrupt())?,
-                terminate: signal(SignalKind::terminate())?,
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            Ok(Closing {})
-        }
-    }
-
-    /// Waits for the first of the signals and names it.
-    pub async fn wait(mut self) -> &'static str {
-        #[cfg(unix)]
-        {
-            tokio::select! {
-                _ = self.interrupt.recv() => "SIGINT (Ctrl-C)",
-                _ = self.terminate.recv() => "SIGTERM",
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = &mut self;
-            let _ = tokio::signal::ctrl_c().await;
-            "Ctrl-C"
-        }
-    }
 }
