@@ -518,6 +518,8 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("wire-watch.md", "wire-one-shot.md"),
     ("wire-watch.md", "wire-reset.md"),
     ("wire-watch.md", "wire-backlog.md"),
+    ("tcp-tokio.md", "tcp-tokio-runtime.md"),
+    ("tcp-tokio.md", "tcp-tokio-closing.md"),
 ];
 
 /// Every lesson page (the pages under `# Lessons` and `# Beyond the article`
