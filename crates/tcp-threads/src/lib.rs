@@ -35,11 +35,12 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8081";
 /// reads.
 pub const BUFSIZE: usize = 16 * 1024;
 
-/// The stack each thread gets. Rust's default for a new thread is 2 MiB of
-/// address space; only the pages a thread touches take memory, and a call
-/// touches little more than its buffer. 64 KiB holds the buffer and the calls
-/// beneath it four times over, and keeps 10,000 threads to 640 MiB of address
-/// space instead of 20 GiB.
+/// The stack each thread gets. Rust's default for a new thread is 2 MiB, but
+/// that is address space set aside, not memory used: only the pages a thread
+/// touches count, and a call touches little more than its buffer. 64 KiB
+/// holds the buffer four times over. What it saves is address space: 10,000
+/// threads set aside 640 MiB instead of 20 GiB, which counts where the
+/// system or a container limits what a program may reserve.
 pub const STACK_SIZE: usize = 64 * 1024;
 // ANCHOR_END: sizes
 
