@@ -1,0 +1,203 @@
+//! The solutions of lesson 6's exercises, run as a learner runs them: through
+//! `tcp-threads exercise ...`, against real servers.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::thread;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::echo::Caller;
+use common::testing::{Server, WAIT};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-threads");
+
+/// Lesson 2's server, run in this test process from its library (the same
+/// code as `tcp-loop server`), answering callers one after another.
+fn lesson_two_server() -> SocketAddr {
+    let loopback: SocketAddr = ([127, 0, 0, 1], 0).into();
+    let phone = tcp_loop::server::stand_by(loopback, true, &mut io::sink()).unwrap();
+    let addr = phone.local_addr().unwrap().as_socket().unwrap();
+    // Ends with the test process.
+    thread::spawn(move || {
+        let timeout = tcp_loop::server::WRITE_TIMEOUT;
+        while tcp_loop::server::answer_next_call(&phone, timeout, &mut io::sink())
+            .is_ok()
+        {}
+    });
+    addr
+}
+
+fn probe(addr: SocketAddr, patience_ms: &str) -> String {
+    let out = cargo_bin_cmd!("tcp-threads")
+        .args(["exercise", "second-caller", "--addr", &addr.to_string()])
+        .args(["--patience-ms", patience_ms])
+        .timeout(WAIT)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn second_caller_is_answered_by_a_thread_per_caller() {
+    let server = Server::start(BIN);
+    // Patience to spare: the answer comes in well under a millisecond.
+    let said = probe(server.addr(), "20000");
+    assert!(said.starts_with("answered: "), "{said}");
+}
+
+#[test]
+fn second_caller_waits_for_lesson_twos_server() {
+    let said = probe(lesson_two_server(), "300");
+    assert_eq!(
+        said,
+        "waited: no answer for the second caller in 300 ms while the first was \
+         on the line\n"
+    );
+}
+
+#[test]
+fn second_caller_waits_for_a_pool_of_one() {
+    let server = Server::start_with(
+        BIN,
+        &["server", "--addr", "127.0.0.1:0", "--workers", "1"],
+    );
+    let said = probe(server.addr(), "300");
+    assert!(said.starts_with("waited: "), "{said}");
+}
+
+#[test]
+fn second_caller_says_when_nobody_answers() {
+    let (_held, addr) = common::testing::refusing_tcp_port();
+    cargo_bin_cmd!("tcp-threads")
+        .args(["exercise", "second-caller", "--addr", &addr.to_string()])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::starts_with("error: the first call: "));
+}
+
+/// A member of the chat room: dials, and reads what the room says.
+struct Member {
+    conn: TcpStream,
+    heard: BufReader<TcpStream>,
+    addr: String,
+}
+
+impl Member {
+    fn join(server: &Server) -> Member {
+        let conn = TcpStream::connect(server.addr()).unwrap();
+        conn.set_read_timeout(Some(WAIT)).unwrap();
+        let addr = conn.local_addr().unwrap().to_string();
+        let heard = BufReader::new(conn.try_clone().unwrap());
+        server.wait_for(&format!("{addr} entered the room"));
+        Member { conn, heard, addr }
+    }
+
+    fn say(&mut self, line: &str) {
+        self.conn.write_all(format!("{line}\n").as_bytes()).unwrap();
+    }
+
+    fn next_line(&mut self) -> String {
+        let mut line = String::new();
+        self.heard.read_line(&mut line).unwrap();
+        line
+    }
+}
+
+fn chat_server() -> Server {
+    Server::start_with(BIN, &["exercise", "chat-server", "--addr", "127.0.0.1:0"])
+}
+
+#[test]
+fn chat_says_each_line_to_every_other_member() {
+    let server = chat_server();
+    let mut ann = Member::join(&server);
+    let mut bob = Member::join(&server);
+    let mut cat = Member::join(&server);
+    ann.say("hello");
+    assert_eq!(bob.next_line(), format!("{}: hello\n", ann.addr));
+    assert_eq!(cat.next_line(), format!("{}: hello\n", ann.addr));
+    // Ann did not hear herself: the first line she hears is Bob's.
+    bob.say("hi ann");
+    assert_eq!(ann.next_line(), format!("{}: hi ann\n", bob.addr));
+    assert_eq!(cat.next_line(), format!("{}: hi ann\n", bob.addr));
+}
+
+#[test]
+fn chat_members_who_leave_are_not_spoken_to() {
+    let server = chat_server();
+    let mut ann = Member::join(&server);
+    let bob = Member::join(&server);
+    let mut cat = Member::join(&server);
+    let bob_addr = bob.addr.clone();
+    drop(bob);
+    server.wait_for(&format!("{bob_addr} left the room"));
+    ann.say("bob has gone");
+    assert_eq!(cat.next_line(), format!("{}: bob has gone\n", ann.addr));
+    // A member who resets leaves too, and the room goes on.
+    let Member { conn, heard, .. } = cat;
+    drop(heard);
+    common::testing::echo::reset(conn);
+    server.wait_for(" left the room");
+    let mut dan = Member::join(&server);
+    ann.say("welcome");
+    assert_eq!(dan.next_line(), format!("{}: welcome\n", ann.addr));
+}
+
+fn bounded_pool(workers: &str, queue: &str) -> Server {
+    let args = ["exercise", "bounded-pool", "--addr", "127.0.0.1:0"];
+    let server = Server::start_with(
+        BIN,
+        &[&args[..], &["--workers", workers, "--queue", queue]].concat(),
+    );
+    assert_eq!(server.next_line(), format!("pool: {workers} workers"));
+    server
+}
+
+#[test]
+fn bounded_queue_refuses_a_caller_when_it_is_full() {
+    let server = bounded_pool("1", "1");
+    let mut first = Caller::dial(server.addr());
+    first.say(b"first");
+    server.wait_for("msg: b'first'");
+    // The second waits in the queue, which is then full.
+    let mut second = Caller::dial(server.addr());
+    second.conn().write_all(b"second").unwrap();
+    server.wait_for("client : ");
+    // The third is refused at once.
+    let mut third = TcpStream::connect(server.addr()).unwrap();
+    let third_port = third.local_addr().unwrap().port();
+    assert_eq!(
+        server.wait_for("busy: "),
+        format!(
+            "busy: refused 127.0.0.1:{third_port}: every worker is busy and the \
+             queue is full"
+        )
+    );
+    third.set_read_timeout(Some(WAIT)).unwrap();
+    assert!(matches!(third.read(&mut [0u8; 1]), Ok(0) | Err(_)));
+    // The first hangs up: the second is served.
+    drop(first);
+    server.wait_for("a worker picks up");
+    let mut answer = [0u8; 6];
+    second.conn().read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"SECOND");
+}
+
+#[test]
+fn bounded_queue_of_zero_serves_only_when_a_worker_waits() {
+    let server = bounded_pool("1", "0");
+    let mut first = Caller::dial(server.addr());
+    first.say(b"first");
+    server.wait_for("msg: b'first'");
+    // Nobody waits for a call: the next caller is refused at once.
+    let _second = TcpStream::connect(server.addr()).unwrap();
+    server.wait_for("busy: refused ");
+    drop(first);
+    server.wait_for(" hung up");
+    // The worker is back waiting: a caller is served.
+    Caller::dial(server.addr()).say(b"now");
+}
