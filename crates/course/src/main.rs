@@ -28,7 +28,7 @@ enum Command {
     /// Run a lesson's tests (cargo test -p LESSON), say what passed and what
     /// to look at next, and record the result for `course list`.
     Check {
-        /// The lesson: tcp-oneshot, tcp-loop, udp-echo or sockopt-demo.
+        /// The lesson, by its crate's name (tcp-loop, ...; `course list` shows them all).
         #[arg(value_parser = lessons::parse)]
         lesson: &'static Lesson,
     },
