@@ -31,7 +31,7 @@ pub fn answer(
         Err(err) if common::is_timeout(&err) => {
             format!("client {peer} stopped reading the answers; hung up on it")
         }
-        Err(err) => format!("client {peer} {}", how_it_broke(&err)),
+        Err(err) => format!("client {peer} {}", common::how_it_broke(&err)),
     };
     // Hang up on this caller, and give the place back for the next one,
     // before saying so: once the line is in the log, the place is free.
@@ -70,16 +70,4 @@ fn talk(
         conn.write_all(&common::upper(&buf[..n]))?;
     }
     // ANCHOR_END: communication_loop
-}
-
-/// How a call that failed ended, for the log: `reset the call: ...` when the
-/// caller aborted it, `broke the call: ...` for anything else.
-fn how_it_broke(err: &io::Error) -> String {
-    let cause = common::describe_io(err);
-    match err.kind() {
-        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
-            format!("reset the call: {cause}")
-        }
-        _ => format!("broke the call: {cause}"),
-    }
 }

@@ -1,21 +1,26 @@
 //! Lesson 2's client, calling this lesson's server: one message per line of
 //! input, each answer printed, until the input ends. The server changed, not
-//! the wire, so the client is lesson 2's own; only what it says when the
-//! call breaks names this lesson's server.
+//! the wire, so the client is lesson 2's own; only its hint when the call
+//! breaks names this lesson's server, which also hangs up on a caller beyond
+//! its `--max-callers`.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{BufRead, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use anyhow::Result;
 use common::Hinted;
-use tcp_loop::client::{PIECE, next_line};
 
 /// Lesson 2's `dial`: buy a phone and call `addr`.
 pub use tcp_loop::client::dial;
 
-/// The whole program: call `addr`, then say each line of `input` and print
-/// each answer to `out`, until `input` ends. With `prompt` (standard input
-/// is a terminal), `>>>: ` asks for each line.
+/// What to try when the server hung up or broke the call before answering.
+pub const HINT: &str = "the server was stopped, or it is busy (it hangs up on \
+                        callers beyond --max-callers): check its log, start it \
+                        again with `tcp-threads server` if it stopped, then call again";
+
+/// Lesson 2's client: call `addr`, say each line of `input`, print each
+/// answer to `out`, until `input` ends (`>>>: ` asks for each line when
+/// `prompt`).
 ///
 /// # Errors
 /// When the call does not go through, the server hangs up or resets it
@@ -27,21 +32,11 @@ pub fn run(
     prompt: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut conn = dial(addr)?;
-    while let Some(message) = next_line(input, prompt)? {
-        // Zero bytes never reach the server: nothing to wait for.
-        if message.is_empty() {
-            continue;
-        }
-        talk(&mut conn, &message, addr, out)?;
-    }
-    drop(conn);
-    Ok(())
+    tcp_loop::client::run(addr, input, prompt, out).map_err(with_this_hint)
 }
 
-/// Says `message` on `conn` and prints its whole answer to `out`, with a
-/// newline: a piece at a time, each piece's answer heard before the next is
-/// said, so the buffers between the two sides never fill up.
+/// Lesson 2's `talk`: say `message` on `conn` and print its whole answer to
+/// `out`.
 ///
 /// # Errors
 /// When the server hangs up or resets the call before the answer is complete,
@@ -52,25 +47,14 @@ pub fn talk(
     addr: SocketAddr,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut answer = vec![0u8; message.len()];
-    for (said, heard) in message.chunks(PIECE).zip(answer.chunks_mut(PIECE)) {
-        conn.write_all(said).map_err(|err| broken(err, addr))?;
-        conn.read_exact(heard).map_err(|err| broken(err, addr))?;
-    }
-    common::output::print_reply(out, &answer)?;
-    Ok(())
+    tcp_loop::client::talk(conn, message, addr, out).map_err(with_this_hint)
 }
 
-/// The error for a call that broke while we talked. Besides being stopped,
-/// this server hangs up at once on a caller beyond its `--max-callers`.
-fn broken(err: io::Error, addr: SocketAddr) -> anyhow::Error {
-    let hint = "the server was stopped, or it is busy (it hangs up on callers \
-                beyond --max-callers): check its log, start it again with \
-                `tcp-threads server` if it stopped, then call again";
-    let what = if err.kind() == io::ErrorKind::UnexpectedEof {
-        format!("the server at {addr} hung up before it answered")
-    } else {
-        format!("the call to {addr} broke: {}", common::describe_io(&err))
-    };
-    Hinted::new(what, hint).into()
+/// Lesson 2's error for a broken call says what happened and names lesson
+/// 2's server in its hint; keep what happened, give this lesson's hint.
+fn with_this_hint(err: anyhow::Error) -> anyhow::Error {
+    match err.downcast_ref::<Hinted>() {
+        Some(broken) => Hinted::new(broken.to_string(), HINT).into(),
+        None => err,
+    }
 }

@@ -88,9 +88,8 @@ enum Exercise {
         /// How many workers answer calls.
         #[arg(long, default_value_t = 2, value_parser = at_least_one)]
         workers: usize,
-        /// How many calls may wait for a worker (0: only when a worker is
-        /// waiting for one right now).
-        #[arg(long, default_value_t = 2)]
+        /// How many calls may wait for a worker.
+        #[arg(long, default_value_t = 2, value_parser = at_least_one)]
         queue: usize,
     },
 }

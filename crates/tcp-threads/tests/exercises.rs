@@ -3,31 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+mod lesson_two;
+
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::thread;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::Caller;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, WAIT, cli};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-threads");
-
-/// Lesson 2's server, run in this test process from its library (the same
-/// code as `tcp-loop server`), answering callers one after another.
-fn lesson_two_server() -> SocketAddr {
-    let loopback: SocketAddr = ([127, 0, 0, 1], 0).into();
-    let phone = tcp_loop::server::stand_by(loopback, true, &mut io::sink()).unwrap();
-    let addr = phone.local_addr().unwrap().as_socket().unwrap();
-    // Ends with the test process.
-    thread::spawn(move || {
-        let timeout = tcp_loop::server::WRITE_TIMEOUT;
-        while tcp_loop::server::answer_next_call(&phone, timeout, &mut io::sink())
-            .is_ok()
-        {}
-    });
-    addr
-}
 
 fn probe(addr: SocketAddr, patience_ms: &str) -> String {
     let out = cargo_bin_cmd!("tcp-threads")
@@ -50,7 +35,7 @@ fn second_caller_is_answered_by_a_thread_per_caller() {
 
 #[test]
 fn second_caller_waits_for_lesson_twos_server() {
-    let said = probe(lesson_two_server(), "300");
+    let said = probe(lesson_two::start(), "300");
     assert_eq!(
         said,
         "waited: no answer for the second caller in 300 ms while the first was \
@@ -188,16 +173,7 @@ fn bounded_queue_refuses_a_caller_when_it_is_full() {
 }
 
 #[test]
-fn bounded_queue_of_zero_serves_only_when_a_worker_waits() {
-    let server = bounded_pool("1", "0");
-    let mut first = Caller::dial(server.addr());
-    first.say(b"first");
-    server.wait_for("msg: b'first'");
-    // Nobody waits for a call: the next caller is refused at once.
-    let _second = TcpStream::connect(server.addr()).unwrap();
-    server.wait_for("busy: refused ");
-    drop(first);
-    server.wait_for(" hung up");
-    // The worker is back waiting: a caller is served.
-    Caller::dial(server.addr()).say(b"now");
+fn bounded_queue_needs_room_for_one() {
+    let args = ["exercise", "bounded-pool", "--queue", "0"];
+    cli::bad_usage(BIN, &[(&args, "at least 1")]);
 }

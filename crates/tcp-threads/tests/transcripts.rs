@@ -10,9 +10,10 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::{self, BufRead, BufReader, Write};
+mod lesson_two;
+
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::thread;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::Caller;
@@ -197,21 +198,6 @@ fn out_of_descriptors() {
     );
 }
 
-/// Lesson 2's server, run in this test process from its library (the same
-/// code as `tcp-loop server`), answering callers one after another.
-fn lesson_two_server() -> SocketAddr {
-    let loopback: SocketAddr = ([127, 0, 0, 1], 0).into();
-    let phone = tcp_loop::server::stand_by(loopback, true, &mut io::sink()).unwrap();
-    let addr = phone.local_addr().unwrap().as_socket().unwrap();
-    thread::spawn(move || {
-        let timeout = tcp_loop::server::WRITE_TIMEOUT;
-        while tcp_loop::server::answer_next_call(&phone, timeout, &mut io::sink())
-            .is_ok()
-        {}
-    });
-    addr
-}
-
 fn probe(addr: SocketAddr) -> Vec<u8> {
     let out = cargo_bin_cmd!("tcp-threads")
         .args(["exercise", "second-caller", "--addr", &addr.to_string()])
@@ -224,7 +210,7 @@ fn probe(addr: SocketAddr) -> Vec<u8> {
 
 #[test]
 fn the_second_caller_probe() {
-    let addr = lesson_two_server();
+    let addr = lesson_two::start();
     let command = "cargo run -q -p tcp-threads -- exercise second-caller --addr 127.0.0.1:8080";
     check(
         "tcp-threads-probe-lesson2.txt",
