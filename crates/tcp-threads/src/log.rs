@@ -97,3 +97,78 @@ fn print(
     Ok(())
 }
 // ANCHOR_END: print
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc::Sender;
+
+    /// An output that takes nothing until `open` says so, then passes every
+    /// write on to `written`.
+    struct Gate {
+        open: Receiver<()>,
+        opened: bool,
+        written: Sender<Vec<u8>>,
+    }
+
+    impl Write for Gate {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if !self.opened {
+                let _ = self.open.recv();
+                self.opened = true;
+            }
+            let _ = self.written.send(buf.to_vec());
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_stuck_output_costs_lines_not_waits() {
+        let (open, gate) = mpsc::channel();
+        let (written, output) = mpsc::channel();
+        let log = Log::start(Gate {
+            open: gate,
+            opened: false,
+            written,
+        })
+        .unwrap();
+        // The output takes nothing: every line is still handed over at once,
+        // and those beyond the queue are left out.
+        let sent = 3 * LOG_QUEUE;
+        for i in 0..sent {
+            log.line(format!("line {i}")).unwrap();
+        }
+        open.send(()).unwrap();
+        let mut text = String::new();
+        while !text.contains(" left out") {
+            let chunk = output.recv_timeout(Duration::from_secs(20)).unwrap();
+            text.push_str(&String::from_utf8(chunk).unwrap());
+        }
+        while !text.ends_with('\n') {
+            let chunk = output.recv_timeout(Duration::from_secs(20)).unwrap();
+            text.push_str(&String::from_utf8(chunk).unwrap());
+        }
+        let note = text.lines().last().unwrap();
+        let missed: usize = note
+            .strip_prefix("log: ")
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{note}"));
+        assert_eq!(
+            note,
+            format!("log: {missed} lines left out, the log fell behind")
+        );
+        let printed = text.lines().count() - 1;
+        assert!(
+            missed > 0 && printed + missed == sent,
+            "{printed} + {missed}"
+        );
+        // Whole lines, in order.
+        let first: Vec<&str> = text.lines().take(3).collect();
+        assert_eq!(first, ["line 0", "line 1", "line 2"]);
+    }
+}
