@@ -5,10 +5,11 @@
 
 mod lesson_two;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::chat::Member;
 use common::testing::echo::Caller;
 use common::testing::{Server, WAIT, cli};
 
@@ -64,32 +65,11 @@ fn second_caller_says_when_nobody_answers() {
         .stderr(predicates::str::starts_with("error: the first call: "));
 }
 
-/// A member of the chat room: dials, and reads what the room says.
-struct Member {
-    conn: TcpStream,
-    heard: BufReader<TcpStream>,
-    addr: String,
-}
-
-impl Member {
-    fn join(server: &Server) -> Member {
-        let conn = TcpStream::connect(server.addr()).unwrap();
-        conn.set_read_timeout(Some(WAIT)).unwrap();
-        let addr = conn.local_addr().unwrap().to_string();
-        let heard = BufReader::new(conn.try_clone().unwrap());
-        server.wait_for(&format!("{addr} entered the room"));
-        Member { conn, heard, addr }
-    }
-
-    fn say(&mut self, line: &str) {
-        self.conn.write_all(format!("{line}\n").as_bytes()).unwrap();
-    }
-
-    fn next_line(&mut self) -> String {
-        let mut line = String::new();
-        self.heard.read_line(&mut line).unwrap();
-        line
-    }
+/// A member who has dialed the room and been let in.
+fn join(server: &Server) -> Member {
+    let member = Member::dial(server.addr());
+    server.wait_for(&format!("{} entered the room", member.addr()));
+    member
 }
 
 fn chat_server() -> Server {
@@ -99,37 +79,35 @@ fn chat_server() -> Server {
 #[test]
 fn chat_says_each_line_to_every_other_member() {
     let server = chat_server();
-    let mut ann = Member::join(&server);
-    let mut bob = Member::join(&server);
-    let mut cat = Member::join(&server);
+    let mut ann = join(&server);
+    let mut bob = join(&server);
+    let mut cat = join(&server);
     ann.say("hello");
-    assert_eq!(bob.next_line(), format!("{}: hello\n", ann.addr));
-    assert_eq!(cat.next_line(), format!("{}: hello\n", ann.addr));
+    assert_eq!(bob.hear(), format!("{}: hello\n", ann.addr()));
+    assert_eq!(cat.hear(), format!("{}: hello\n", ann.addr()));
     // Ann did not hear herself: the first line she hears is Bob's.
     bob.say("hi ann");
-    assert_eq!(ann.next_line(), format!("{}: hi ann\n", bob.addr));
-    assert_eq!(cat.next_line(), format!("{}: hi ann\n", bob.addr));
+    assert_eq!(ann.hear(), format!("{}: hi ann\n", bob.addr()));
+    assert_eq!(cat.hear(), format!("{}: hi ann\n", bob.addr()));
 }
 
 #[test]
 fn chat_members_who_leave_are_not_spoken_to() {
     let server = chat_server();
-    let mut ann = Member::join(&server);
-    let bob = Member::join(&server);
-    let mut cat = Member::join(&server);
-    let bob_addr = bob.addr.clone();
+    let mut ann = join(&server);
+    let bob = join(&server);
+    let mut cat = join(&server);
+    let bob_addr = bob.addr().to_string();
     drop(bob);
     server.wait_for(&format!("{bob_addr} left the room"));
     ann.say("bob has gone");
-    assert_eq!(cat.next_line(), format!("{}: bob has gone\n", ann.addr));
+    assert_eq!(cat.hear(), format!("{}: bob has gone\n", ann.addr()));
     // A member who resets leaves too, and the room goes on.
-    let Member { conn, heard, .. } = cat;
-    drop(heard);
-    common::testing::echo::reset(conn);
+    cat.reset();
     server.wait_for(" left the room");
-    let mut dan = Member::join(&server);
+    let mut dan = join(&server);
     ann.say("welcome");
-    assert_eq!(dan.next_line(), format!("{}: welcome\n", ann.addr));
+    assert_eq!(dan.hear(), format!("{}: welcome\n", ann.addr()));
 }
 
 fn bounded_pool(workers: &str, queue: &str) -> Server {
