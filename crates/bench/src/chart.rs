@@ -4,32 +4,13 @@
 
 use std::fmt::Write as _;
 
-/// Which program a bar is for; it picks the colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// The bench's reference server or client.
-    Reference,
-    /// A lesson's Rust program.
-    Lesson,
-    /// The article's Python program.
-    Python,
-}
+pub use crate::results::Kind;
 
-impl Kind {
-    fn colour(self) -> &'static str {
-        match self {
-            Kind::Reference => "#9a9a9a",
-            Kind::Lesson => "#d9822b",
-            Kind::Python => "#3572a5",
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Reference => "reference (bench)",
-            Kind::Lesson => "lesson (Rust)",
-            Kind::Python => "article (Python)",
-        }
+fn colour(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Reference => "#9a9a9a",
+        Kind::Lesson => "#d9822b",
+        Kind::Python => "#3572a5",
     }
 }
 
@@ -143,7 +124,7 @@ pub fn svg(title: &str, caption: &str, groups: &[Group]) -> String {
                     s,
                     r##"<rect x="{left:.1}" y="{:.1}" width="{width:.1}" height="11" fill="{}"/>"##,
                     mid - 5.5,
-                    bar.kind.colour()
+                    colour(bar.kind)
                 );
             }
             let _ = writeln!(
@@ -164,10 +145,10 @@ pub fn svg(title: &str, caption: &str, groups: &[Group]) -> String {
             s,
             r##"<rect x="{lx}" y="{:.1}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"##,
             y + 8.0,
-            kind.colour(),
+            colour(kind),
             lx + 18.0,
             y + 18.0,
-            kind.name()
+            kind.heading()
         );
         lx += 170.0;
     }

@@ -1,178 +1,44 @@
 //! `bench compare`: every program of the course's protocol under the same
-//! loads, in one run, side by side.
+//! loads, in one run, side by side. It measures and returns the results;
+//! `render` shows them.
 //!
-//! Three kinds of program are compared, each in three versions (three columns):
-//!
-//! | family | reference (bench) | lesson (Rust) | article (Python) |
+//! | section | reference (bench) | lessons (Rust) | Python |
 //! |---|---|---|---|
-//! | TCP server | `bench reference-server` | `tcp-loop server` | `python/tcp_loop_server.py` |
+//! | TCP server, one caller at a time | `bench reference-server` | `tcp-loop server` | `python/tcp_loop_server.py` |
 //! | UDP server | `bench reference-server --udp` | `udp-echo server` | `python/udp_echo_server.py` |
 //! | client process | `bench reference-client` | `tcp-oneshot client` | `python/tcp_oneshot_client.py` |
+//! | many callers at once | `bench reference-server` | `tcp-loop`, `tcp-threads`, `tcp-events`, `tcp-tokio` | their Python counterparts |
 //!
 //! Each server runs as a child process on a port the system picks, pinned to
-//! its own CPU where `taskset` exists; the clients are called against
-//! `bench reference-server --hang-up`. Every load runs `runs` times, the runs
-//! interleaved (each run goes through every program), and the table shows the
-//! median of the runs and its ratio to the reference.
+//! its own CPU where `taskset` exists; the clients call `bench
+//! reference-server --hang-up`. Every load runs `runs` times, the runs
+//! interleaved; the loads that measure a server's memory run once, each on a
+//! server started for it. The lessons' binaries are found next to the
+//! bench's own (build them first: `cargo build --release --bins`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::io::Write;
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result};
 
-use crate::machine::{self, Machine};
+use crate::machine;
 use crate::modes::{self, Limits};
-use crate::process::{self, Pinning, ServerProcess};
-use crate::results::{self, Column, Family};
+use crate::plan::{self, Contender, Holds, Options, Plan};
+use crate::process::{self, ServerProcess};
+use crate::results::{Family, Kind, Outcome, Ran};
 
-/// How `compare` was asked to run.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// How many times each load runs against each program.
-    pub runs: usize,
-    /// Tiny counts and deadlines: proves it works, measures little.
-    pub quick: bool,
-    /// Where to write `results.md` and `chart.svg` (e.g. `lessons/bench`).
-    pub write: Option<PathBuf>,
-    /// Compare the lesson programs (`tcp-loop`, `udp-echo`, `tcp-oneshot`).
-    pub lessons: bool,
-    /// Compare the article's Python programs.
-    pub python: bool,
-    /// Build the lesson binaries first (when run by cargo).
-    pub build: bool,
-    /// Pin the bench and the servers to different CPUs with `taskset`.
-    pub pin: bool,
-}
+/// What the loads of one program found: values, and the loads that failed.
+type Found = Vec<(&'static str, Result<f64>)>;
 
-/// The sizes, counts and deadlines of the loads.
-#[derive(Debug, Clone, Copy)]
-pub struct Plan {
-    /// Round-trip message sizes and the most round trips of each size.
-    pub rtt: [(usize, usize); 3],
-    /// The deadline of each round-trip load.
-    pub rtt_time: Duration,
-    /// Bytes the stream load sends.
-    pub stream_bytes: u64,
-    /// The stream load's deadline.
-    pub stream_time: Duration,
-    /// Clients at once in the sessions load.
-    pub clients: usize,
-    /// How long each of those clients talks.
-    pub window: Duration,
-    /// Short calls, one after another.
-    pub connects: Limits,
-    /// Datagram round trips.
-    pub udp: Limits,
-    /// How long a datagram's answer is waited for.
-    pub udp_wait: Duration,
-    /// Client processes, one after another.
-    pub calls: Limits,
-}
-
-impl Plan {
-    /// The loads of a real comparison: each bounded to about a second.
-    pub fn full() -> Plan {
-        let limits = |count, secs| Limits {
-            count,
-            time: Duration::from_secs_f64(secs),
-            timeout: crate::IO_TIMEOUT,
-        };
-        Plan {
-            rtt: [(16, 5000), (4096, 2000), (100 * 1024, 500)],
-            rtt_time: Duration::from_secs(1),
-            stream_bytes: 64 << 20,
-            stream_time: Duration::from_secs(2),
-            clients: 8,
-            window: Duration::from_millis(500),
-            connects: limits(1000, 1.0),
-            udp: limits(5000, 1.0),
-            udp_wait: Duration::from_millis(200),
-            calls: limits(20, 3.0),
-        }
-    }
-
-    /// The same loads with tiny counts, for a smoke test or a first look.
-    pub fn quick() -> Plan {
-        let full = Plan::full();
-        let limits = |count, secs| Limits {
-            count,
-            time: Duration::from_secs_f64(secs),
-            ..full.connects
-        };
-        Plan {
-            rtt: [(16, 20), (4096, 10), (100 * 1024, 5)],
-            rtt_time: Duration::from_millis(200),
-            stream_bytes: 1 << 20,
-            stream_time: Duration::from_secs(1),
-            window: Duration::from_millis(200),
-            connects: limits(20, 0.5),
-            udp: limits(20, 0.5),
-            calls: limits(2, 2.0),
-            ..full
-        }
-    }
-}
-
-/// One program under comparison and how to start it. For a client, the
-/// argument `{addr}` stands for the server's address.
-#[derive(Debug, Clone)]
-pub struct Contender {
-    /// TCP server, UDP server or client.
-    pub family: Family,
-    /// Reference, lesson or Python.
-    pub column: Column,
-    /// What the program is called in the output.
-    pub name: String,
-    /// The program to run.
-    pub program: OsString,
-    /// Its arguments.
-    pub args: Vec<OsString>,
-}
-
-/// Everything a comparison found: what `results` turns into the table, the
-/// goals, `results.md` and the chart.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// The machine.
-    pub machine: Machine,
-    /// The load average before and after.
-    pub load: (Option<f64>, Option<f64>),
-    /// The CPUs used, or why none were pinned.
-    pub pinning: Result<Pinning, String>,
-    /// Runs per load.
-    pub runs: usize,
-    /// The plan the loads followed.
-    pub plan: Plan,
-    /// Whether this was a `--quick` run.
-    pub quick: bool,
-    /// The command that reproduces it.
-    pub command: String,
-    /// Programs skipped, loads that failed, warnings.
-    pub notes: Vec<String>,
-    /// Which program was in which column, per family.
-    pub names: BTreeMap<(Family, Column), String>,
-    /// Every measurement, per (metric id, column), one per run.
-    pub values: BTreeMap<(&'static str, Column), Vec<f64>>,
-    /// How long the whole comparison took.
-    pub elapsed: Duration,
-}
-
-/// The lessons `compare` measures, as cargo packages (and binaries).
-pub const LESSONS: [&str; 3] = ["tcp-loop", "udp-echo", "tcp-oneshot"];
-
-/// Runs the comparison, prints its progress and table to `out`, and writes
-/// `results.md` and `chart.svg` when asked.
+/// Runs the comparison, printing its progress to `out`.
 ///
 /// # Errors
-/// When the bench's own executable or reference server cannot be started, or
-/// the result files cannot be written. A lesson or Python program that is
-/// missing or fails is noted, not an error.
-pub fn run(opts: &Options, out: &mut dyn Write) -> Result<Outcome> {
+/// When the bench's own executable or reference server cannot be started. A
+/// lesson or Python program that is missing or fails is noted, not an error.
+pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     let started = Instant::now();
     // Look at the machine before pinning: pinned, this process sees one CPU.
     let machine = machine::describe();
@@ -183,6 +49,9 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<Outcome> {
     } else {
         Err("not pinned (--no-pin)".to_string())
     };
+    // Ten thousand callers are ten thousand descriptors, here and in the
+    // servers, which inherit the raised limit.
+    let _ = common::limits::raise_open_files();
     let plan = if opts.quick {
         Plan::quick()
     } else {
@@ -198,12 +67,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<Outcome> {
     }
     let exe =
         std::env::current_exe().context("cannot find the bench's own executable")?;
-    let exe_dir = exe.parent().unwrap_or(Path::new(".")).to_path_buf();
-    if opts.lessons && opts.build {
-        build_lessons(&exe_dir, out, &mut notes)?;
-    }
-    let contenders = contenders(opts, &exe, &exe_dir, &mut notes);
-
+    let contenders = contenders(opts, &exe, &mut notes);
     writeln!(
         out,
         "bench compare: {} run(s) of every load{}",
@@ -217,214 +81,289 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<Outcome> {
     match &pinning {
         Ok(p) => writeln!(
             out,
-            "pinned with taskset: the bench (every client) on CPU {}, every server on CPU {}",
+            "pinned with taskset: the bench on CPU {}, every server on CPU {}",
             p.client, p.server
         )?,
         Err(why) => writeln!(out, "{why}")?,
     }
+    let load = load_before.map_or("unknown".into(), |l| format!("{l:.2}"));
     writeln!(
         out,
-        "machine: {} CPUs ({}), {}, load average {}",
-        machine.cpus,
-        machine.cpu_model,
-        machine.kernel,
-        load_before.map_or("unknown".into(), |l| format!("{l:.2}"))
+        "machine: {} CPUs ({}), {}, load average {load}",
+        machine.cpus, machine.cpu_model, machine.kernel
     )?;
 
+    let cpu = pinning.as_ref().ok().map(|p| p.server);
+    let hang_up =
+        plan::with_port_zero(Family::Tcp, &["reference-server", "--hang-up"]);
+    let callee = ServerProcess::start(exe.as_os_str(), &hang_up, cpu).context(
+        "cannot start `bench reference-server --hang-up` for the client calls",
+    )?;
     // Start every server once; the runs reuse them.
-    let server_cpu = pinning.as_ref().ok().map(|p| p.server);
-    let mut servers: BTreeMap<(Family, Column), ServerProcess> = BTreeMap::new();
-    let mut names = BTreeMap::new();
-    let mut running = Vec::new();
-    for c in &contenders {
-        if c.family == Family::Client {
-            names.insert((c.family, c.column), c.name.clone());
-            running.push(c.clone());
-            continue;
-        }
-        match ServerProcess::start(&c.program, &c.args, server_cpu) {
-            Ok(server) => {
-                writeln!(out, "started {} on {}", c.name, server.addr())?;
-                servers.insert((c.family, c.column), server);
-                names.insert((c.family, c.column), c.name.clone());
-                running.push(c.clone());
-            }
-            Err(err) => {
-                let note = format!("skipped {}: {err:#}", c.name);
-                writeln!(out, "note: {note}")?;
-                notes.push(note);
+    let mut servers: BTreeMap<usize, ServerProcess> = BTreeMap::new();
+    let mut ran = Vec::new();
+    for (i, c) in contenders.iter().enumerate() {
+        if c.family != Family::Client {
+            match ServerProcess::start(&c.program, &c.args, cpu) {
+                Ok(server) => {
+                    writeln!(out, "started {} on {}", c.name, server.addr())?;
+                    servers.insert(i, server);
+                }
+                Err(err) => {
+                    notes.push(format!("skipped {}: {err:#}", c.name));
+                    continue;
+                }
             }
         }
+        ran.push((
+            i,
+            Ran {
+                family: c.family,
+                kind: c.kind,
+                name: c.name.clone(),
+            },
+        ));
     }
-    // The clients call a reference server that hangs up after each answer.
-    let hang_up_args: Vec<OsString> =
-        ["reference-server", "--hang-up", "--addr", "127.0.0.1:0"]
-            .map(OsString::from)
-            .to_vec();
-    let callee = ServerProcess::start(exe.as_os_str(), &hang_up_args, server_cpu)
-        .context(
-            "cannot start `bench reference-server --hang-up` for the client calls",
-        )?;
 
-    let mut values: BTreeMap<(&'static str, Column), Vec<f64>> = BTreeMap::new();
-    let mut failed: BTreeMap<String, String> = BTreeMap::new();
+    let mut values: BTreeMap<(Family, &'static str, String), Vec<f64>> =
+        BTreeMap::new();
+    let mut failed = BTreeSet::new();
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
     for run in 1..=opts.runs {
-        for c in &running {
+        for (i, r) in &ran {
+            let c = &contenders[*i];
             let begun = Instant::now();
-            let mut record = |id: &'static str, value: f64| {
-                values.entry((id, c.column)).or_default().push(value);
-            };
-            let result = match servers.get_mut(&(c.family, c.column)) {
+            let found = match servers.get_mut(i) {
                 Some(server) => match server.check_running() {
-                    Ok(()) => {
-                        run_server_loads(c.family, server.addr(), &plan, &mut record)
-                    }
-                    Err(err) => vec![("all loads", err)],
+                    Ok(()) => server_loads(c, server.addr(), &plan, run == 1, cpu),
+                    Err(err) => vec![("all loads", Err(err))],
                 },
-                None => run_client_load(c, callee.addr(), &plan, &mut record),
+                None => client_load(c, callee.addr(), &plan),
             };
-            let fails = result.len();
-            for (id, err) in result {
-                let load = results::METRICS
-                    .iter()
-                    .find(|m| m.id == id)
-                    .map_or(id, |m| m.load);
-                failed
-                    .entry(format!("{}: {load}", c.name))
-                    .or_insert_with(|| format!("run {run}: {err:#}"));
+            let mut fails = 0;
+            for (id, result) in found {
+                match result {
+                    Ok(v) => values
+                        .entry((c.family, id, r.name.clone()))
+                        .or_default()
+                        .push(v),
+                    Err(err) => {
+                        fails += 1;
+                        failed.insert((c.family, id, r.name.clone()));
+                        errors
+                            .entry(format!("{}: {id}", c.name))
+                            .or_insert_with(|| format!("run {run}: {err:#}"));
+                    }
+                }
             }
+            let failures = if fails > 0 {
+                format!("  ({fails} load(s) failed)")
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "run {run}/{}: {:<40} {:>6.2} s{}",
+                "run {run}/{}: {:<44} {:>6.2} s{failures}",
                 opts.runs,
                 c.name,
-                begun.elapsed().as_secs_f64(),
-                if fails > 0 {
-                    format!("  ({fails} load(s) failed)")
-                } else {
-                    String::new()
-                }
+                begun.elapsed().as_secs_f64()
             )?;
         }
     }
-    for (what, err) in failed {
-        notes.push(format!("{what} failed ({err})"));
-    }
+    notes.extend(
+        errors
+            .into_iter()
+            .map(|(what, err)| format!("{what} failed ({err})")),
+    );
     drop(servers);
     drop(callee);
-
     let outcome = Outcome {
         machine,
         load: (load_before, machine::load_average()),
         pinning,
         runs: opts.runs,
-        plan,
         quick: opts.quick,
-        command: command_line(opts),
+        command: plan::command_line(opts),
         notes,
-        names,
+        ran: ran.into_iter().map(|(_, r)| r).collect(),
         values,
+        failed,
         elapsed: started.elapsed(),
     };
-    writeln!(out)?;
-    write!(out, "{}", results::console(&outcome))?;
-    if let Some(dir) = &opts.write {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-        let md = dir.join("results.md");
-        std::fs::write(&md, results::markdown(&outcome))
-            .with_context(|| format!("cannot write {}", md.display()))?;
-        let svg = dir.join("chart.svg");
-        std::fs::write(&svg, results::chart(&outcome))
-            .with_context(|| format!("cannot write {}", svg.display()))?;
-        writeln!(out, "wrote {} and {}", md.display(), svg.display())?;
-    }
-    Ok(outcome)
+    Ok((outcome, plan))
 }
 
-/// Every load of `family` against the server at `addr`, each value passed to
-/// `record`. Returns the loads that failed, with their errors.
-fn run_server_loads(
-    family: Family,
-    addr: SocketAddr,
+/// Every load of `c`'s family against its server at `addr`. With `first`
+/// (the first run), the many-callers loads that measure memory run too, each
+/// on a server of its own started on `cpu`.
+fn server_loads(
+    c: &Contender,
+    addr: std::net::SocketAddr,
     plan: &Plan,
-    record: &mut dyn FnMut(&'static str, f64),
-) -> Vec<(&'static str, anyhow::Error)> {
-    let mut failures = Vec::new();
-    let rtt_limits = |count| Limits {
-        count,
-        time: plan.rtt_time,
-        timeout: crate::IO_TIMEOUT,
+    first: bool,
+    cpu: Option<usize>,
+) -> Found {
+    let timeout = crate::IO_TIMEOUT;
+    let rtt = |size, count| {
+        modes::rtt::run(
+            addr,
+            size,
+            Limits {
+                count,
+                time: plan.rtt_time,
+                timeout,
+            },
+        )
     };
-    match family {
+    let mut found: Found = Vec::new();
+    match c.family {
         Family::Tcp => {
-            let ids = [
+            for (&(size, count), (p50, p99)) in plan.rtt.iter().zip([
                 ("rtt16_p50", "rtt16_p99"),
                 ("rtt4k_p50", "rtt4k_p99"),
                 ("rtt100k_p50", "rtt100k_p99"),
-            ];
-            for (&(size, count), (p50, p99)) in plan.rtt.iter().zip(ids) {
-                match modes::rtt::run(addr, size, rtt_limits(count)) {
-                    Ok(r) => {
-                        record(p50, r.latency.p50.as_secs_f64());
-                        record(p99, r.latency.p99.as_secs_f64());
-                    }
-                    Err(err) => failures.push((p50, err)),
-                }
+            ]) {
+                let r = rtt(size, count);
+                found.push((
+                    p99,
+                    r.as_ref()
+                        .map(|r| r.latency.p99.as_secs_f64())
+                        .map_err(|e| anyhow::anyhow!("{e:#}")),
+                ));
+                found.push((p50, r.map(|r| r.latency.p50.as_secs_f64())));
             }
-            match modes::stream::run(
-                addr,
-                plan.stream_bytes,
-                plan.stream_time,
-                crate::IO_TIMEOUT,
-            ) {
-                Ok(r) => record("stream", r.bytes_per_sec()),
-                Err(err) => failures.push(("stream", err)),
-            }
-            match modes::connects::run(addr, plan.connects) {
-                Ok(r) => record("connects", r.calls_per_sec()),
-                Err(err) => failures.push(("connects", err)),
-            }
+            let (bytes, time) = plan.stream;
+            found.push((
+                "stream",
+                modes::stream::run(addr, bytes, time, timeout)
+                    .map(|r| r.bytes_per_sec()),
+            ));
+            found.push((
+                "connects",
+                modes::connects::run(addr, plan.connects).map(|r| r.calls_per_sec()),
+            ));
             // Last: a sequential server works through the starved callers after.
-            match modes::sessions::run(addr, plan.clients, plan.window) {
-                Ok(r) => record("sessions", r.served as f64),
-                Err(err) => failures.push(("sessions", err)),
-            }
+            found.push((
+                "sessions",
+                modes::sessions::run(addr, plan.clients.0, plan.window)
+                    .map(|r| r.served as f64),
+            ));
         }
         Family::Udp => {
-            match modes::udp_rtt::run(addr, 16, plan.udp_wait, plan.udp) {
-                Ok(r) => {
-                    record("udp_p50", r.latency.p50.as_secs_f64());
-                    record("udp_p99", r.latency.p99.as_secs_f64());
-                    record("udp_lost", r.lost as f64);
-                }
-                Err(err) => failures.push(("udp_p50", err)),
+            let r = modes::udp_rtt::run(addr, 16, plan.udp.1, plan.udp.0);
+            found.push((
+                "udp_lost",
+                r.as_ref()
+                    .map(|r| r.lost as f64)
+                    .map_err(|e| anyhow::anyhow!("{e:#}")),
+            ));
+            found.push((
+                "udp_p99",
+                r.as_ref()
+                    .map(|r| r.latency.p99.as_secs_f64())
+                    .map_err(|e| anyhow::anyhow!("{e:#}")),
+            ));
+            found.push(("udp_p50", r.map(|r| r.latency.p50.as_secs_f64())));
+        }
+        Family::Many => {
+            found.push((
+                "rtt16_p50",
+                rtt(16, plan.rtt[0].1).map(|r| r.latency.p50.as_secs_f64()),
+            ));
+            found.push((
+                "rtt100k_p99",
+                rtt(100 * 1024, plan.rtt[2].1).map(|r| r.latency.p99.as_secs_f64()),
+            ));
+            found.push((
+                "served_few",
+                modes::sessions::run(addr, plan.clients.0, plan.window)
+                    .map(|r| r.served as f64),
+            ));
+            let many = modes::sessions::run(addr, plan.clients.1, plan.window);
+            let window = plan.window.as_secs_f64();
+            found.push((
+                "rps_many",
+                many.as_ref()
+                    .map(|r| r.replies as f64 / window)
+                    .map_err(|e| anyhow::anyhow!("{e:#}")),
+            ));
+            found.push(("served_many", many.map(|r| r.served as f64)));
+            if first && c.holds != Holds::OneAtATime {
+                found.extend(memory_loads(c, plan, cpu));
             }
         }
         Family::Client => {}
     }
-    failures
+    found
+}
+
+/// The loads that measure a server's memory, each on a server of its own:
+/// idle callers held (a thousand; ten thousand where it can), and a late
+/// reader.
+fn memory_loads(c: &Contender, plan: &Plan, cpu: Option<usize>) -> Found {
+    let timeout = crate::IO_TIMEOUT;
+    let fresh = || ServerProcess::start(&c.program, &c.args, cpu);
+    let mut found: Found = Vec::new();
+    let mut hold = |callers, ids: [&'static str; 3]| {
+        let report = fresh().and_then(|s| {
+            modes::hold::run(s.addr(), callers, plan.probes, Some(s.id()), timeout)
+        });
+        match report {
+            Ok(r) => {
+                found
+                    .push((ids[0], r.kib_per_caller().context("no memory reading")));
+                found.push((
+                    ids[1],
+                    r.held.map(|u| u.threads as f64).context("no thread count"),
+                ));
+                found.push((ids[2], Ok(r.new_calls.p99.as_secs_f64())));
+            }
+            Err(err) => found.push((ids[0], Err(err))),
+        }
+    };
+    hold(
+        plan.held.0,
+        ["held_few_kib", "held_few_threads", "held_few_new_p99"],
+    );
+    if c.holds == Holds::TenThousand {
+        hold(
+            plan.held.1,
+            ["held_many_kib", "held_many_threads", "held_many_new_p99"],
+        );
+    }
+    let (bytes, wait) = plan.late;
+    match fresh().and_then(|s| {
+        modes::late_reader::run(s.addr(), bytes, wait, Some(s.id()), timeout)
+    }) {
+        Ok(r) => {
+            found.push((
+                "late_cpu",
+                r.cpu_waiting
+                    .map(|t| t.as_secs_f64())
+                    .context("no CPU reading"),
+            ));
+            found.push((
+                "late_mib",
+                r.peak_growth_mib().context("no memory reading"),
+            ));
+        }
+        Err(err) => found.push(("late_cpu", Err(err))),
+    }
+    found
 }
 
 /// The client-process load: `c` run again and again against `callee`.
-fn run_client_load(
-    c: &Contender,
-    callee: SocketAddr,
-    plan: &Plan,
-    record: &mut dyn FnMut(&'static str, f64),
-) -> Vec<(&'static str, anyhow::Error)> {
+fn client_load(c: &Contender, callee: std::net::SocketAddr, plan: &Plan) -> Found {
     let args = with_addr(&c.args, callee);
-    match modes::spawn::run(&c.program, &args, b"LHF NB", plan.calls) {
-        Ok(r) => {
-            record("call_p50", r.latency.p50.as_secs_f64());
-            Vec::new()
-        }
-        Err(err) => vec![("call_p50", err)],
-    }
+    vec![(
+        "call_p50",
+        modes::spawn::run(&c.program, &args, b"LHF NB", plan.calls)
+            .map(|r| r.latency.p50.as_secs_f64()),
+    )]
 }
 
 /// `args` with every `{addr}` replaced by `addr`.
-pub fn with_addr(args: &[OsString], addr: SocketAddr) -> Vec<OsString> {
+pub fn with_addr(args: &[OsString], addr: std::net::SocketAddr) -> Vec<OsString> {
     args.iter()
         .map(|a| {
             if a == "{addr}" {
@@ -440,170 +379,103 @@ pub fn with_addr(args: &[OsString], addr: SocketAddr) -> Vec<OsString> {
 fn contenders(
     opts: &Options,
     exe: &Path,
-    exe_dir: &Path,
     notes: &mut Vec<String>,
 ) -> Vec<Contender> {
-    let os = |args: &[&str]| args.iter().map(OsString::from).collect::<Vec<_>>();
-    let bench = exe.as_os_str().to_os_string();
-    let mut list = vec![
-        Contender {
-            family: Family::Tcp,
-            column: Column::Reference,
-            name: "bench reference-server".into(),
-            program: bench.clone(),
-            args: os(&["reference-server", "--addr", "127.0.0.1:0"]),
-        },
-        Contender {
-            family: Family::Udp,
-            column: Column::Reference,
-            name: "bench reference-server --udp".into(),
-            program: bench.clone(),
-            args: os(&["reference-server", "--udp", "--addr", "127.0.0.1:0"]),
-        },
-        Contender {
-            family: Family::Client,
-            column: Column::Reference,
-            name: "bench reference-client".into(),
-            program: bench,
-            args: os(&["reference-client", "--addr", "{addr}"]),
-        },
-    ];
-    let lessons = [
-        (Family::Tcp, "tcp-loop", "server", "--addr", "127.0.0.1:0"),
-        (Family::Udp, "udp-echo", "server", "--addr", "127.0.0.1:0"),
-        (Family::Client, "tcp-oneshot", "client", "--addr", "{addr}"),
-    ];
-    if opts.lessons {
-        for (family, bin, role, flag, addr) in lessons {
-            let path =
-                exe_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
-            if path.is_file() {
-                list.push(Contender {
-                    family,
-                    column: Column::Lesson,
-                    name: format!("{bin} {role}"),
-                    program: path.into_os_string(),
-                    args: os(&[role, flag, addr]),
-                });
-            } else {
-                notes.push(format!(
-                    "skipped {bin} {role}: {} is missing (build it with `cargo build {}-p {bin}`)",
-                    path.display(),
-                    if exe_dir.ends_with("release") { "--release " } else { "" }
-                ));
-            }
+    let mut list: Vec<Contender> = plan::REFERENCE_PROGRAMS
+        .iter()
+        .map(|&(family, name, args, holds)| Contender {
+            family,
+            kind: Kind::Reference,
+            name: name.to_string(),
+            program: exe.as_os_str().to_os_string(),
+            args: plan::with_port_zero(family, args),
+            holds,
+        })
+        .collect();
+    let dir = exe.parent().unwrap_or(Path::new("."));
+    let profile = if dir.ends_with("release") {
+        "--release "
+    } else {
+        ""
+    };
+    for &(family, bin, args, holds) in
+        plan::LESSON_PROGRAMS.iter().filter(|_| opts.lessons)
+    {
+        let path = dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+        let name = format!("{bin} {}", args[0]);
+        if !path.is_file() {
+            notes.push(format!("skipped {name}: {} is missing (build it first: `cargo build {profile}--bins`)", path.display()));
+            continue;
         }
-    }
-    if opts.python {
-        let python = machine::python_version();
-        let dir = repo_root().join("python");
-        let scripts = [
-            (Family::Tcp, "tcp_loop_server.py", "127.0.0.1:0"),
-            (Family::Udp, "udp_echo_server.py", "127.0.0.1:0"),
-            (Family::Client, "tcp_oneshot_client.py", "{addr}"),
-        ];
-        for (family, script, addr) in scripts {
-            let path = dir.join(script);
-            if python.is_none() {
-                notes.push(format!(
-                    "skipped python/{script}: python3 does not run here"
-                ));
-            } else if !path.is_file() {
-                notes.push(format!(
-                    "skipped python/{script}: {} is missing",
-                    path.display()
-                ));
-            } else {
-                let args = vec![path.into_os_string(), addr.into()];
-                list.push(Contender {
-                    family,
-                    column: Column::Python,
-                    name: format!("python3 python/{script}"),
-                    program: "python3".into(),
-                    args,
-                });
-            }
+        if is_stale(&path, bin) && !notes.iter().any(|n| n.contains(bin)) {
+            notes.push(format!("{bin} was built before its last change: this run measures the older build (`cargo build {profile}--bins` first)"));
         }
+        let program = path.into_os_string();
+        list.push(Contender {
+            family,
+            kind: Kind::Lesson,
+            name,
+            program,
+            args: plan::with_port_zero(family, args),
+            holds,
+        });
     }
-    // Group by family so each run goes TCP, UDP, clients, reference first.
-    list.sort_by_key(|c| (c.family, c.column));
+    let python = machine::python_version();
+    for &(family, script, holds) in
+        plan::PYTHON_PROGRAMS.iter().filter(|_| opts.python)
+    {
+        let path = plan::repo_root().join("python").join(script);
+        if python.is_none() || !path.is_file() {
+            let why = if python.is_none() {
+                "python3 does not run here"
+            } else {
+                "no such file"
+            };
+            notes.push(format!("skipped python/{script}: {why}"));
+            continue;
+        }
+        let mut args = vec![path.into_os_string()];
+        args.push(
+            if family == Family::Client {
+                "{addr}"
+            } else {
+                "127.0.0.1:0"
+            }
+            .into(),
+        );
+        let name = format!("python3 python/{script}");
+        list.push(Contender {
+            family,
+            kind: Kind::Python,
+            name,
+            program: "python3".into(),
+            args,
+            holds,
+        });
+    }
+    // Group by family so each run goes TCP, UDP, clients, many; reference first.
+    list.sort_by_key(|c| (c.family, c.kind));
     list
 }
 
-/// The workspace's root, where `python/` and `crates/` are.
-pub fn repo_root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    root.canonicalize().unwrap_or(root)
-}
-
-/// Builds the lesson binaries in the bench's own profile, when cargo runs the
-/// bench (`CARGO` is set): then the comparison measures today's code.
-/// Otherwise whatever binaries sit next to the bench are used.
-fn build_lessons(
-    exe_dir: &Path,
-    out: &mut dyn Write,
-    notes: &mut Vec<String>,
-) -> Result<()> {
-    let Some(cargo) = std::env::var_os("CARGO") else {
-        return Ok(());
+/// Whether `binary` is older than a source of its crate or of `common`.
+fn is_stale(binary: &Path, crate_name: &str) -> bool {
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    let Some(built) = modified(binary) else {
+        return false;
     };
-    let profile: &[&str] = match exe_dir.file_name().and_then(|n| n.to_str()) {
-        Some("release") => &["--release"],
-        Some("debug") => &[],
-        _ => return Ok(()),
-    };
-    let root = repo_root();
-    let present: Vec<&str> = LESSONS
-        .into_iter()
-        .filter(|p| root.join("crates").join(p).join("Cargo.toml").is_file())
-        .collect();
-    if present.is_empty() {
-        return Ok(());
-    }
-    let mut args = vec!["build", "-q"];
-    args.extend_from_slice(profile);
-    for p in &present {
-        args.extend(["-p", p]);
-    }
-    writeln!(out, "building the lessons first: cargo {}", args.join(" "))?;
-    let built = Command::new(cargo).args(&args).current_dir(&root).status();
-    if !built.is_ok_and(|s| s.success()) {
-        notes.push(format!(
-            "`cargo {}` failed: lessons whose binary is missing are skipped",
-            args.join(" ")
-        ));
-    }
-    Ok(())
-}
-
-/// The command line that reproduces this comparison.
-fn command_line(opts: &Options) -> String {
-    let profile = if cfg!(debug_assertions) {
-        ""
-    } else {
-        " --release"
-    };
-    let mut cmd = format!("cargo run{profile} -p bench -- compare");
-    if opts.runs != crate::compare::DEFAULT_RUNS {
-        cmd.push_str(&format!(" --runs {}", opts.runs));
-    }
-    for (flag, on) in [
-        ("--quick", opts.quick),
-        ("--no-lessons", !opts.lessons),
-        ("--no-python", !opts.python),
-        ("--no-build", !opts.build),
-        ("--no-pin", !opts.pin),
-    ] {
-        if on {
-            cmd.push(' ');
-            cmd.push_str(flag);
+    let root = plan::repo_root().join("crates");
+    let mut newest = SystemTime::UNIX_EPOCH;
+    let mut dirs = vec![root.join(crate_name).join("src"), root.join("common/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Some(t) = modified(&path) {
+                newest = newest.max(t);
+            }
         }
     }
-    if let Some(dir) = &opts.write {
-        cmd.push_str(&format!(" --write {}", dir.display()));
-    }
-    cmd
+    newest > built
 }
-
-/// Runs per load unless `--runs` says otherwise.
-pub const DEFAULT_RUNS: usize = 5;

@@ -151,12 +151,18 @@ fn round_trip_both_ways(
     })
 }
 
+/// Whether `err` is a socket timeout, somewhere in its chain.
+pub fn timed_out(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(common::is_timeout)
+}
+
 /// A read that failed: a timeout gets a plain message, anything else its own.
 pub fn no_reply(err: io::Error) -> anyhow::Error {
-    match err.kind() {
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
-            anyhow::Error::new(err).context("no reply in time")
-        }
-        _ => anyhow::Error::new(err).context("the reply did not come"),
+    if common::is_timeout(&err) {
+        anyhow::Error::new(err).context("no reply in time")
+    } else {
+        anyhow::Error::new(err).context("the reply did not come")
     }
 }

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 use bench::modes::{self, Limits};
-use bench::{DEFAULT_TCP_ADDR, DEFAULT_UDP_ADDR, compare, reference};
+use bench::results::Outcome;
+use bench::{DEFAULT_TCP_ADDR, DEFAULT_UDP_ADDR, compare, plan, reference, render};
 use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
@@ -84,6 +85,45 @@ enum Command {
         #[command(flatten)]
         bounds: Bounds,
     },
+    /// Many callers on the line at once, silent after one message: what they
+    /// cost the server (memory, threads), and a new caller's call meanwhile
+    ///
+    /// The server's memory is read from /proc (Linux): give --pid, or the
+    /// process listening on --addr is found by its port.
+    Hold {
+        #[command(flatten)]
+        target: TcpTarget,
+        /// How many callers to hold.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000).map(|n| n as usize))]
+        callers: usize,
+        /// New calls to time while they are held.
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000).map(|n| n as usize))]
+        probes: usize,
+        /// The server's process id (found by its port when left out).
+        #[arg(long)]
+        pid: Option<u32>,
+        /// The longest one connect, read or write may wait, in milliseconds.
+        #[arg(long, default_value = "5000", value_parser = parse_millis)]
+        timeout_ms: Duration,
+    },
+    /// A caller that says a lot, reads nothing for a while, then everything:
+    /// the server's CPU time and memory while it waits
+    LateReader {
+        #[command(flatten)]
+        target: TcpTarget,
+        /// Bytes to say before reading (64MiB, ...).
+        #[arg(long, default_value = "64MiB", value_parser = parse_size)]
+        bytes: usize,
+        /// How long to wait before reading, in milliseconds.
+        #[arg(long, default_value = "2000", value_parser = parse_millis)]
+        wait_ms: Duration,
+        /// The server's process id (found by its port when left out).
+        #[arg(long)]
+        pid: Option<u32>,
+        /// The longest one connect, read or write may wait, in milliseconds.
+        #[arg(long, default_value = "5000", value_parser = parse_millis)]
+        timeout_ms: Duration,
+    },
     /// A client program, timed from start to exit, again and again
     ///
     /// Each run must exit 0 and print exactly EXPECT (and a newline). In the
@@ -126,11 +166,13 @@ enum Command {
     },
     /// Every load against the reference, the lessons and the Python, side by side
     ///
-    /// Prints a table of medians and ratios to the reference, and the goals;
-    /// with --write DIR, writes results.md and chart.svg there.
+    /// Prints tables of medians and ratios to the reference, and the goals;
+    /// with --write DIR, writes results.md, chart.svg and many.svg there. It
+    /// measures the lesson binaries next to its own: build them first, in the
+    /// same profile (`cargo build --release --bins`).
     Compare {
         /// How many times each load runs against each program.
-        #[arg(long, default_value_t = compare::DEFAULT_RUNS, value_parser = clap::value_parser!(u16).range(1..=100).map(usize::from))]
+        #[arg(long, default_value_t = plan::DEFAULT_RUNS, value_parser = clap::value_parser!(u16).range(1..=100).map(usize::from))]
         runs: usize,
         /// Tiny counts and deadlines: proves it works in a few seconds.
         #[arg(long)]
@@ -144,9 +186,6 @@ enum Command {
         /// Leave out the article's Python programs.
         #[arg(long)]
         no_python: bool,
-        /// Use the lesson binaries as they are; do not run cargo build first.
-        #[arg(long)]
-        no_build: bool,
         /// Do not pin the bench and the servers to CPUs.
         #[arg(long)]
         no_pin: bool,
@@ -190,7 +229,8 @@ Try it against the reference, in two terminals:
   bench reference-server          (terminal 1)
   bench rtt --size 4KiB           (terminal 2)
 Or against a lesson: tcp-loop server, then bench rtt.
-Everything side by side: cargo run --release -p bench -- compare
+Everything side by side (build the lessons first):
+  cargo build --release --bins && cargo run --release -p bench -- compare
 The page: lessons/performance.md in the book (mdbook serve mdbook)";
 
 /// An `--addr` on loopback: a load generator is for your own machine.
@@ -303,6 +343,33 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             let report = modes::udp_rtt::run(addr, size, wait_ms, bounds.limits())?;
             writeln!(out, "{report}")?;
         }
+        Command::Hold {
+            target,
+            callers,
+            probes,
+            pid,
+            timeout_ms,
+        } => {
+            let report =
+                modes::hold::run(target.addr, callers, probes, pid, timeout_ms)?;
+            writeln!(out, "{report}")?;
+        }
+        Command::LateReader {
+            target,
+            bytes,
+            wait_ms,
+            pid,
+            timeout_ms,
+        } => {
+            let report = modes::late_reader::run(
+                target.addr,
+                bytes,
+                wait_ms,
+                pid,
+                timeout_ms,
+            )?;
+            writeln!(out, "{report}")?;
+        }
         Command::Spawn {
             target,
             expect,
@@ -338,20 +405,49 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             write,
             no_lessons,
             no_python,
-            no_build,
             no_pin,
         } => {
-            let opts = compare::Options {
+            let opts = plan::Options {
                 runs,
                 quick,
                 write,
                 lessons: !no_lessons,
                 python: !no_python,
-                build: !no_build,
                 pin: !no_pin,
             };
-            compare::run(&opts, out)?;
+            let (outcome, plan) = compare::run(&opts, out)?;
+            writeln!(out)?;
+            write!(out, "{}", render::console(&outcome, &plan))?;
+            if let Some(dir) = &opts.write {
+                write_results(dir, &outcome, &plan, out)?;
+            }
         }
+    }
+    Ok(())
+}
+
+/// Writes `results.md`, `chart.svg` and (with many callers) `many.svg`
+/// into `dir`, for the performance page.
+fn write_results(
+    dir: &std::path::Path,
+    outcome: &Outcome,
+    plan: &plan::Plan,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use anyhow::Context;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))?;
+    let (chart, many) = render::charts(outcome, plan);
+    let mut files = vec![
+        ("results.md", render::markdown(outcome, plan)),
+        ("chart.svg", chart),
+    ];
+    files.extend(many.map(|m| ("many.svg", m)));
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        writeln!(out, "wrote {}", path.display())?;
     }
     Ok(())
 }

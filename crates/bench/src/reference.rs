@@ -35,6 +35,8 @@ pub fn serve_tcp(
     hang_up: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
+    // A caller is a file descriptor: take all the system allows.
+    let _ = common::limits::raise_open_files();
     // ANCHOR: reference_stand_by
     // Buy a phone, insert the SIM, stand by: std's bind does all three
     // (and sets SO_REUSEADDR on Unix, the article's option).
@@ -79,12 +81,10 @@ pub fn serve_tcp(
 const BACK_OFF: Duration = Duration::from_millis(50);
 
 /// Whether `accept` failed because the process or the system is out of
-/// descriptors or memory for now: EMFILE, ENFILE, ENOBUFS, ENOMEM (Linux's
-/// numbers; elsewhere only the memory case is recognised).
+/// descriptors or memory for now.
 fn out_of_resources(err: &io::Error) -> bool {
-    let linux_codes = cfg!(target_os = "linux")
-        && matches!(err.raw_os_error(), Some(12 | 23 | 24 | 105));
-    linux_codes || err.kind() == io::ErrorKind::OutOfMemory
+    common::limits::is_out_of_descriptors(err)
+        || err.kind() == io::ErrorKind::OutOfMemory
 }
 
 // ANCHOR: reference_talk

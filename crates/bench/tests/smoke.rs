@@ -365,6 +365,79 @@ fn compare_quick_writes_the_table_and_the_chart() {
     assert!(svg.trim_end().ends_with("</svg>"));
     assert!(svg.contains(">bench reference-server</text>"), "{svg}");
     assert_eq!(svg.matches("<svg").count(), 1);
+    // Many callers: the reference alone, every load of its section measured.
+    for title in [
+        "who is served",
+        "what an idle caller costs",
+        "a caller who reads late",
+    ] {
+        let table = md
+            .split("**Many callers: ")
+            .find(|t| t.starts_with(title))
+            .unwrap_or_else(|| panic!("no table {title:?} in {md}"));
+        let row = table
+            .lines()
+            .find(|l| l.starts_with("| `bench reference-server` |"))
+            .unwrap_or_else(|| panic!("no reference row in {table}"));
+        assert!(!row.contains("failed") && !row.contains("–"), "{row}");
+    }
+    let many = std::fs::read_to_string(dir.join("many.svg")).unwrap();
+    assert!(many.contains("memory per caller"), "{many}");
+}
+
+#[test]
+fn hold_and_late_reader_measure_the_server_they_call() {
+    let server = reference(&[]);
+    let addr = server.addr_arg();
+    let out = bench(&["hold", "--addr", &addr, "--callers", "50", "--probes", "5"]);
+    assert!(out.contains("50 callers on the line at once"), "{out}");
+    assert!(
+        out.contains("a new caller's whole call meanwhile: p50 "),
+        "{out}"
+    );
+    if cfg!(target_os = "linux") {
+        // Found by its port: the server is this test's child.
+        assert!(out.contains(" KiB per caller; threads "), "{out}");
+    }
+    let out = bench(&[
+        "late-reader",
+        "--addr",
+        &addr,
+        "--bytes",
+        "4MiB",
+        "--wait-ms",
+        "50",
+    ]);
+    assert!(out.contains("said 4194304 bytes without reading"), "{out}");
+    if cfg!(target_os = "linux") {
+        assert!(out.contains(" of CPU, "), "{out}");
+    }
+}
+
+#[test]
+fn hold_on_a_server_that_serves_one_caller_at_a_time_says_so() {
+    let addr = sequential_server();
+    let err = cargo_bin_cmd!("bench")
+        .args([
+            "hold",
+            "--addr",
+            &addr.to_string(),
+            "--callers",
+            "3",
+            "--timeout-ms",
+            "300",
+        ])
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&err);
+    assert!(
+        err.contains("caller 2 of 3 was not answered while 1 others were held"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -8,11 +8,14 @@
 //! | [`net`] | `announce_listening`, `announce_bound`, `connect_ex` |
 //! | [`report`] | `error: ...` / `hint: ...` reporting and the exit code |
 //! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies |
+//! | `limits` | (feature `limits`) the open-files limit, running out of descriptors |
 //! | `process` | (feature `process`) a child process watched while it runs |
 //! | `testing` | (feature `testing`) the lessons' test harness |
 
 pub mod addr;
 pub mod bytes;
+#[cfg(feature = "limits")]
+pub mod limits;
 pub mod net;
 pub mod output;
 #[cfg(feature = "process")]

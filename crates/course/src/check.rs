@@ -13,7 +13,7 @@ use std::thread;
 use anyhow::{Context, Result, anyhow};
 use common::Hinted;
 
-use crate::lessons::{COURSE, LESSONS, Lesson};
+use crate::lessons::{COURSE, Lesson};
 use crate::progress::{self, Entry, State};
 
 /// What one run of `cargo test` said, read from its output as it went by.
@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn summaries_in_plain_words() {
-        let lesson = &LESSONS[0];
+        let lesson = &crate::lessons::LESSONS[0];
         let mut tally = Tally {
             passed: 1,
             ..Tally::default()

@@ -144,7 +144,7 @@ fn wait_for_answer(
                     eprintln!("ignored {n} bytes from {from}: not the server");
                 }
             }
-            Err(err) if is_timeout(&err) => return Ok(None),
+            Err(err) if common::is_timeout(&err) => return Ok(None),
             // A signal (Ctrl-Z, then fg) cut the wait short: wait on.
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
             // Windows: an earlier datagram found no one. Keep waiting.
@@ -153,12 +153,6 @@ fn wait_for_answer(
         }
     }
     // ANCHOR_END: wait
-}
-
-/// Whether `err` is a read timeout: `WouldBlock` on Unix, `TimedOut` on
-/// Windows (`common::is_timeout`, under the name this lesson's code uses).
-pub fn is_timeout(err: &io::Error) -> bool {
-    common::is_timeout(err)
 }
 
 /// The error when no answer came: UDP cannot say why, so the hint says what

@@ -3,6 +3,8 @@
 //! its deadline, whichever comes first.
 
 pub mod connects;
+pub mod hold;
+pub mod late_reader;
 pub mod rtt;
 pub mod sessions;
 pub mod spawn;

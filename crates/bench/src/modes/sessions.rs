@@ -7,7 +7,6 @@
 //! connected and have spoken, but nobody reads what they said.
 
 use std::fmt;
-use std::io;
 use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -116,7 +115,7 @@ fn one_client(addr: SocketAddr, start: Instant, end: Instant) -> Result<Outcome>
     }
     let mut conn = match TcpStream::connect_timeout(&addr, left) {
         Ok(conn) => conn,
-        Err(err) if is_timeout_io(&err) => return Ok(Outcome::Unconnected),
+        Err(err) if common::is_timeout(&err) => return Ok(Outcome::Unconnected),
         Err(err) => return Err(dial::call_failed(addr, err)),
     };
     conn.set_nodelay(true)?;
@@ -136,7 +135,7 @@ fn one_client(addr: SocketAddr, start: Instant, end: Instant) -> Result<Outcome>
             // little late, and a reply that came meanwhile was not in time.
             Ok(()) if Instant::now() <= end => {}
             Ok(()) => return Ok(outcome),
-            Err(err) if is_timeout(&err) => return Ok(outcome),
+            Err(err) if dial::timed_out(&err) => return Ok(outcome),
             Err(err) => return Err(err),
         }
         outcome = match outcome {
@@ -150,20 +149,6 @@ fn one_client(addr: SocketAddr, start: Instant, end: Instant) -> Result<Outcome>
             },
         };
     }
-}
-
-fn is_timeout_io(err: &io::Error) -> bool {
-    matches!(
-        err.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
-}
-
-/// Whether `err` is a socket timeout, somewhere in its chain.
-pub fn is_timeout(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|e| e.downcast_ref::<io::Error>())
-        .any(is_timeout_io)
 }
 
 impl fmt::Display for SessionsReport {

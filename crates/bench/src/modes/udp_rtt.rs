@@ -89,7 +89,7 @@ pub fn run(
             socket.set_read_timeout(Some(left))?;
             let n = match socket.recv(&mut buf) {
                 Ok(n) => n,
-                Err(err) if timed_out(&err) => {
+                Err(err) if common::is_timeout(&err) => {
                     lost += 1;
                     break;
                 }
@@ -148,13 +148,6 @@ fn is_earlier_answer(reply: &[u8], expected: &[u8], seq: usize) -> bool {
         .ok()
         .and_then(|digits| digits.parse::<usize>().ok())
         .is_some_and(|earlier| earlier < seq % 100_000_000)
-}
-
-fn timed_out(err: &io::Error) -> bool {
-    matches!(
-        err.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
 }
 
 /// A receive that failed: on a connected UDP socket, "connection refused"

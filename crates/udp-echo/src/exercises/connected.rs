@@ -45,7 +45,7 @@ pub fn run(
     for message in messages {
         let n = match exchange(&phone, message, &mut reply) {
             Ok(n) => n,
-            Err(err) if client::is_timeout(&err) => {
+            Err(err) if common::is_timeout(&err) => {
                 return Err(client::no_reply(addr, timeout, 1));
             }
             Err(err) => {

@@ -39,7 +39,7 @@ pub fn run(
         // New: each exchange is timed.
         let (n, took) = match round_trip(&phone, addr, message, &mut reply) {
             Ok(timed) => timed,
-            Err(err) if client::is_timeout(&err) => {
+            Err(err) if common::is_timeout(&err) => {
                 return Err(client::no_reply(addr, timeout, 1));
             }
             Err(err) => {

@@ -1,0 +1,132 @@
+//! What a server costs, read from Linux's `/proc`: its resident memory, its
+//! threads, the CPU time it has used; and which process listens on a port,
+//! so `bench hold --addr ...` finds the server without being told its pid.
+//!
+//! Elsewhere than Linux every reading is `None`, and the modes say so.
+
+use std::fs;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// One look at a process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Usage {
+    /// Resident memory now (`VmRSS`), in KiB.
+    pub rss_kib: u64,
+    /// The most resident memory it ever had (`VmHWM`), in KiB.
+    pub peak_kib: u64,
+    /// Its threads.
+    pub threads: u64,
+}
+
+/// Reads `/proc/PID/status`; `None` where there is no such file.
+pub fn usage(pid: u32) -> Option<Usage> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> Option<u64> {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    };
+    Some(Usage {
+        rss_kib: field("VmRSS:")?,
+        peak_kib: field("VmHWM:")?,
+        threads: field("Threads:")?,
+    })
+}
+
+/// The CPU time all of the process's threads have used so far, from each
+/// thread's `schedstat` (nanoseconds on a CPU): exact, where the clock ticks
+/// of `/proc/PID/stat` count in hundredths of a second.
+pub fn cpu_time(pid: u32) -> Option<Duration> {
+    let mut total: u64 = 0;
+    for task in fs::read_dir(format!("/proc/{pid}/task")).ok()?.flatten() {
+        // A thread that ended between the listing and the read counts as 0.
+        let Ok(stat) = fs::read_to_string(task.path().join("schedstat")) else {
+            continue;
+        };
+        total += stat
+            .split_whitespace()
+            .next()
+            .and_then(|ns| ns.parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    Some(Duration::from_nanos(total))
+}
+
+/// The process listening on TCP `addr`: the socket's inode from
+/// `/proc/net/tcp` (or `tcp6`), then the process holding that inode among
+/// its file descriptors. `None` when none is found (another user's process
+/// cannot be looked into).
+pub fn listener_pid(addr: SocketAddr) -> Option<u32> {
+    let inode = listening_inode(addr)?;
+    let wanted = format!("socket:[{inode}]");
+    for entry in fs::read_dir("/proc").ok()?.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok())
+        else {
+            continue;
+        };
+        let Ok(fds) = fs::read_dir(entry.path().join("fd")) else {
+            continue;
+        };
+        let holds = fds.flatten().any(|fd| {
+            fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str() == wanted.as_str())
+        });
+        if holds {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+/// The inode of the socket listening on `addr`'s port (state `0A`, LISTEN).
+fn listening_inode(addr: SocketAddr) -> Option<u64> {
+    let table = if addr.is_ipv6() {
+        "/proc/net/tcp6"
+    } else {
+        "/proc/net/tcp"
+    };
+    let port = format!(":{:04X}", addr.port());
+    fs::read_to_string(table)
+        .ok()?
+        .lines()
+        .skip(1)
+        .find_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let (local, state, inode) =
+                (fields.get(1)?, fields.get(3)?, fields.get(9)?);
+            (local.ends_with(&port) && *state == "0A").then(|| inode.parse().ok())?
+        })
+}
+
+/// Where the pid comes from: given, or looked up by the port; `None`
+/// with the reason when neither works.
+pub fn server_pid(given: Option<u32>, addr: SocketAddr) -> Result<u32, String> {
+    match given.or_else(|| listener_pid(addr)) {
+        Some(pid) if usage(pid).is_some() => Ok(pid),
+        Some(pid) => Err(format!("no /proc/{pid}/status to read (not Linux?)")),
+        None => Err(format!(
+            "no process of yours listens on {addr} in /proc (not Linux, or another \
+             user's): give --pid PID to measure the server's memory"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn this_process_is_found_by_its_listener() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        assert_eq!(listener_pid(addr), Some(std::process::id()));
+        let me = usage(std::process::id()).expect("my status");
+        assert!(me.rss_kib > 0 && me.peak_kib >= me.rss_kib && me.threads >= 1);
+        assert!(cpu_time(std::process::id()).is_some_and(|t| t > Duration::ZERO));
+    }
+}
