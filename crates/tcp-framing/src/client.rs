@@ -83,6 +83,13 @@ fn broken(err: io::Error, addr: SocketAddr, len: usize) -> anyhow::Error {
         io::ErrorKind::UnexpectedEof => {
             format!("the server at {addr} hung up before it answered")
         }
+        // Hung up with our bytes unread: the system resets the call.
+        io::ErrorKind::ConnectionReset
+        | io::ErrorKind::ConnectionAborted
+        | io::ErrorKind::BrokenPipe => format!(
+            "the server at {addr} hung up before it answered: {}",
+            common::describe_io(&err)
+        ),
         io::ErrorKind::InvalidData => format!("the server at {addr} {err}"),
         _ if common::is_timeout(&err) => {
             format!("no answer from {addr} within {TIMEOUT:?}")

@@ -10,6 +10,7 @@
 //! | [`cli`] | the checks every binary shares: `--help`, bad usage, refused calls, taken ports |
 //! | [`echo`] | callers for the upper-case echo service of lessons 2, 6, 7 and 8, polite and hostile |
 //! | [`check_output`] | a command's output against the transcript the book shows |
+//! | [`TempDir`] | a folder of a test's own, under the system's temporary folder, removed on drop |
 //!
 //! Every wait is bounded by [`WAIT`], and every process is killed when its
 //! guard drops, whether the test passes, fails or panics. Built on
@@ -20,6 +21,7 @@
 
 pub mod cli;
 pub mod echo;
+mod temp;
 mod terminal;
 
 use std::net::SocketAddr;
@@ -27,6 +29,7 @@ use std::path::Path;
 use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
+pub use temp::{TempDir, names_in};
 pub use terminal::Terminal;
 
 use crate::process::{NoLine, Watched, announced_addr};

@@ -137,11 +137,7 @@ pub fn get(
         .commit()
         .with_context(|| format!("cannot write {}", dest.display()))?;
     // ANCHOR_END: get
-    writeln!(
-        out,
-        "got {name}: {size} bytes into {}, sha256 {got}",
-        dest.display()
-    )?;
+    writeln!(out, "got {name}: {size} bytes, sha256 {got}")?;
     Ok(())
 }
 
