@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use tcp_framing::files::{self, server::Folder};
-use tcp_framing::{DEFAULT_ADDR, client, demo, frame, server};
+use tcp_framing::{DEFAULT_ADDR, client, demo, exercises, frame, server};
 
 /// Lesson 5: where a message ends. TCP carries bytes, not messages: a length
 /// sent first marks where each one ends (a frame); on frames, a JSON header
@@ -45,19 +45,7 @@ enum Command {
         messages: Vec<OsString>,
     },
     /// Serve the files of a folder: put, get and list, on frames.
-    FileServer {
-        #[command(flatten)]
-        listen: Listen,
-        /// The folder whose files are served (made if missing).
-        #[arg(long)]
-        dir: PathBuf,
-        /// The largest file a put may bring, in bytes.
-        #[arg(long, default_value_t = files::MAX_FILE, value_name = "BYTES")]
-        max_file: u64,
-        /// How long a caller may keep the server waiting, in milliseconds.
-        #[arg(long, default_value_t = 30_000, value_parser = clap::value_parser!(u64).range(1..))]
-        idle_timeout_ms: u64,
-    },
+    FileServer(FileServer),
     /// Send FILE to the file server.
     Put {
         #[command(flatten)]
@@ -85,6 +73,67 @@ enum Command {
     },
     /// Show 粘包 for real, then frames, then a put and a get, in one process.
     Demo,
+    /// Run the solution of one of the lesson's exercises.
+    #[command(subcommand)]
+    Exercise(Exercise),
+}
+
+/// The lesson's exercises, solved (the book's lesson 5 page, "Exercises").
+#[derive(Debug, Subcommand)]
+enum Exercise {
+    /// "reader": the echo server, with a frame reader on the bare socket.
+    ReaderServer {
+        #[command(flatten)]
+        listen: Listen,
+        /// The longest frame taken, in bytes.
+        #[arg(long, default_value_t = frame::MAX_FRAME as u32, value_name = "BYTES")]
+        max_frame: u32,
+    },
+    /// "lines": an echo server for lines ending in a newline.
+    LinesServer {
+        #[command(flatten)]
+        listen: Listen,
+        /// The longest line taken, in bytes, without its newline.
+        #[arg(long, default_value_t = exercises::lines::MAX_LINE as u32, value_name = "BYTES")]
+        max_line: u32,
+    },
+    /// "delete": the file server, which also deletes.
+    DeleteServer(FileServer),
+    /// "delete": ask the file server to delete the file NAME.
+    Delete {
+        #[command(flatten)]
+        call: Call,
+        /// The file's name on the server.
+        name: String,
+    },
+}
+
+/// The file server's flags.
+#[derive(Debug, Args)]
+struct FileServer {
+    #[command(flatten)]
+    listen: Listen,
+    /// The folder whose files are served (made if missing).
+    #[arg(long)]
+    dir: PathBuf,
+    /// The largest file a put may bring, in bytes.
+    #[arg(long, default_value_t = files::MAX_FILE, value_name = "BYTES")]
+    max_file: u64,
+    /// How long a caller may keep the server waiting, in milliseconds.
+    #[arg(long, default_value_t = 30_000, value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout_ms: u64,
+}
+
+impl FileServer {
+    fn folder(self) -> (SocketAddr, Folder) {
+        let idle = Duration::from_millis(self.idle_timeout_ms);
+        let folder = Folder {
+            dir: self.dir,
+            max_file: self.max_file,
+            idle,
+        };
+        (self.listen.addr, folder)
+    }
 }
 
 /// Where a server answers.
@@ -134,22 +183,9 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
                 .map(|m| Ok(common::bytes::arg_bytes(m)));
             client::run(call.addr, messages, out)
         }
-        Command::FileServer {
-            listen,
-            dir,
-            max_file,
-            idle_timeout_ms,
-        } => {
-            let idle = Duration::from_millis(idle_timeout_ms);
-            files::server::run(
-                listen.addr,
-                &Folder {
-                    dir,
-                    max_file,
-                    idle,
-                },
-                out,
-            )
+        Command::FileServer(flags) => {
+            let (addr, folder) = flags.folder();
+            files::server::run(addr, &folder, out)
         }
         Command::Put { call, file, name } => {
             files::client::put(call.addr, &file, name.as_deref(), out)
@@ -161,5 +197,18 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         } => files::client::get(call.addr, &name, dest.as_deref(), out),
         Command::Ls { call } => files::client::ls(call.addr, out),
         Command::Demo => demo::run(),
+        Command::Exercise(Exercise::ReaderServer { listen, max_frame }) => {
+            exercises::reader::serve(listen.addr, max_frame as usize, out)
+        }
+        Command::Exercise(Exercise::LinesServer { listen, max_line }) => {
+            exercises::lines::serve(listen.addr, max_line as usize, out)
+        }
+        Command::Exercise(Exercise::DeleteServer(flags)) => {
+            let (addr, folder) = flags.folder();
+            exercises::delete::serve(addr, &folder, out)
+        }
+        Command::Exercise(Exercise::Delete { call, name }) => {
+            exercises::delete::request(call.addr, &name, out)
+        }
     }
 }

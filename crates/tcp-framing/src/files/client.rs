@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow};
 use common::Hinted;
 use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::atomic::Incoming;
@@ -146,15 +147,10 @@ pub fn get(
 /// # Errors
 /// When the call fails or the server refuses.
 pub fn ls(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
-    let conn = dial(addr)?;
-    let (mut reader, mut writer) = (BufReader::new(&conn), BufWriter::new(&conn));
-    protocol::send(&mut writer, &Request::List).map_err(|err| broke(err, addr))?;
-    let reply = receive(&mut reader, addr)?;
+    let reply = ask(addr, &Request::List)?;
     if !reply.ok {
-        return Err(anyhow!(
-            "the server refused the list: {}",
-            reply.error.unwrap_or_default()
-        ));
+        let why = reply.error.unwrap_or_default();
+        return Err(anyhow!("the server refused the list: {why}"));
     }
     for file in reply.files.unwrap_or_default() {
         writeln!(out, "{:>12}  {}", file.size, file.name)?;
@@ -163,6 +159,18 @@ pub fn ls(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "(the first {LIST_AT_MOST} files only)")?;
     }
     Ok(())
+}
+
+/// One call for one request without bytes after it (a list, or a request
+/// of your own): sends `header`, returns the server's reply.
+///
+/// # Errors
+/// When the call fails or breaks before the reply.
+pub fn ask(addr: SocketAddr, header: &impl Serialize) -> Result<Reply> {
+    let conn = dial(addr)?;
+    let (mut reader, mut writer) = (BufReader::new(&conn), BufWriter::new(&conn));
+    protocol::send(&mut writer, header).map_err(|err| broke(err, addr))?;
+    receive(&mut reader, addr)
 }
 
 /// Calls `addr` (as the framed client does), waiting up to

@@ -71,31 +71,57 @@ pub fn serve_next_call(
 
 /// The requests of one call, until the caller hangs up.
 fn serve(conn: &TcpStream, folder: &Folder, out: &mut dyn Write) -> io::Result<()> {
-    conn.set_nodelay(true)?;
-    conn.set_read_timeout(Some(folder.idle))?;
-    conn.set_write_timeout(Some(folder.idle))?;
+    set_timeouts(conn, folder)?;
     // ANCHOR: requests
     // One reader for the whole call: the buffer that holds a header may
     // already hold the first bytes of the file after it.
     let mut reader = BufReader::with_capacity(stream::CHUNK, conn);
     let mut writer = BufWriter::new(conn);
     while let Some(header) = frame::read_frame(&mut reader, MAX_HEADER)? {
-        match serde_json::from_slice::<Request>(&header) {
-            Ok(Request::Put { name, size, sha256 }) => {
-                put(&mut reader, &mut writer, folder, &name, size, &sha256, out)?;
-            }
-            Ok(Request::Get { name }) => get(&mut writer, folder, &name, out)?,
-            Ok(Request::List) => list(&mut writer, folder, out)?,
-            // Not JSON, or no request we know: bytes may follow it that we
-            // cannot tell from a next header, so say why and hang up.
-            Err(err) => {
-                let why = format!("a header is a JSON request: {err}");
-                return refuse_and_hang_up(&mut writer, "header", &why, out);
-            }
-        }
+        answer(&header, &mut reader, &mut writer, folder, out)?;
     }
     // ANCHOR_END: requests
     Ok(())
+}
+
+/// Gives the call the folder's idle timeout both ways, and `TCP_NODELAY`.
+///
+/// # Errors
+/// When the socket refuses an option.
+pub fn set_timeouts(conn: &TcpStream, folder: &Folder) -> io::Result<()> {
+    conn.set_nodelay(true)?;
+    conn.set_read_timeout(Some(folder.idle))?;
+    conn.set_write_timeout(Some(folder.idle))
+}
+
+/// Answers the request whose header is `header`: a put reads its bytes
+/// from `reader`; every reply goes to `writer`.
+///
+/// # Errors
+/// When the call breaks, or must end: a header that is not a request, a
+/// put refused before its bytes (both answered first).
+pub fn answer(
+    header: &[u8],
+    reader: &mut BufReader<&TcpStream>,
+    writer: &mut BufWriter<&TcpStream>,
+    folder: &Folder,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // ANCHOR: answer
+    match serde_json::from_slice::<Request>(header) {
+        Ok(Request::Put { name, size, sha256 }) => {
+            put(reader, writer, folder, &name, size, &sha256, out)
+        }
+        Ok(Request::Get { name }) => get(writer, folder, &name, out),
+        Ok(Request::List) => list(writer, folder, out),
+        // Not JSON, or no request we know: bytes may follow it that we
+        // cannot tell from a next header, so say why and hang up.
+        Err(err) => {
+            let why = format!("a header is a JSON request: {err}");
+            refuse_and_hang_up(writer, "header", &why, out)
+        }
+    }
+    // ANCHOR_END: answer
 }
 
 /// Replies `ok:false` with `why`, logs it, and ends the call: the error
