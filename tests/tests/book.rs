@@ -512,6 +512,7 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("udp-echo.md", "udp-exchange.md"),
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
+    ("tcp-framing.md", "tcp-framing-put.md"),
 ];
 
 /// Every lesson page (the pages under `# Lessons` and `# Beyond the article`

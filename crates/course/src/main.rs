@@ -28,7 +28,8 @@ enum Command {
     /// Run a lesson's tests (cargo test -p LESSON), say what passed and what
     /// to look at next, and record the result for `course list`.
     Check {
-        /// The lesson: tcp-oneshot, tcp-loop, udp-echo or sockopt-demo.
+        /// The lesson, by its crate's name as `course` lists them: tcp-oneshot,
+        /// tcp-loop, udp-echo, sockopt-demo, tcp-framing, ...
         #[arg(value_parser = lessons::parse)]
         lesson: &'static Lesson,
     },

@@ -96,10 +96,17 @@ fn broken(err: io::Error, addr: SocketAddr, len: usize) -> anyhow::Error {
         }
         _ => format!("the call to {addr} broke: {}", common::describe_io(&err)),
     };
-    let hint = format!(
-        "a server hangs up on a frame over its --max-frame ({} bytes unless told): \
-         this message was {len} bytes; is the server a `tcp-framing server`?",
-        frame::MAX_FRAME
-    );
+    let hint = if common::is_timeout(&err) {
+        "is the program at that address a `tcp-framing server`? One that does not \
+         answer in frames leaves the client waiting"
+            .to_string()
+    } else {
+        format!(
+            "a `tcp-framing server` hangs up on a frame over its --max-frame ({} bytes \
+             unless told otherwise), and this message was {len} bytes: if that is it, \
+             start the server with a larger --max-frame",
+            frame::MAX_FRAME
+        )
+    };
     Hinted::new(what, hint).into()
 }

@@ -98,9 +98,7 @@ pub fn how_it_ended(ended: &io::Result<()>, unit: &str) -> String {
     };
     let cause = common::describe_io(err);
     match err.kind() {
-        // ANCHOR: too_long_log
         io::ErrorKind::InvalidData => format!("{err}; hung up on it"),
-        // ANCHOR_END: too_long_log
         io::ErrorKind::UnexpectedEof => format!("hung up in the middle of a {unit}"),
         _ if common::is_timeout(err) => {
             "kept us waiting too long; hung up on it".into()

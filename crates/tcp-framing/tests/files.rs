@@ -123,8 +123,7 @@ fn put_ls_and_get_bring_the_same_bytes_back() {
     assert!(std::fs::read(&copy).unwrap() == bytes);
     assert_eq!(names_in(&dir.join("served")), ["big.bin"]);
     assert_eq!(dir.names(), ["big.bin", "copy.bin", "served"]);
-    let _ = server.next_line();
-    let put_line = server.next_line();
+    let put_line = server.wait_for("stored");
     assert_eq!(
         put_line,
         format!(

@@ -308,9 +308,11 @@ fn a_message_over_the_servers_limit_is_a_clear_error() {
             server.addr()
         )))
         .stderr(predicate::str::contains(
-            "hint: a server hangs up on a frame over its --max-frame",
+            "hint: a `tcp-framing server` hangs up on a frame over its --max-frame",
         ))
-        .stderr(predicate::str::contains("this message was 8 bytes"));
+        .stderr(predicate::str::contains(
+            "this message was 8 bytes: if that is it",
+        ));
 }
 
 #[test]

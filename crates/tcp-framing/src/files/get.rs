@@ -93,7 +93,8 @@ pub(super) fn list(
     files.sort_by(|a, b| a.name.cmp(&b.name));
     let truncated = files.len() > LIST_AT_MOST;
     files.truncate(LIST_AT_MOST);
-    writeln!(out, "list: {} files", files.len())?;
+    let plural = if files.len() == 1 { "" } else { "s" };
+    writeln!(out, "list: {} file{plural}", files.len())?;
     let reply = Reply {
         ok: true,
         files: Some(files),

@@ -29,6 +29,7 @@ pub(super) fn put(
     }
     // The bytes go to a temporary file beside the real one...
     let mut incoming = Incoming::create(&folder.dir.join(name))?;
+    writeln!(out, "put {name:?}: receiving {size} bytes")?;
     let mut hash = Sha256::new();
     // ...through one fixed buffer, hashed as they pass. A caller who hangs
     // up or resets halfway ends here with an error, and dropping
