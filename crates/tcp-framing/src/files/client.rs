@@ -2,18 +2,18 @@
 //! per call.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, IsTerminal, Seek, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::{self, BufReader, BufWriter, Seek, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use common::Hinted;
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::atomic::Incoming;
+use super::progress::bar;
 use super::protocol::{self, LIST_AT_MOST, Reply, Request};
 use super::{name, stream};
 
@@ -65,12 +65,22 @@ pub fn put(
     let progress = bar(size, "sending");
     let sent = stream::pass(&mut file, &mut writer, size, None, &progress);
     progress.finish();
+    if sent.is_err() {
+        // Say we are done: a server still waiting for bytes then ends the
+        // call instead of keeping us until the reply's timeout.
+        let _ = conn.shutdown(Shutdown::Write);
+    }
     // Read the reply even when the bytes could not all go: a server that
     // refuses a put says why, then hangs up on the bytes.
     let reply = protocol::receive(&mut reader);
     // ANCHOR_END: put
     let reply = match (sent, reply) {
         (_, Ok(Some(reply))) => reply,
+        // Our own file ended early: it shrank after it was hashed.
+        (Err(err), _) if err.kind() == io::ErrorKind::UnexpectedEof => {
+            let path = path.display();
+            return Err(anyhow!("{path} changed while it was sent: {err}"));
+        }
         (Err(err), _) | (Ok(()), Err(err)) => return Err(broke(err, addr)),
         (Ok(()), Ok(None)) => {
             return Err(broke(io::ErrorKind::UnexpectedEof.into(), addr));
@@ -228,19 +238,4 @@ fn broke(err: io::Error, addr: SocketAddr) -> anyhow::Error {
     };
     let hint = "the server's log says why: is it a `tcp-framing file-server`?";
     Hinted::new(what, hint).into()
-}
-
-/// A progress bar with speed for `size` bytes, on stderr, when stderr is a
-/// terminal: in a pipe or a log it would be noise, and nothing is drawn.
-fn bar(size: u64, what: &'static str) -> ProgressBar {
-    if !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let template =
-        "{msg:8} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} {eta}";
-    let style = ProgressStyle::with_template(template)
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    ProgressBar::new(size)
-        .with_style(style.progress_chars("=> "))
-        .with_message(what)
 }

@@ -11,11 +11,13 @@
 //! | [`server`] | `tcp-framing file-server`: its calls and requests |
 //! | `put`, `get` | the server's side of each request |
 //! | [`client`] | `tcp-framing put`, `get` and `ls` |
+//! | [`progress`] | their progress bar, on a terminal only |
 
 pub mod atomic;
 pub mod client;
 mod get;
 pub mod name;
+pub mod progress;
 pub mod protocol;
 mod put;
 pub mod server;

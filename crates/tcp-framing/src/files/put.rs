@@ -28,7 +28,13 @@ pub(super) fn put(
         return refuse_and_hang_up(writer, &format!("put {name:?}"), &why, out);
     }
     // The bytes go to a temporary file beside the real one...
-    let mut incoming = Incoming::create(&folder.dir.join(name))?;
+    let mut incoming = match Incoming::create(&folder.dir.join(name)) {
+        Ok(incoming) => incoming,
+        Err(err) => {
+            let why = format!("cannot store it: {}", common::describe_io(&err));
+            return refuse_and_hang_up(writer, &format!("put {name:?}"), &why, out);
+        }
+    };
     writeln!(out, "put {name:?}: receiving {size} bytes")?;
     let mut hash = Sha256::new();
     // ...through one fixed buffer, hashed as they pass. A caller who hangs
@@ -45,7 +51,11 @@ pub(super) fn put(
         return protocol::send(writer, &Reply::refused(why));
     }
     // ...and only now, complete and checked, take its name.
-    incoming.commit()?;
+    if let Err(err) = incoming.commit() {
+        let why = format!("cannot store it: {}", common::describe_io(&err));
+        writeln!(out, "put {name:?} refused: {why}")?;
+        return protocol::send(writer, &Reply::refused(why));
+    }
     // ANCHOR_END: put
     writeln!(
         out,
