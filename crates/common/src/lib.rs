@@ -27,8 +27,8 @@ pub mod testing;
 pub use addr::{parse_addr, parse_peer_addr, show_sockaddr};
 pub use bytes::{show_bytes, upper};
 pub use net::{
-    announce_bound, announce_listening, cannot_listen, connect_ex, is_timeout,
-    read_until_hang_up,
+    announce_bound, announce_listening, cannot_listen, connect_ex, gave_up_in_queue,
+    is_timeout, read_until_hang_up,
 };
 pub use output::Labelled;
 pub use report::{Hinted, describe_io, report};

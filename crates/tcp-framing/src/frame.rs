@@ -73,15 +73,19 @@ pub fn read_frame(
     // Check it before allocating: a stranger's 4 bytes must not decide how
     // much memory we take. ff ff ff ff would be 4 GiB.
     if len > max {
-        let why =
-            format!("announced a frame of {len} bytes, over the limit of {max}");
-        return Err(io::Error::new(io::ErrorKind::InvalidData, why));
-    }
-    // The payload: exactly `len` bytes, whatever the reads give at a time.
+        return Err(too_long(len, max));
+    } // The payload: exactly `len` bytes, whatever the reads give at a time.
     let mut payload = vec![0u8; len];
     conn.read_exact(&mut payload)?;
     Ok(Some(payload))
     // ANCHOR_END: read_frame
+}
+
+/// The error for a frame longer than `max`: `announced a frame of N bytes,
+/// over the limit of MAX`, of kind `InvalidData`.
+pub fn too_long(len: usize, max: usize) -> io::Error {
+    let why = format!("announced a frame of {len} bytes, over the limit of {max}");
+    io::Error::new(io::ErrorKind::InvalidData, why)
 }
 
 /// The bytes waiting in `conn`'s buffer, reading more when it is empty;

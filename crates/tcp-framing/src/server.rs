@@ -23,13 +23,15 @@ pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// a reason of the server's own. Nothing a caller sends ends it.
 pub fn run(addr: SocketAddr, max_frame: usize, out: &mut dyn Write) -> Result<()> {
     let listener = stand_by(addr, out)?;
+    // ANCHOR: connection_loop
+    // The connection loop: one caller after another, each until they hang
+    // up or the call breaks.
     loop {
-        let Some((conn, peer)) = pick_up(&listener, out)? else {
-            continue;
-        };
-        let ended = talk(&conn, max_frame, out);
-        writeln!(out, "client {peer} {}", how_it_ended(&ended, "frame"))?;
+        answer_next_call(&listener, "frame", out, |conn, out| {
+            talk(conn, max_frame, out)
+        })?;
     }
+    // ANCHOR_END: connection_loop
 }
 
 /// Stands by at `addr` and prints `listening on ADDR`.
@@ -49,22 +51,30 @@ pub fn stand_by(addr: SocketAddr, out: &mut dyn Write) -> Result<TcpListener> {
     Ok(listener)
 }
 
-/// Picks up the next caller and prints `client : ADDR`, as lesson 2 does.
-/// `None` when the caller gave up while waiting in the queue.
+/// One turn of the connection loop, as lesson 2 has it: picks up the next
+/// caller (`client : ADDR`), hands the call to `talk`, and says how it
+/// ended (`client ADDR hung up`, ...). `unit` is what callers send (a frame,
+/// a line, a request), for "hung up in the middle of a frame". A caller
+/// who gave up while waiting in the queue is passed over.
 ///
 /// # Errors
-/// When `accept` fails for the server's own reason, or `out` is closed.
-pub fn pick_up(
+/// When `accept` fails for the server's own reason (no file descriptor
+/// left), or `out` is closed. A caller's trouble ends only its own call.
+pub fn answer_next_call(
     listener: &TcpListener,
+    unit: &str,
     out: &mut dyn Write,
-) -> Result<Option<(TcpStream, SocketAddr)>> {
+    talk: impl FnOnce(&TcpStream, &mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
     let (conn, peer) = match listener.accept() {
         Ok(call) => call,
-        Err(err) if gave_up(&err) => return Ok(None),
+        Err(err) if common::gave_up_in_queue(&err) => return Ok(()),
         Err(err) => return Err(err).context("cannot pick up the next call"),
     };
     writeln!(out, "client : {peer}")?;
-    Ok(Some((conn, peer)))
+    let ended = talk(&conn, out);
+    writeln!(out, "client {peer} {}", how_it_ended(&ended, unit))?;
+    Ok(())
 }
 
 /// One call: frames in, frames out, until the caller hangs up (`Ok`) or the
@@ -108,13 +118,4 @@ pub fn how_it_ended(ended: &io::Result<()>, unit: &str) -> String {
         }
         _ => format!("broke the call: {cause}"),
     }
-}
-
-/// Whether `accept` failed because the caller gave up while queued (the
-/// BSDs and Windows report it there; Linux hands the call over anyway).
-fn gave_up(err: &io::Error) -> bool {
-    matches!(
-        err.kind(),
-        io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
-    )
 }

@@ -6,44 +6,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::TcpStream;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, TempDir, WAIT, names_in};
+use common::testing::{Server, TempDir, WAIT, connect, hung_up, names_in};
+use support::{frame, next_frame};
 use tcp_framing::exercises::{lines, reader};
 
+mod support;
+
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-framing");
-
-fn dial(server: &Server) -> TcpStream {
-    let conn = TcpStream::connect_timeout(&server.addr(), WAIT).expect("dial");
-    conn.set_read_timeout(Some(WAIT)).unwrap();
-    conn.set_write_timeout(Some(WAIT)).unwrap();
-    conn.set_nodelay(true).unwrap();
-    conn
-}
-
-fn frame(payload: &[u8]) -> Vec<u8> {
-    let mut bytes = (payload.len() as u32).to_be_bytes().to_vec();
-    bytes.extend_from_slice(payload);
-    bytes
-}
-
-fn next_frame(conn: &mut TcpStream) -> Vec<u8> {
-    let mut prefix = [0u8; 4];
-    conn.read_exact(&mut prefix).expect("a length");
-    let mut payload = vec![0u8; u32::from_be_bytes(prefix) as usize];
-    conn.read_exact(&mut payload).expect("a payload");
-    payload
-}
-
-fn closed(conn: &mut TcpStream) -> bool {
-    let mut byte = [0u8; 1];
-    match conn.read(&mut byte) {
-        Ok(0) => true,
-        Err(e) => e.kind() == ErrorKind::ConnectionReset,
-        Ok(_) => false,
-    }
-}
 
 /// The line that ends the next call on `server`.
 fn end_of_call(server: &Server) -> String {
@@ -84,7 +55,7 @@ fn reader_reads_frames_from_bytes() {
 #[test]
 fn reader_takes_glued_frames_apart_and_cut_frames_whole() {
     let server = reader_server(&[]);
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     let mut glued = frame(b"hello");
     glued.extend(frame(b"world"));
     conn.write_all(&glued).unwrap();
@@ -101,13 +72,13 @@ fn reader_takes_glued_frames_apart_and_cut_frames_whole() {
 #[test]
 fn reader_tells_a_hang_up_inside_a_frame_and_refuses_a_hostile_length() {
     let server = reader_server(&["--max-frame", "100"]);
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     conn.write_all(&[0, 0]).unwrap();
     drop(conn);
     assert!(end_of_call(&server).ends_with(" hung up in the middle of a frame"));
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     conn.write_all(&[0xff; 4]).unwrap();
-    assert!(closed(&mut conn));
+    assert!(hung_up(&mut conn));
     let end = end_of_call(&server);
     assert!(
         end.ends_with(" announced a frame of 4294967295 bytes, over the limit of 100; hung up on it"),
@@ -162,7 +133,7 @@ fn lines_reads_lines_and_their_limit_from_bytes() {
 #[test]
 fn lines_answers_each_line_and_hangs_up_on_a_long_one() {
     let server = lines_server();
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     // Glued lines, and a line cut in two writes.
     conn.write_all(b"hello\nworld\nLHF").unwrap();
     conn.write_all(b" nb\n").unwrap();
@@ -170,13 +141,13 @@ fn lines_answers_each_line_and_hangs_up_on_a_long_one() {
     conn.read_exact(&mut answer).unwrap();
     assert_eq!(&answer, b"HELLO\nWORLD\nLHF NB\n");
     conn.write_all(b"123456789").unwrap();
-    assert!(closed(&mut conn));
+    assert!(hung_up(&mut conn));
     let end = end_of_call(&server);
     assert!(
         end.ends_with(" sent a line of more than 8 bytes; hung up on it"),
         "{end}"
     );
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     conn.write_all(b"half").unwrap();
     drop(conn);
     assert!(end_of_call(&server).ends_with(" hung up in the middle of a line"));

@@ -5,17 +5,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::thread;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::reset;
-use common::testing::{Server, TempDir, WAIT, cli, names_in};
+use common::testing::{Server, TempDir, WAIT, cli, connect, hung_up, names_in};
 use predicates::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::{Digest, Sha256};
+use support::{reply, request};
+
+mod support;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-framing");
 
@@ -37,39 +40,6 @@ fn sha256(bytes: &[u8]) -> String {
 /// Bytes that are not all alike, so a misplaced piece would show.
 fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8).collect()
-}
-
-fn dial(server: &Server) -> TcpStream {
-    let conn = TcpStream::connect_timeout(&server.addr(), WAIT).expect("dial");
-    conn.set_read_timeout(Some(WAIT)).unwrap();
-    conn.set_write_timeout(Some(WAIT)).unwrap();
-    conn
-}
-
-/// Sends `header` as one frame of JSON.
-fn request(conn: &mut TcpStream, header: &Value) {
-    let json = header.to_string();
-    conn.write_all(&(json.len() as u32).to_be_bytes()).unwrap();
-    conn.write_all(json.as_bytes()).unwrap();
-}
-
-/// The next reply frame, parsed.
-fn reply(conn: &mut TcpStream) -> Value {
-    let mut prefix = [0u8; 4];
-    conn.read_exact(&mut prefix).expect("a reply");
-    let mut json = vec![0u8; u32::from_be_bytes(prefix) as usize];
-    conn.read_exact(&mut json).expect("the whole reply");
-    serde_json::from_slice(&json).expect("JSON")
-}
-
-/// Whether the server has closed `conn` (its end, or a reset).
-fn closed(conn: &mut TcpStream) -> bool {
-    let mut byte = [0u8; 1];
-    match conn.read(&mut byte) {
-        Ok(0) => true,
-        Err(e) => e.kind() == ErrorKind::ConnectionReset,
-        Ok(_) => false,
-    }
 }
 
 /// Runs `tcp-framing ARGS... --addr ADDR` to its end.
@@ -166,7 +136,7 @@ fn bad_names_are_refused_and_nothing_is_written_outside() {
         &long,
     ];
     for name in bad {
-        let mut conn = dial(&server);
+        let mut conn = connect(server.addr());
         request(
             &mut conn,
             &json!({"op":"put","name":name,"size":5,"sha256":sha256(b"owned")}),
@@ -179,10 +149,10 @@ fn bad_names_are_refused_and_nothing_is_written_outside() {
             "{answer}"
         );
         // The put's bytes cannot be told from a next request: hung up on.
-        assert!(closed(&mut conn), "{name:?}");
+        assert!(hung_up(&mut conn), "{name:?}");
     }
     // A get with a bad name is refused too, and the call goes on.
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     for name in bad {
         request(&mut conn, &json!({"op":"get","name":name}));
         let answer = reply(&mut conn);
@@ -200,7 +170,7 @@ fn bad_names_are_refused_and_nothing_is_written_outside() {
 fn the_name_rules_give_their_reasons() {
     let dir = TempDir::new("tcp-framing-files");
     let server = file_server(&dir.join("served"), &[]);
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     let cases = [
         ("..", "`..` is a folder, not a file name"),
         ("a/b", r#""a/b" is a path: give a file name without / or \"#),
@@ -222,7 +192,7 @@ fn a_wrong_hash_stores_nothing_and_keeps_the_old_version() {
     let dir = TempDir::new("tcp-framing-files");
     let server = file_server(&dir.join("served"), &[]);
     put(&server, &dir, "doc.txt", b"version 1");
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     let claimed = sha256(b"something else");
     request(
         &mut conn,
@@ -262,10 +232,10 @@ fn a_put_over_the_limit_or_without_a_real_hash_is_refused_before_its_bytes() {
         ),
     ];
     for (header, why) in cases {
-        let mut conn = dial(&server);
+        let mut conn = connect(server.addr());
         request(&mut conn, &header);
         assert_eq!(reply(&mut conn), json!({"ok":false,"error":why}));
-        assert!(closed(&mut conn));
+        assert!(hung_up(&mut conn));
         let end = server.wait_for(" hung up on it");
         assert!(end.ends_with("sent a request that was refused, with bytes that may follow it; hung up on it"), "{end}");
     }
@@ -295,17 +265,17 @@ fn headers_that_are_not_requests_are_refused_and_the_server_goes_on() {
         ),
     ];
     for (header, why) in cases {
-        let mut conn = dial(&server);
+        let mut conn = connect(server.addr());
         conn.write_all(&(header.len() as u32).to_be_bytes())
             .unwrap();
         conn.write_all(header).unwrap();
         assert_eq!(reply(&mut conn), json!({"ok":false,"error":why}));
-        assert!(closed(&mut conn));
+        assert!(hung_up(&mut conn));
     }
     // A header over 64 KiB is not read at all.
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     conn.write_all(&(64 * 1024 + 1u32).to_be_bytes()).unwrap();
-    assert!(closed(&mut conn));
+    assert!(hung_up(&mut conn));
     let end = server.wait_for("announced");
     assert!(end.ends_with("announced a frame of 65537 bytes, over the limit of 65536; hung up on it"), "{end}");
     run(&server.addr_arg(), &["ls"]).success().stdout("");
@@ -318,7 +288,7 @@ fn broken_upload(end: fn(TcpStream), log: &str) {
     let dir = TempDir::new("tcp-framing-files");
     let server = file_server(&dir.join("served"), &[]);
     put(&server, &dir, "doc.txt", b"version 1");
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     let bytes = pattern(1 << 20);
     request(
         &mut conn,
@@ -349,14 +319,14 @@ fn a_reset_mid_upload_leaves_the_old_version_and_no_temporary_file() {
 fn a_stalled_upload_is_hung_up_on_and_leaves_no_temporary_file() {
     let dir = TempDir::new("tcp-framing-files");
     let server = file_server(&dir.join("served"), &["--idle-timeout-ms", "300"]);
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     request(
         &mut conn,
         &json!({"op":"put","name":"slow.txt","size":100,"sha256":sha256(b"x")}),
     );
     conn.write_all(b"only ten b").unwrap();
     // Say nothing more: the server's read timeout ends the call.
-    assert!(closed(&mut conn));
+    assert!(hung_up(&mut conn));
     let end = server.wait_for("client 127.0.0.1:");
     assert!(
         end.ends_with(" kept us waiting too long; hung up on it"),
@@ -435,7 +405,7 @@ fn links_and_folders_are_not_served() {
     std::fs::write(dir.join("secret.txt"), "outside").unwrap();
     std::os::unix::fs::symlink(dir.join("secret.txt"), served.join("link")).unwrap();
     let server = file_server(&served, &[]);
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     for name in ["link", "sub"] {
         request(&mut conn, &json!({"op":"get","name":name}));
         let why = format!("{name:?} is not a plain file");

@@ -5,79 +5,25 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::{ErrorKind, Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::reset;
-use common::testing::{Server, WAIT, cli};
+use common::testing::{Server, WAIT, cli, connect, hung_up};
 use predicates::prelude::*;
+use support::{frame, next_frame};
+
+mod support;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-framing");
 
-/// A caller that writes raw bytes, every wait bounded.
-fn dial(server: &Server) -> TcpStream {
-    let conn = TcpStream::connect_timeout(&server.addr(), WAIT).expect("dial");
-    conn.set_read_timeout(Some(WAIT)).unwrap();
-    conn.set_write_timeout(Some(WAIT)).unwrap();
-    conn.set_nodelay(true).unwrap();
-    conn
-}
-
-/// `payload` as a frame: 4 bytes of length, big-endian, then the payload.
-fn frame(payload: &[u8]) -> Vec<u8> {
-    let mut bytes = (payload.len() as u32).to_be_bytes().to_vec();
-    bytes.extend_from_slice(payload);
-    bytes
-}
-
-/// The next frame from `conn`, read without a buffer (so nothing of the
-/// next one is taken).
-fn next_frame(conn: &mut TcpStream) -> Vec<u8> {
-    let mut prefix = [0u8; 4];
-    conn.read_exact(&mut prefix).expect("a length");
-    let mut payload = vec![0u8; u32::from_be_bytes(prefix) as usize];
-    conn.read_exact(&mut payload).expect("a payload");
-    payload
-}
-
-/// Whether the server has closed `conn`: a read gives its end (0 bytes) or
-/// a reset, within the read timeout.
-fn closed(conn: &mut TcpStream) -> bool {
-    let mut byte = [0u8; 1];
-    match conn.read(&mut byte) {
-        Ok(0) => true,
-        Err(e) => e.kind() == ErrorKind::ConnectionReset,
-        Ok(_) => false,
-    }
-}
-
-/// The server's lines for one call, from `client : ADDR` to the line that
-/// ends it, as (caller, lines after the first).
-fn one_call(server: &Server) -> (String, Vec<String>) {
-    let first = server.next_line();
-    let peer = first
-        .strip_prefix("client : ")
-        .expect("a new caller")
-        .to_string();
-    let mut lines = Vec::new();
-    loop {
-        let line = server.next_line();
-        let ended = line.starts_with(&format!("client {peer} "));
-        lines.push(line);
-        if ended {
-            return (peer, lines);
-        }
-    }
-}
-
 /// Checks that the server still answers: a new caller's frame comes back.
 fn still_serving(server: &Server) {
-    let mut conn = dial(server);
+    let mut conn = connect(server.addr());
     conn.write_all(&frame(b"still there?")).unwrap();
     assert_eq!(next_frame(&mut conn), b"STILL THERE?");
     drop(conn);
-    let (_, lines) = one_call(server);
+    let (_, lines) = server.next_call();
     assert_eq!(lines[0], "frame from client: b'still there?'");
 }
 
@@ -138,7 +84,7 @@ fn each_argument_is_one_frame_and_each_answer_one_line() {
         .success()
         .stdout("HELLO\nLHF NB\n\n")
         .stderr("");
-    let (peer, lines) = one_call(&server);
+    let (peer, lines) = server.next_call();
     assert_eq!(
         lines,
         [
@@ -160,7 +106,7 @@ fn each_line_of_input_is_one_frame_even_an_empty_one() {
         .assert()
         .success()
         .stdout("ONE\n\nTWO\n\u{e9}T\u{e9}\n");
-    let (_, lines) = one_call(&server);
+    let (_, lines) = server.next_call();
     assert_eq!(lines[1], "frame from client: b''");
     assert_eq!(lines[3], r"frame from client: b'\xc3\xa9t\xc3\xa9'");
 }
@@ -168,7 +114,7 @@ fn each_line_of_input_is_one_frame_even_an_empty_one() {
 #[test]
 fn glued_frames_are_answered_one_by_one() {
     let server = Server::start(BIN);
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     // Three frames in one write: they arrive glued, as 粘包 glues messages.
     let mut wire = frame(b"hello");
     wire.extend(frame(b""));
@@ -178,14 +124,14 @@ fn glued_frames_are_answered_one_by_one() {
     assert_eq!(next_frame(&mut conn), b"");
     assert_eq!(next_frame(&mut conn), b"WORLD");
     drop(conn);
-    let (_, lines) = one_call(&server);
+    let (_, lines) = server.next_call();
     assert_eq!(lines.len(), 4, "{lines:?}");
 }
 
 #[test]
 fn a_frame_cut_into_single_bytes_comes_back_whole() {
     let server = Server::start(BIN);
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     // TCP_NODELAY: every one-byte write leaves as a packet of its own.
     for byte in frame(b"cut into pieces") {
         conn.write_all(&[byte]).unwrap();
@@ -199,13 +145,13 @@ fn a_frame_at_the_limit_is_taken_and_one_byte_more_is_not() {
         BIN,
         &["server", "--addr", "127.0.0.1:0", "--max-frame", "16"],
     );
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     conn.write_all(&frame(&[b'x'; 16])).unwrap();
     assert_eq!(next_frame(&mut conn), [b'X'; 16]);
     // 17 announced: the call ends before the payload is even sent.
     conn.write_all(&17u32.to_be_bytes()).unwrap();
-    assert!(closed(&mut conn));
-    let (peer, lines) = one_call(&server);
+    assert!(hung_up(&mut conn));
+    let (peer, lines) = server.next_call();
     assert_eq!(
         lines[1],
         format!(
@@ -218,12 +164,12 @@ fn a_frame_at_the_limit_is_taken_and_one_byte_more_is_not() {
 #[test]
 fn a_hostile_length_is_refused_before_its_bytes() {
     let server = Server::start(BIN);
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     // ff ff ff ff: 4 GiB announced, and nothing sent after it. A server that
     // believed it would wait for 4 GiB; this one hangs up at once.
     conn.write_all(&[0xff; 4]).unwrap();
-    assert!(closed(&mut conn));
-    let (peer, lines) = one_call(&server);
+    assert!(hung_up(&mut conn));
+    let (peer, lines) = server.next_call();
     assert_eq!(
         lines,
         [format!(
@@ -238,10 +184,10 @@ fn a_hostile_length_is_refused_before_its_bytes() {
 fn a_caller_that_hangs_up_mid_frame_ends_only_its_own_call() {
     let server = Server::start(BIN);
     for cut in [&frame(b"hello")[..2], &frame(b"hello")[..7]] {
-        let mut conn = dial(&server);
+        let mut conn = connect(server.addr());
         conn.write_all(cut).unwrap();
         drop(conn);
-        let (peer, lines) = one_call(&server);
+        let (peer, lines) = server.next_call();
         assert_eq!(
             lines,
             [format!("client {peer} hung up in the middle of a frame")]
@@ -253,12 +199,12 @@ fn a_caller_that_hangs_up_mid_frame_ends_only_its_own_call() {
 #[test]
 fn a_caller_that_resets_mid_frame_ends_only_its_own_call() {
     let server = Server::start(BIN);
-    let mut conn = dial(&server);
+    let mut conn = connect(server.addr());
     conn.write_all(&frame(b"first")).unwrap();
     assert_eq!(next_frame(&mut conn), b"FIRST");
     conn.write_all(&frame(b"second")[..6]).unwrap();
     reset(conn);
-    let (peer, lines) = one_call(&server);
+    let (peer, lines) = server.next_call();
     assert_eq!(lines[0], "frame from client: b'first'");
     assert!(
         lines[1].starts_with(&format!("client {peer} reset the call: ")),
@@ -281,7 +227,7 @@ fn a_one_mebibyte_frame_comes_back_whole_and_is_logged_short() {
         assert.get_output().stdout,
         format!("{}\n", message.to_uppercase()).as_bytes()
     );
-    let (_, lines) = one_call(&server);
+    let (_, lines) = server.next_call();
     assert_eq!(
         lines[0],
         format!(
@@ -332,7 +278,7 @@ fn a_long_message_over_the_limit_is_the_same_clear_error() {
             server.addr()
         )))
         .stderr(predicate::str::contains("this message was 2097152 bytes"));
-    let (peer, lines) = one_call(&server);
+    let (peer, lines) = server.next_call();
     assert_eq!(
         lines,
         [format!(

@@ -8,13 +8,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, TempDir, WAIT, check_output, check_transcript};
-use common::testing::{normalise, transcript_file};
+use common::testing::{
+    Server, TempDir, WAIT, check_output, check_transcript, connect, hung_up,
+};
+use common::testing::{names_in, normalise, transcript_file};
+use serde_json::json;
+
+mod support;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-framing");
 const RUN: &str = "cargo run -q -p tcp-framing --";
@@ -24,19 +28,6 @@ const RUN: &str = "cargo run -q -p tcp-framing --";
 fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
     let map: Vec<(u16, u16)> = port.map(|p| (p, 9001)).into_iter().collect();
     check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
-}
-
-/// The server's log: its first line and `more` after it; then it is
-/// killed (Ctrl-C), and must have printed nothing else.
-fn server_log(server: Server, more: usize) -> Vec<u8> {
-    let mut log = format!("{}\n", server.first_line());
-    for _ in 0..more {
-        log.push_str(&server.next_line());
-        log.push('\n');
-    }
-    let (rest, _) = server.kill();
-    assert!(rest.is_empty(), "more than expected: {rest:?}");
-    log.into_bytes()
 }
 
 /// `tcp-framing ARGS` (with `--addr` of `server`) in `dir`: its stdout and
@@ -87,7 +78,7 @@ fn two_terminals() {
     check(
         "tcp-framing-server.txt",
         &format!("{RUN} server"),
-        &server_log(server, 5),
+        server.transcript(5).as_bytes(),
         Some(port),
     );
 }
@@ -96,15 +87,14 @@ fn two_terminals() {
 fn hostile_length() {
     let server = Server::start(BIN);
     let port = server.addr().port();
-    let mut conn = TcpStream::connect_timeout(&server.addr(), WAIT).unwrap();
-    conn.set_read_timeout(Some(WAIT)).unwrap();
+    let mut conn = connect(server.addr());
     conn.write_all(&[0xff, 0xff, 0xff, 0xff]).unwrap();
-    let _ = conn.read(&mut [0u8; 1]);
-    let log = server_log(server, 2);
+    assert!(hung_up(&mut conn));
+    let log = server.transcript(2);
     check(
         "tcp-framing-hostile-server.txt",
         &format!("{RUN} server"),
-        &log,
+        log.as_bytes(),
         Some(port),
     );
 }
@@ -152,22 +142,35 @@ fn session(dir: &TempDir, server: &Server, commands: &[&[&str]]) -> String {
     text
 }
 
+/// `tcp-framing file-server --dir shared`, `shared` being in `dir`.
+fn file_server(dir: &TempDir) -> Server {
+    let shared = dir.join("shared");
+    let args = [
+        "file-server",
+        "--addr",
+        "127.0.0.1:0",
+        "--dir",
+        shared.to_str().unwrap(),
+    ];
+    Server::start_with(BIN, &args)
+}
+
+/// Checks the file server's log, its first line and `more` after it, as
+/// transcript `name`, its folder shown as `shared`.
+fn check_file_server(name: &str, server: Server, more: usize, dir: &TempDir) {
+    let port = server.addr().port();
+    let log = server.transcript(more);
+    let log = log.replace(&format!("{}/", dir.path().display()), "");
+    let text = format!("$ {RUN} file-server --dir shared\n{log}");
+    let file = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
+    check_transcript(file, &normalise(&text, &[(port, 9001)]));
+}
+
 #[test]
 fn files() {
     let dir = TempDir::new("tcp-framing-transcript");
     std::fs::write(dir.join("notes.txt"), "hello from lesson 5\n").unwrap();
-    let served = dir.join("shared");
-    let server = Server::start_with(
-        BIN,
-        &[
-            "file-server",
-            "--addr",
-            "127.0.0.1:0",
-            "--dir",
-            served.to_str().unwrap(),
-        ],
-    );
-    let port = server.addr().port();
+    let server = file_server(&dir);
     let text = session(
         &dir,
         &server,
@@ -179,50 +182,23 @@ fn files() {
             &["get", "nothing.txt"],
         ],
     );
-    let file = |name| transcript_file(env!("CARGO_MANIFEST_DIR"), name);
-    check_transcript(
-        file("tcp-framing-files-client.txt"),
-        &normalise(&text, &[(port, 9001)]),
-    );
-    let log = String::from_utf8(server_log(server, 14)).unwrap();
-    let log = log.replace(&format!("{}/", dir.path().display()), "");
-    let text = format!("$ {RUN} file-server --dir shared\n{log}");
-    check_transcript(
-        file("tcp-framing-files-server.txt"),
-        &normalise(&text, &[(port, 9001)]),
-    );
+    let file =
+        transcript_file(env!("CARGO_MANIFEST_DIR"), "tcp-framing-files-client.txt");
+    check_transcript(file, &normalise(&text, &[(server.addr().port(), 9001)]));
+    check_file_server("tcp-framing-files-server.txt", server, 14, &dir);
 }
 
 #[test]
 fn broken_upload() {
     let dir = TempDir::new("tcp-framing-transcript");
-    let served = dir.join("shared");
-    let server = Server::start_with(
-        BIN,
-        &[
-            "file-server",
-            "--addr",
-            "127.0.0.1:0",
-            "--dir",
-            served.to_str().unwrap(),
-        ],
-    );
-    let port = server.addr().port();
-    let mut conn = TcpStream::connect_timeout(&server.addr(), WAIT).unwrap();
-    let header = format!(
-        r#"{{"op":"put","name":"big.bin","size":1048576,"sha256":"{}"}}"#,
-        "0".repeat(64)
-    );
-    conn.write_all(&(header.len() as u32).to_be_bytes())
+    let server = file_server(&dir);
+    let mut conn = connect(server.addr());
+    let header =
+        json!({"op":"put","name":"big.bin","size":1 << 20,"sha256":"0".repeat(64)});
+    conn.write_all(&support::frame(header.to_string().as_bytes()))
         .unwrap();
-    conn.write_all(header.as_bytes()).unwrap();
     conn.write_all(&vec![b'x'; 300_000]).unwrap();
     drop(conn);
-    let log = String::from_utf8(server_log(server, 4)).unwrap();
-    let log = log.replace(&format!("{}/", dir.path().display()), "");
-    let text = format!("$ {RUN} file-server --dir shared\n{log}");
-    let file =
-        transcript_file(env!("CARGO_MANIFEST_DIR"), "tcp-framing-broken-upload.txt");
-    check_transcript(file, &normalise(&text, &[(port, 9001)]));
-    assert!(common::testing::names_in(&served).is_empty());
+    check_file_server("tcp-framing-broken-upload.txt", server, 4, &dir);
+    assert!(names_in(&dir.join("shared")).is_empty());
 }

@@ -32,15 +32,9 @@ pub fn serve(addr: SocketAddr, folder: &Folder, out: &mut dyn Write) -> Result<(
     fs::create_dir_all(&folder.dir)?;
     let listener = server::stand_by(addr, out)?;
     loop {
-        let Some((conn, peer)) = server::pick_up(&listener, out)? else {
-            continue;
-        };
-        let ended = serve_call(&conn, folder, out);
-        writeln!(
-            out,
-            "client {peer} {}",
-            server::how_it_ended(&ended, "request")
-        )?;
+        server::answer_next_call(&listener, "request", out, |conn, out| {
+            serve_call(conn, folder, out)
+        })?;
     }
 }
 

@@ -27,16 +27,10 @@ pub fn serve(addr: SocketAddr, max_line: usize, out: &mut dyn Write) -> Result<(
     // ANCHOR: lines_server
     let listener = server::stand_by(addr, out)?;
     loop {
-        let Some((conn, peer)) = server::pick_up(&listener, out)? else {
-            continue;
-        };
-        conn.set_nodelay(true)?;
-        let ended = echo(&conn, max_line, out);
-        writeln!(
-            out,
-            "client {peer} {}",
-            server::how_it_ended(&ended, "line")
-        )?;
+        server::answer_next_call(&listener, "line", out, |conn, out| {
+            conn.set_nodelay(true)?;
+            echo(conn, max_line, out)
+        })?;
     }
     // ANCHOR_END: lines_server
 }

@@ -20,29 +20,23 @@ pub fn serve(addr: SocketAddr, max_frame: usize, out: &mut dyn Write) -> Result<
     // ANCHOR: reader_server
     let listener = server::stand_by(addr, out)?;
     loop {
-        let Some((mut conn, peer)) = server::pick_up(&listener, out)? else {
-            continue;
-        };
-        conn.set_nodelay(true)?;
-        let ended = echo(&mut conn, max_frame, out);
-        writeln!(
-            out,
-            "client {peer} {}",
-            server::how_it_ended(&ended, "frame")
-        )?;
+        server::answer_next_call(&listener, "frame", out, |conn, out| {
+            conn.set_nodelay(true)?;
+            echo(conn, max_frame, out)
+        })?;
     }
     // ANCHOR_END: reader_server
 }
 
 /// One call: each frame read with [`read_frame`], answered upper-cased.
 fn echo(
-    conn: &mut TcpStream,
+    mut conn: &TcpStream,
     max_frame: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     // New: the frames come from your reader, straight off the socket.
-    while let Some(message) = read_frame(conn, max_frame)? {
-        let mut writer = BufWriter::new(&*conn);
+    while let Some(message) = read_frame(&mut conn, max_frame)? {
+        let mut writer = BufWriter::new(conn);
         frame::write_frame(&mut writer, &common::upper(&message))?;
         writeln!(out, "frame from client: {}", common::show_bytes(&message))?;
     }
@@ -52,8 +46,8 @@ fn echo(
 /// Reads one frame from `conn`, which has no buffer: 4 bytes of length,
 /// big-endian, then that many bytes. `None` when the peer hung up before the
 /// first byte of a frame; an `UnexpectedEof` error when it hung up inside
-/// one; an `InvalidData` error, `announced a frame of N bytes, over the limit
-/// of MAX`, for a length over `max`, before any memory is taken for it.
+/// one; the error [`frame::too_long`] makes for a length over `max`, before
+/// any memory is taken for it.
 ///
 /// # Errors
 /// As above, and any error of a read.
@@ -75,9 +69,7 @@ pub fn read_frame(conn: &mut impl Read, max: usize) -> io::Result<Option<Vec<u8>
     }
     let len = u32::from_be_bytes(prefix) as usize;
     if len > max {
-        let why =
-            format!("announced a frame of {len} bytes, over the limit of {max}");
-        return Err(io::Error::new(io::ErrorKind::InvalidData, why));
+        return Err(frame::too_long(len, max));
     }
     let mut payload = vec![0u8; len];
     conn.read_exact(&mut payload)?;

@@ -57,16 +57,9 @@ pub fn serve_next_call(
     folder: &Folder,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let Some((conn, peer)) = server::pick_up(listener, out)? else {
-        return Ok(());
-    };
-    let ended = serve(&conn, folder, out);
-    writeln!(
-        out,
-        "client {peer} {}",
-        server::how_it_ended(&ended, "request")
-    )?;
-    Ok(())
+    server::answer_next_call(listener, "request", out, |conn, out| {
+        serve(conn, folder, out)
+    })
 }
 
 /// The requests of one call, until the caller hangs up.
