@@ -513,6 +513,7 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
     ("tcp-framing.md", "tcp-framing-put.md"),
+    ("tcp-events.md", "tcp-events-states.md"),
 ];
 
 /// Every lesson page (the pages under `# Lessons` and `# Beyond the article`

@@ -16,9 +16,9 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::procfs::{self, Usage};
 use crate::stats::{show_mib_per_sec, show_secs};
 use crate::{dial, payload};
+use common::procfs::{self, Usage};
 
 /// The size of each write and read.
 pub const CHUNK: usize = 64 * 1024;
@@ -66,7 +66,11 @@ impl FilesReport {
     /// How far the server's peak resident memory rose above what it held
     /// before the put, in KiB.
     pub fn peak_growth_kib(&self) -> Option<u64> {
-        Some(self.after?.peak_kib.saturating_sub(self.before?.rss_kib))
+        Some(
+            self.after?
+                .peak_kib
+                .saturating_sub(self.before?.resident_kib),
+        )
     }
 }
 
@@ -88,10 +92,10 @@ pub fn run(
     let ring = payload::message(CHUNK + payload::PATTERN.len(), 0);
     let sha256 = sha256_of(&ring, bytes);
     let peak_reset = pid.as_ref().is_ok_and(|&p| procfs::reset_peak(p));
-    let before = pid.as_ref().ok().and_then(|&p| procfs::usage(p));
+    let before = pid.as_ref().ok().and_then(|&p| Usage::of(p));
     let put = put(addr, bytes, &sha256, &ring, timeout).context("the put")?;
     let get = get(addr, bytes, &ring, timeout).context("the get")?;
-    let after = pid.as_ref().ok().and_then(|&p| procfs::usage(p));
+    let after = pid.as_ref().ok().and_then(|&p| Usage::of(p));
     Ok(FilesReport {
         addr,
         bytes,
@@ -225,7 +229,7 @@ impl fmt::Display for FilesReport {
                 f,
                 "  server memory: {} KiB resident before, peak {} KiB during the transfers \
                  ({}): grew by {growth} KiB",
-                before.rss_kib,
+                before.resident_kib,
                 after.peak_kib,
                 if self.peak_reset {
                     "peak reset before the put"

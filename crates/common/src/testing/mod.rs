@@ -11,6 +11,7 @@
 //! | [`echo`] | callers for the upper-case echo service of lessons 2, 6, 7 and 8, polite and hostile |
 //! | [`check_output`] | a command's output against the transcript the book shows |
 //! | [`TempDir`] | a folder of a test's own, under the system's temporary folder, removed on drop |
+//! | [`usage`] | a server's memory, threads, CPU time and open files, from `/proc` |
 //!
 //! Every wait is bounded by [`WAIT`], and every process is killed when its
 //! guard drops, whether the test passes, fails or panics. Built on
@@ -23,6 +24,7 @@ pub mod cli;
 pub mod echo;
 mod temp;
 mod terminal;
+pub mod usage;
 
 use std::net::SocketAddr;
 use std::path::Path;
