@@ -345,16 +345,20 @@ pub fn connect(addr: SocketAddr) -> std::net::TcpStream {
     conn
 }
 
-/// Whether the server has hung up on `conn`: a read gives the end of the
-/// call (0 bytes) or a reset (it hung up with our bytes unread), within the
-/// read timeout. False when a byte comes instead.
+/// Whether the server has hung up on `conn`: true when a read gives the end
+/// of the call (0 bytes) or a reset (it hung up with our bytes unread),
+/// false when a byte comes instead. Panics, saying what happened, when the
+/// read fails otherwise, or nothing comes within the read timeout.
 pub fn hung_up(conn: &mut std::net::TcpStream) -> bool {
-    use std::io::Read;
+    use std::io::{ErrorKind, Read};
     let mut byte = [0u8; 1];
     match conn.read(&mut byte) {
         Ok(0) => true,
-        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => true,
         Ok(_) => false,
+        Err(e) => {
+            panic!("the server neither hung up nor spoke: {e} ({:?})", e.kind())
+        }
     }
 }
 
