@@ -2,7 +2,7 @@
 //! reply, and the folder's names.
 
 use std::fs::{self, File};
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufReader, BufWriter, Seek, Write};
 use std::net::TcpStream;
 use std::path::Path;
 
@@ -39,16 +39,7 @@ pub(super) fn get(
         &sha256[..16]
     )?;
     protocol::send(writer, &Reply::file(size, sha256))?;
-    // The second pass needs no hash: std's io::copy, which on Linux lets the
-    // kernel move the bytes from the file to the socket (sendfile), without
-    // a trip through a buffer of ours.
-    let sent = io::copy(&mut file.by_ref().take(size), writer)?;
-    if sent < size {
-        let why =
-            format!("{name:?} shrank while it was sent: {sent} of {size} bytes");
-        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, why));
-    }
-    writer.flush()
+    stream::pass(&mut file, writer, size, None, &ProgressBar::hidden())
     // ANCHOR_END: get
 }
 
