@@ -44,7 +44,10 @@ fn every_subcommand_has_help_and_bad_usage_says_what_to_write() {
     cli::bad_usage(
         BIN,
         &[
-            (&["server", "--addr", "9001"], "127.0.0.1:9000"),
+            (
+                &["server", "--addr", "9001"],
+                "a port without an IP address",
+            ),
             (
                 &["client", "--addr", "127.0.0.1:0"],
                 "port 0 is for servers",
