@@ -514,6 +514,7 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("udp-echo.md", "udp-exchange.md"),
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
+    ("tcp-framing.md", "tcp-framing-put.md"),
     ("tcp-events.md", "tcp-events-states.md"),
     ("tcp-threads.md", "tcp-threads-waits.md"),
     ("wire-watch.md", "wire-one-shot.md"),
