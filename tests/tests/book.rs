@@ -691,3 +691,43 @@ fn every_unix_only_command_has_a_powershell_line() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every heading of every page names its anchor (`## Run it {#run-it}`): the
+/// Chinese edition translates the heading's words, and its links and the
+/// links into it from other pages keep working only if the anchor does not
+/// follow the words.
+#[test]
+fn every_heading_names_its_anchor() {
+    let mut missing = Vec::new();
+    for page in pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        let mut fence: Option<String> = None;
+        for (n, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let ticks: String = trimmed
+                .chars()
+                .take_while(|&c| c == '`' || c == '~')
+                .collect();
+            if ticks.len() >= 3 {
+                match &fence {
+                    None => fence = Some(ticks),
+                    Some(open) if trimmed.starts_with(open.as_str()) => fence = None,
+                    Some(_) => {}
+                }
+                continue;
+            }
+            let is_heading = fence.is_none()
+                && line.starts_with('#')
+                && line.trim_start_matches('#').starts_with(' ');
+            let named = line.trim_end().ends_with('}') && line.contains(" {#");
+            if is_heading && !named && !page.ends_with("SUMMARY.md") {
+                missing.push(format!("{}:{}: {line}", page.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "headings without an explicit anchor (add ` {{#id}}`, the id mdBook gives it):\n{}",
+        missing.join("\n")
+    );
+}
