@@ -52,7 +52,8 @@ fn every_function_of_the_article_has_a_row_linking_to_an_experiment() {
 #[test]
 fn every_topic_has_its_section_with_its_output() {
     for topic in TOPICS {
-        let heading = format!("\n## `{}`\n", topic.name);
+        // Each heading names its anchor, the one the table links to.
+        let heading = format!("\n## `{0}` {{#{0}}}\n", topic.name);
         let at = PAGE
             .find(&heading)
             .unwrap_or_else(|| panic!("no heading {heading:?}"));
