@@ -8,10 +8,8 @@ use std::net::{Shutdown, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::usage::Usage;
-use common::testing::{Server, WAIT, cli, echo};
-use predicates::prelude::*;
+use common::testing::{Server, WAIT, cli, echo, ipv6_loopback};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
 
@@ -72,11 +70,7 @@ fn hostile_callers_end_only_their_own_calls() {
 #[test]
 fn the_log_tells_each_call_with_its_token() {
     let server = start();
-    cargo_bin_cmd!("tcp-events")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("hello\nLHF nb\n")
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client"], "hello\nLHF nb\n")
         .success()
         .stdout("HELLO\nLHF NB\n")
         .stderr("");
@@ -181,10 +175,7 @@ fn every_way_a_call_ends_gives_its_descriptor_and_slot_back() {
 #[test]
 fn out_of_descriptors_it_waits_without_spinning_and_picks_up_again() {
     // 32 descriptors: a few for the server itself, room for about 27 callers.
-    let server = Server::start_with(
-        "prlimit",
-        &["--nofile=32:32", BIN, "server", "--addr", "127.0.0.1:0"],
-    );
+    let server = Server::start_limited(BIN, "32:32", &[]);
     assert_eq!(server.next_line(), "open files: up to 32");
     let mut callers: Vec<echo::Caller> =
         (0..40).map(|_| echo::Caller::dial(server.addr())).collect();
@@ -243,33 +234,13 @@ fn bad_usage_is_exit_code_2_with_an_example() {
 
 #[test]
 fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(
-        BIN,
-        &[
-            &["server"],
-            &["client"],
-            &["demo"],
-            &["measure"],
-            &["exercise"],
-            &["exercise", "idle-server"],
-            &["exercise", "count-server"],
-            &["exercise", "chat-server"],
-        ],
-    );
-    cli::run(BIN, &["measure", "--help"], "")
-        .success()
-        .stdout(predicate::str::contains("busy-wait"));
+    cli::help_everywhere(BIN);
+    cli::help_mentions(BIN, &["measure"], &["busy-wait"]);
 }
 
 #[test]
 fn demo_shows_the_loops_events_in_order() {
-    let assert = cargo_bin_cmd!("tcp-events")
-        .arg("demo")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stderr("");
-    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let out = cli::demo(BIN);
     let events: Vec<&str> = out
         .lines()
         .filter_map(|l| l.strip_prefix("server   | event: "))
@@ -295,10 +266,8 @@ fn demo_shows_the_loops_events_in_order() {
 
 /// `tcp-events measure WHICH --seconds 1`: (turns, CPU seconds).
 fn measure(which: &str) -> (u64, f64) {
-    let server = Server::start_with(
-        BIN,
-        &["measure", which, "--seconds", "1", "--addr", "127.0.0.1:0"],
-    );
+    let args = ["measure", which, "--seconds", "1", "--addr", "127.0.0.1:0"];
+    let server = Server::start_with(BIN, &args);
     echo::one_call(server.addr(), b"hello");
     let line = server.wait_for("the loop went round");
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -323,8 +292,7 @@ fn measure_the_busy_wait_loop_spins_and_the_readiness_loop_sleeps() {
 
 #[test]
 fn works_over_ipv6_loopback() {
-    if std::net::TcpListener::bind("[::1]:0").is_err() {
-        eprintln!("skipped: this machine has no IPv6 loopback");
+    if !ipv6_loopback() {
         return;
     }
     let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);

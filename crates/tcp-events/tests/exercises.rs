@@ -3,24 +3,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use common::testing::chat::Member;
 use common::testing::{Server, WAIT, echo};
 use tcp_events::exercises::count::Census;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
 
-fn exercise(name: &str, more: &[&str]) -> Server {
-    let mut args = vec!["exercise", name, "--addr", "127.0.0.1:0"];
-    args.extend(more);
-    Server::start_with(BIN, &args)
-}
-
 #[test]
 fn idle_callers_are_hung_up_on_and_talkers_are_not() {
-    let server = exercise("idle-server", &["--idle-ms", "300"]);
+    let server = Server::exercise(BIN, "idle-server", &["--idle-ms", "300"]);
     let started = Instant::now();
     let mut silent = TcpStream::connect(server.addr()).unwrap();
     silent.set_read_timeout(Some(WAIT)).unwrap();
@@ -40,7 +35,7 @@ fn idle_callers_are_hung_up_on_and_talkers_are_not() {
 
 #[test]
 fn idle_timeout_is_not_early() {
-    let server = exercise("idle-server", &["--idle-ms", "1500"]);
+    let server = Server::exercise(BIN, "idle-server", &["--idle-ms", "1500"]);
     let started = Instant::now();
     let mut silent = TcpStream::connect(server.addr()).unwrap();
     silent.set_read_timeout(Some(WAIT)).unwrap();
@@ -52,7 +47,7 @@ fn idle_timeout_is_not_early() {
 #[cfg(unix)]
 #[test]
 fn count_reports_the_callers_on_sigusr1() {
-    let server = exercise("count-server", &[]);
+    let server = Server::exercise(BIN, "count-server", &[]);
     let callers: Vec<echo::Caller> =
         (0..3).map(|_| echo::Caller::dial(server.addr())).collect();
     for _ in 0..3 {
@@ -93,77 +88,54 @@ fn count_census_reads_well() {
     );
 }
 
-/// A member of the chat room, reading lines.
-struct Member {
-    conn: TcpStream,
-    lines: BufReader<TcpStream>,
-}
-
+/// A member of the chat room on `server`, once the server has let them in.
 fn join(server: &Server) -> Member {
-    let conn = TcpStream::connect(server.addr()).unwrap();
-    conn.set_read_timeout(Some(WAIT)).unwrap();
-    let lines = BufReader::new(conn.try_clone().unwrap());
+    let member = Member::dial(server.addr());
     server.wait_for(" joined");
-    Member { conn, lines }
-}
-
-impl Member {
-    fn say(&mut self, bytes: &[u8]) {
-        self.conn.write_all(bytes).unwrap();
-    }
-    fn hear(&mut self) -> String {
-        let mut line = String::new();
-        self.lines.read_line(&mut line).unwrap();
-        line
-    }
-    fn port(&self) -> u16 {
-        self.conn.local_addr().unwrap().port()
-    }
+    member
 }
 
 #[test]
 fn chat_lines_go_to_everyone_else() {
-    let server = exercise("chat-server", &[]);
+    let server = Server::exercise(BIN, "chat-server", &[]);
     let (mut a, mut b, mut c) = (join(&server), join(&server), join(&server));
-    a.say(b"hello\n");
-    let from_a = format!("127.0.0.1:{}: hello\n", a.port());
+    a.say("hello");
+    let from_a = format!("{}: hello\n", a.addr());
     assert_eq!(b.hear(), from_a);
     assert_eq!(c.hear(), from_a);
     // A line in two pieces goes out whole, once it has ended; two lines in
     // one piece go out as two.
-    b.say(b"one li");
-    c.say(b"from c\n");
-    let from_c = format!("127.0.0.1:{}: from c\n", c.port());
-    assert_eq!(a.hear(), from_c);
-    b.say(b"ne\nand two\n");
-    assert_eq!(a.hear(), format!("127.0.0.1:{}: one line\n", b.port()));
-    assert_eq!(a.hear(), format!("127.0.0.1:{}: and two\n", b.port()));
+    b.say_bytes(b"one li");
+    c.say("from c");
+    assert_eq!(a.hear(), format!("{}: from c\n", c.addr()));
+    b.say_bytes(b"ne\nand two\n");
+    assert_eq!(a.hear(), format!("{}: one line\n", b.addr()));
+    assert_eq!(a.hear(), format!("{}: and two\n", b.addr()));
     // The sender hears nothing of its own.
-    a.conn.set_nonblocking(true).unwrap();
+    a.conn().set_nonblocking(true).unwrap();
     let mut byte = [0u8; 1];
-    let err = a.conn.read(&mut byte).unwrap_err();
+    let err = a.conn().read(&mut byte).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::WouldBlock);
 }
 
 #[test]
 fn chat_hangs_up_on_a_member_who_never_reads() {
-    let server = exercise("chat-server", &[]);
+    let server = Server::exercise(BIN, "chat-server", &[]);
     let deaf = join(&server);
     let mut talker = join(&server);
-    let line = vec![b'x'; 1023];
+    let line = "x".repeat(1023);
     let mut said = 0;
     // Lines the deaf member never takes: past the buffers and the room's
     // 1 MiB, it is hung up on.
+    let deaf_left = format!("{} left", deaf.addr());
     while said < 32 << 20 {
         talker.say(&line);
-        talker.say(b"\n");
         said += 1024;
         if let Some(left) = server.lines_now().iter().find(|l| l.ends_with(" left"))
         {
-            let port = deaf.conn.local_addr().unwrap().port();
-            assert!(left.contains(&format!(":{port} left")), "{left}");
+            assert!(left.ends_with(&deaf_left), "{left}");
             return;
         }
     }
-    server.wait_for(&format!(":{} left", deaf.conn.local_addr().unwrap().port()));
+    server.wait_for(&deaf_left);
 }

@@ -9,19 +9,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{
-    Process, Server, WAIT, check_output, check_transcript, echo, normalise,
-    transcript_file,
+    Process, Server, Transcripts, check_transcript, echo, normalise, transcript_file,
 };
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
+const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 8082);
 const SERVER: &str = "cargo run -q -p tcp-events -- server";
-
-fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
-    let map: Vec<(u16, u16)> = port.map(|p| (p, 8082)).into_iter().collect();
-    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
-}
 
 /// Lines whose numbers are measurements, not the program's behaviour.
 fn measured(line: &str) -> bool {
@@ -56,7 +50,7 @@ fn without_measurements(text: &str) -> String {
     out
 }
 
-/// As [`check`], but the numbers of measured lines may differ.
+/// As [`Transcripts::check`], but the numbers of measured lines may differ.
 fn check_measured(name: &str, command: &str, output: &str, port: u16) {
     let actual = normalise(&format!("$ {command}\n{output}"), &[(port, 8082)]);
     let path = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
@@ -70,18 +64,7 @@ fn check_measured(name: &str, command: &str, output: &str, port: u16) {
 
 #[test]
 fn demo() {
-    let out = cargo_bin_cmd!("tcp-events")
-        .arg("demo")
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    check(
-        "tcp-events-demo.txt",
-        "cargo run -q -p tcp-events -- demo",
-        &out.stdout,
-        None,
-    );
+    BOOK.check_demo();
 }
 
 /// Two clients on the line at once, in two terminals: both are answered.
@@ -98,18 +81,12 @@ fn two_callers_at_once() {
     assert_eq!(second.next_line(), "SECOND");
     first.type_line("still here");
     assert_eq!(first.next_line(), "STILL HERE");
-    let mut lines = vec![server.first_line().to_string()];
-    for _ in 0..6 {
-        lines.push(server.next_line());
-    }
+    let mut log = server.log(6);
     assert!(first.finish().status.success());
-    lines.push(server.next_line());
+    log += &server.next_lines(1);
     assert!(second.finish().status.success());
-    lines.push(server.next_line());
-    let (rest, _) = server.kill();
-    assert!(rest.is_empty(), "{rest:?}");
-    let text = lines.join("\n") + "\n";
-    check_measured("tcp-events-server.txt", SERVER, &text, port);
+    log += &server.last_lines(1);
+    check_measured("tcp-events-server.txt", SERVER, &log, port);
 }
 
 #[test]
@@ -120,14 +97,9 @@ fn measure_both_loops() {
             &["measure", which, "--seconds", "2", "--addr", "127.0.0.1:0"],
         );
         let port = server.addr().port();
-        let mut text = format!("{}\n", server.first_line());
         echo::one_call(server.addr(), b"hello");
-        let (status, rest, _) = server.wait_exit();
+        let (status, text) = server.finish_log();
         assert!(status.success());
-        for line in rest {
-            text.push_str(&line);
-            text.push('\n');
-        }
         check_measured(
             &format!("tcp-events-measure-{which}.txt"),
             &format!("cargo run -q -p tcp-events -- measure {which}"),
@@ -151,18 +123,18 @@ fn out_of_descriptors() {
     );
     let server = Server::start_with("bash", &["-c", &script]);
     let port = server.addr().port();
-    let mut lines = vec![server.first_line().to_string(), server.next_line()];
+    let mut log = server.log(1);
     let mut callers = Vec::new();
     for _ in 0..8 {
         callers.push(echo::Caller::dial(server.addr()));
-        lines.push(server.next_line());
+        log += &server.next_lines(1);
     }
     let (rest, _) = server.kill();
     assert!(rest.is_empty(), "{rest:?}");
-    check(
+    BOOK.check(
         "tcp-events-out-of-files.txt",
         "prlimit --nofile=12:12 target/debug/tcp-events server",
-        (lines.join("\n") + "\n").as_bytes(),
+        log,
         Some(port),
     );
 }

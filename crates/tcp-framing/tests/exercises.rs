@@ -7,8 +7,8 @@
 
 use std::io::{ErrorKind, Read, Write};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, TempDir, WAIT, connect, hung_up, names_in};
+use assert_cmd::assert::Assert;
+use common::testing::{Server, TempDir, cli, connect, hung_up, names_in};
 use support::{frame, next_frame};
 use tcp_framing::exercises::{lines, reader};
 
@@ -19,12 +19,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-framing");
 /// The line that ends the next call on `server`.
 fn end_of_call(server: &Server) -> String {
     server.wait_for("client 127.0.0.1:")
-}
-
-fn reader_server(extra: &[&str]) -> Server {
-    let mut args = vec!["exercise", "reader-server", "--addr", "127.0.0.1:0"];
-    args.extend(extra);
-    Server::start_with(BIN, &args)
 }
 
 #[test]
@@ -54,7 +48,7 @@ fn reader_reads_frames_from_bytes() {
 
 #[test]
 fn reader_takes_glued_frames_apart_and_cut_frames_whole() {
-    let server = reader_server(&[]);
+    let server = Server::exercise(BIN, "reader-server", &[]);
     let mut conn = connect(server.addr());
     let mut glued = frame(b"hello");
     glued.extend(frame(b"world"));
@@ -71,7 +65,7 @@ fn reader_takes_glued_frames_apart_and_cut_frames_whole() {
 
 #[test]
 fn reader_tells_a_hang_up_inside_a_frame_and_refuses_a_hostile_length() {
-    let server = reader_server(&["--max-frame", "100"]);
+    let server = Server::exercise(BIN, "reader-server", &["--max-frame", "100"]);
     let mut conn = connect(server.addr());
     conn.write_all(&[0, 0]).unwrap();
     drop(conn);
@@ -84,26 +78,9 @@ fn reader_tells_a_hang_up_inside_a_frame_and_refuses_a_hostile_length() {
         end.ends_with(" announced a frame of 4294967295 bytes, over the limit of 100; hung up on it"),
         "{end}"
     );
-    cargo_bin_cmd!("tcp-framing")
-        .args(["client", "--addr", &server.addr_arg(), "still", "there"])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client", "still", "there"], "")
         .success()
         .stdout("STILL\nTHERE\n");
-}
-
-fn lines_server() -> Server {
-    Server::start_with(
-        BIN,
-        &[
-            "exercise",
-            "lines-server",
-            "--addr",
-            "127.0.0.1:0",
-            "--max-line",
-            "8",
-        ],
-    )
 }
 
 #[test]
@@ -132,7 +109,7 @@ fn lines_reads_lines_and_their_limit_from_bytes() {
 
 #[test]
 fn lines_answers_each_line_and_hangs_up_on_a_long_one() {
-    let server = lines_server();
+    let server = Server::exercise(BIN, "lines-server", &["--max-line", "8"]);
     let mut conn = connect(server.addr());
     // Glued lines, and a line cut in two writes.
     conn.write_all(b"hello\nworld\nLHF").unwrap();
@@ -155,25 +132,13 @@ fn lines_answers_each_line_and_hangs_up_on_a_long_one() {
 
 fn delete_server(dir: &TempDir) -> Server {
     let served = dir.join("served");
-    Server::start_with(
-        BIN,
-        &[
-            "exercise",
-            "delete-server",
-            "--addr",
-            "127.0.0.1:0",
-            "--dir",
-            served.to_str().unwrap(),
-        ],
-    )
+    let flags = ["--dir", served.to_str().unwrap()];
+    Server::exercise(BIN, "delete-server", &flags)
 }
 
-fn tcp_framing(server: &Server, args: &[&str]) -> assert_cmd::assert::Assert {
-    cargo_bin_cmd!("tcp-framing")
-        .args(args)
-        .args(["--addr", &server.addr_arg()])
-        .timeout(WAIT)
-        .assert()
+/// `tcp-framing ARGS... --addr ADDR` against `server`, to its end.
+fn tcp_framing(server: &Server, args: &[&str]) -> Assert {
+    cli::call(BIN, server.addr(), args, "")
 }
 
 #[test]

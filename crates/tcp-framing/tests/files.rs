@@ -25,11 +25,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-framing");
 /// `tcp-framing file-server` on port 0 serving `dir`, with `extra` flags;
 /// its two first lines read.
 fn file_server(dir: &Path, extra: &[&str]) -> Server {
-    let dir = dir.to_str().unwrap();
-    let mut args = vec!["file-server", "--addr", "127.0.0.1:0", "--dir", dir];
-    args.extend(extra);
-    let server = Server::start_with(BIN, &args);
-    assert_eq!(server.next_line(), format!("serving the files in {dir}"));
+    let server = support::file_server(dir, extra);
+    let serving = format!("serving the files in {}", dir.display());
+    assert_eq!(server.next_line(), serving);
     server
 }
 

@@ -7,9 +7,8 @@
 
 use std::io::Write;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::reset;
-use common::testing::{Server, WAIT, cli, connect, hung_up};
+use common::testing::{Server, cli, connect, hung_up};
 use predicates::prelude::*;
 use support::{frame, next_frame};
 
@@ -29,18 +28,7 @@ fn still_serving(server: &Server) {
 
 #[test]
 fn every_subcommand_has_help_and_bad_usage_says_what_to_write() {
-    cli::help_everywhere(
-        BIN,
-        &[
-            &["server"],
-            &["client"],
-            &["file-server"],
-            &["put"],
-            &["get"],
-            &["ls"],
-            &["demo"],
-        ],
-    );
+    cli::help_everywhere(BIN);
     cli::bad_usage(
         BIN,
         &[
@@ -73,17 +61,7 @@ fn a_taken_port_is_reported() {
 #[test]
 fn each_argument_is_one_frame_and_each_answer_one_line() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-framing")
-        .args([
-            "client",
-            "--addr",
-            &server.addr_arg(),
-            "hello",
-            "LHF nb",
-            "",
-        ])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client", "hello", "LHF nb", ""], "")
         .success()
         .stdout("HELLO\nLHF NB\n\n")
         .stderr("");
@@ -102,11 +80,8 @@ fn each_argument_is_one_frame_and_each_answer_one_line() {
 #[test]
 fn each_line_of_input_is_one_frame_even_an_empty_one() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-framing")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("one\n\ntwo\r\n\u{e9}t\u{e9}")
-        .timeout(WAIT)
-        .assert()
+    let input = "one\n\ntwo\r\n\u{e9}t\u{e9}";
+    cli::call(BIN, server.addr(), &["client"], input)
         .success()
         .stdout("ONE\n\nTWO\n\u{e9}T\u{e9}\n");
     let (_, lines) = server.next_call();
@@ -144,10 +119,7 @@ fn a_frame_cut_into_single_bytes_comes_back_whole() {
 
 #[test]
 fn a_frame_at_the_limit_is_taken_and_one_byte_more_is_not() {
-    let server = Server::start_with(
-        BIN,
-        &["server", "--addr", "127.0.0.1:0", "--max-frame", "16"],
-    );
+    let server = Server::start_flags(BIN, &["--max-frame", "16"]);
     let mut conn = connect(server.addr());
     conn.write_all(&frame(&[b'x'; 16])).unwrap();
     assert_eq!(next_frame(&mut conn), [b'X'; 16]);
@@ -220,12 +192,8 @@ fn a_caller_that_resets_mid_frame_ends_only_its_own_call() {
 fn a_one_mebibyte_frame_comes_back_whole_and_is_logged_short() {
     let server = Server::start(BIN);
     let message = "m".repeat(1 << 20);
-    let assert = cargo_bin_cmd!("tcp-framing")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin(format!("{message}\n"))
-        .timeout(WAIT)
-        .assert()
-        .success();
+    let input = format!("{message}\n");
+    let assert = cli::call(BIN, server.addr(), &["client"], input).success();
     assert_eq!(
         assert.get_output().stdout,
         format!("{}\n", message.to_uppercase()).as_bytes()
@@ -242,14 +210,8 @@ fn a_one_mebibyte_frame_comes_back_whole_and_is_logged_short() {
 
 #[test]
 fn a_message_over_the_servers_limit_is_a_clear_error() {
-    let server = Server::start_with(
-        BIN,
-        &["server", "--addr", "127.0.0.1:0", "--max-frame", "4"],
-    );
-    cargo_bin_cmd!("tcp-framing")
-        .args(["client", "--addr", &server.addr_arg(), "ok", "too long"])
-        .timeout(WAIT)
-        .assert()
+    let server = Server::start_flags(BIN, &["--max-frame", "4"]);
+    cli::call(BIN, server.addr(), &["client", "ok", "too long"], "")
         .code(1)
         .stdout("OK\n")
         .stderr(predicate::str::starts_with(format!(
@@ -269,11 +231,8 @@ fn a_long_message_over_the_limit_is_the_same_clear_error() {
     // 2 MiB: the server hangs up with most of it unread, so the client's
     // write or read meets a reset rather than an end; it says the same.
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-framing")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin(format!("{}\n", "m".repeat(2 << 20)))
-        .timeout(WAIT)
-        .assert()
+    let input = format!("{}\n", "m".repeat(2 << 20));
+    cli::call(BIN, server.addr(), &["client"], input)
         .code(1)
         .stdout("")
         .stderr(predicate::str::starts_with(format!(

@@ -12,23 +12,15 @@ use std::io::Write;
 use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{
-    Server, TempDir, WAIT, check_output, check_transcript, connect, hung_up,
-};
-use common::testing::{names_in, normalise, transcript_file};
+use common::testing::names_in;
+use common::testing::{Server, TempDir, Transcripts, WAIT, connect, hung_up};
 use serde_json::json;
 
 mod support;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-framing");
+const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 9001);
 const RUN: &str = "cargo run -q -p tcp-framing --";
-
-/// Checks `output` against transcript `name`, the server's `port` shown as
-/// 9001.
-fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
-    let map: Vec<(u16, u16)> = port.map(|p| (p, 9001)).into_iter().collect();
-    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
-}
 
 /// `tcp-framing ARGS` (with `--addr` of `server`) in `dir`: its stdout and
 /// stderr, as a terminal shows them one after the other.
@@ -48,18 +40,7 @@ fn run_in(dir: &Path, server: &Server, args: &[&str]) -> (bool, Vec<u8>) {
 
 #[test]
 fn demo() {
-    let out = cargo_bin_cmd!("tcp-framing")
-        .arg("demo")
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    check(
-        "tcp-framing-demo.txt",
-        &format!("{RUN} demo"),
-        &out.stdout,
-        None,
-    );
+    BOOK.check_demo();
 }
 
 #[test]
@@ -69,16 +50,17 @@ fn two_terminals() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (ok, out) = run_in(here, &server, &["client", "hello", "LHF nb", ""]);
     assert!(ok);
-    check(
+    BOOK.check(
         "tcp-framing-client.txt",
         &format!("{RUN} client hello 'LHF nb' ''"),
         &out,
         Some(port),
     );
-    check(
+    let log = server.transcript(5);
+    BOOK.check(
         "tcp-framing-server.txt",
         &format!("{RUN} server"),
-        server.transcript(5).as_bytes(),
+        log,
         Some(port),
     );
 }
@@ -91,25 +73,18 @@ fn hostile_length() {
     conn.write_all(&[0xff, 0xff, 0xff, 0xff]).unwrap();
     assert!(hung_up(&mut conn));
     let log = server.transcript(2);
-    check(
-        "tcp-framing-hostile-server.txt",
-        &format!("{RUN} server"),
-        log.as_bytes(),
-        Some(port),
-    );
+    let command = format!("{RUN} server");
+    BOOK.check("tcp-framing-hostile-server.txt", &command, log, Some(port));
 }
 
 #[test]
 fn a_message_over_the_limit() {
-    let server = Server::start_with(
-        BIN,
-        &["server", "--addr", "127.0.0.1:0", "--max-frame", "4"],
-    );
+    let server = Server::start_flags(BIN, &["--max-frame", "4"]);
     let port = server.addr().port();
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (ok, out) = run_in(here, &server, &["client", "ok", "too long"]);
     assert!(!ok);
-    check(
+    BOOK.check(
         "tcp-framing-too-long.txt",
         &format!("{RUN} client ok 'too long'"),
         &out,
@@ -144,26 +119,16 @@ fn session(dir: &TempDir, server: &Server, commands: &[&[&str]]) -> String {
 
 /// `tcp-framing file-server --dir shared`, `shared` being in `dir`.
 fn file_server(dir: &TempDir) -> Server {
-    let shared = dir.join("shared");
-    let args = [
-        "file-server",
-        "--addr",
-        "127.0.0.1:0",
-        "--dir",
-        shared.to_str().unwrap(),
-    ];
-    Server::start_with(BIN, &args)
+    support::file_server(&dir.join("shared"), &[])
 }
 
 /// Checks the file server's log, its first line and `more` after it, as
 /// transcript `name`, its folder shown as `shared`.
 fn check_file_server(name: &str, server: Server, more: usize, dir: &TempDir) {
-    let port = server.addr().port();
+    let port = Some(server.addr().port());
     let log = server.transcript(more);
     let log = log.replace(&format!("{}/", dir.path().display()), "");
-    let text = format!("$ {RUN} file-server --dir shared\n{log}");
-    let file = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
-    check_transcript(file, &normalise(&text, &[(port, 9001)]));
+    BOOK.check(name, &format!("{RUN} file-server --dir shared"), log, port);
 }
 
 #[test]
@@ -182,9 +147,8 @@ fn files() {
             &["get", "nothing.txt"],
         ],
     );
-    let file =
-        transcript_file(env!("CARGO_MANIFEST_DIR"), "tcp-framing-files-client.txt");
-    check_transcript(file, &normalise(&text, &[(server.addr().port(), 9001)]));
+    let port = Some(server.addr().port());
+    BOOK.check_session("tcp-framing-files-client.txt", &text, port);
     check_file_server("tcp-framing-files-server.txt", server, 14, &dir);
 }
 

@@ -10,6 +10,7 @@ use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
 
+use assert_cmd::assert::Assert;
 use common::testing::{Server, cli};
 use predicates::prelude::*;
 use socket2::Socket;
@@ -21,21 +22,22 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 #[test]
 fn quit_ends_the_call_and_is_not_sent() {
     let server = Server::start(BIN);
-    cli::run(
+    let quit_client = ["exercise", "quit-client"];
+    cli::call(
         BIN,
-        &["exercise", "quit-client", "--addr", &server.addr_arg()],
+        server.addr(),
+        &quit_client,
         "hello\n quit \nnever sent\n",
     )
     .success()
     .stdout("HELLO\n")
     .stderr("");
-    let peer = server.next_line();
-    let peer = peer.strip_prefix("client : ").expect("a caller");
-    assert_eq!(server.next_line(), "from client msg: b'hello'");
     // The server hears the client hang up, and nothing after `quit`.
-    assert_eq!(server.next_line(), format!("client {peer} hung up"));
+    let (peer, lines) = server.next_call();
+    let hung_up = format!("client {peer} hung up");
+    assert_eq!(lines, ["from client msg: b'hello'", &hung_up]);
     // And it is ready for the next caller.
-    cli::run(BIN, &["client", "--addr", &server.addr_arg()], "next\n")
+    cli::call(BIN, server.addr(), &["client"], "next\n")
         .success()
         .stdout("NEXT\n");
 }
@@ -45,13 +47,10 @@ fn quit_must_be_the_whole_line() {
     // Without a `quit` line, the client behaves as the lesson's: it skips
     // empty lines and ends with its input.
     let server = Server::start(BIN);
-    cli::run(
-        BIN,
-        &["exercise", "quit-client", "--addr", &server.addr_arg()],
-        "quitter\n\nQUIT\r\nplease quit",
-    )
-    .success()
-    .stdout("QUITTER\nQUIT\nPLEASE QUIT\n");
+    let input = "quitter\n\nQUIT\r\nplease quit";
+    cli::call(BIN, server.addr(), &["exercise", "quit-client"], input)
+        .success()
+        .stdout("QUITTER\nQUIT\nPLEASE QUIT\n");
     server.next_line();
     for said in ["quitter", "QUIT", "please quit"] {
         assert_eq!(server.next_line(), format!("from client msg: b'{said}'"));
@@ -100,20 +99,17 @@ fn quit_reports_a_server_that_hung_up() {
 
 // --- bye: the server's communication loop, which may end the call --------
 
-fn bye_server() -> Server {
-    Server::start_with(BIN, &["exercise", "bye-server", "--addr", "127.0.0.1:0"])
+/// `tcp-loop client` against `server`, with `input` piped in.
+fn client(server: &Server, input: &str) -> Assert {
+    cli::call(BIN, server.addr(), &["client"], input)
 }
 
 #[test]
 fn bye_is_answered_then_the_server_hangs_up() {
-    let server = bye_server();
-    cli::run(
-        BIN,
-        &["client", "--addr", &server.addr_arg()],
-        "hello\nbye\n",
-    )
-    .success()
-    .stdout("HELLO\nBYE\n");
+    let server = Server::exercise(BIN, "bye-server", &[]);
+    client(&server, "hello\nbye\n")
+        .success()
+        .stdout("HELLO\nBYE\n");
     let peer = server.next_line();
     let peer = peer.strip_prefix("client : ").expect("a caller");
     assert_eq!(server.next_line(), "from client msg: b'hello'");
@@ -123,9 +119,9 @@ fn bye_is_answered_then_the_server_hangs_up() {
 
 #[test]
 fn bye_leaves_a_caller_with_more_to_say_without_an_answer() {
-    let server = bye_server();
+    let server = Server::exercise(BIN, "bye-server", &[]);
     let addr = server.addr_arg();
-    cli::run(BIN, &["client", "--addr", &addr], "bye\nmore\n")
+    client(&server, "bye\nmore\n")
         .code(1)
         .stdout("BYE\n")
         // The client hears the end of the call, or, when its `more` reached
@@ -140,22 +136,16 @@ fn bye_leaves_a_caller_with_more_to_say_without_an_answer() {
         );
     server.wait_for("hung up on client");
     // The next caller is served, and may hang up first as usual.
-    cli::run(BIN, &["client", "--addr", &addr], "next\n")
-        .success()
-        .stdout("NEXT\n");
+    client(&server, "next\n").success().stdout("NEXT\n");
     assert!(server.wait_for("hung up").ends_with(" hung up"));
 }
 
 #[test]
 fn bye_must_be_the_whole_message() {
-    let server = bye_server();
-    cli::run(
-        BIN,
-        &["client", "--addr", &server.addr_arg()],
-        "goodbye\nbye bye\n",
-    )
-    .success()
-    .stdout("GOODBYE\nBYE BYE\n");
+    let server = Server::exercise(BIN, "bye-server", &[]);
+    client(&server, "goodbye\nbye bye\n")
+        .success()
+        .stdout("GOODBYE\nBYE BYE\n");
     let end = server.wait_for("hung up");
     assert!(
         end.starts_with("client ") && end.ends_with(" hung up"),
@@ -164,10 +154,6 @@ fn bye_must_be_the_whole_message() {
 }
 
 // --- count: what each caller said, in reads and bytes --------------------
-
-fn count_server() -> Server {
-    Server::start_with(BIN, &["exercise", "count-server", "--addr", "127.0.0.1:0"])
-}
 
 /// The line that ends the next call on `server`, after its `client :` line.
 fn end_of_next_call(server: &Server) -> String {
@@ -178,31 +164,23 @@ fn end_of_next_call(server: &Server) -> String {
 
 #[test]
 fn count_tells_how_much_each_caller_said() {
-    let server = count_server();
-    let call = |input: &str| {
-        cli::run(BIN, &["client", "--addr", &server.addr_arg()], input).success();
-    };
-    call("hello\nLHF nb\n");
+    let server = Server::exercise(BIN, "count-server", &[]);
+    client(&server, "hello\nLHF nb\n").success();
     let end = end_of_next_call(&server);
     assert!(end.ends_with(" hung up after 2 reads (11 bytes)"), "{end}");
     // A fresh count for each caller.
-    call("x\n");
+    client(&server, "x\n").success();
     let end = end_of_next_call(&server);
     assert!(end.ends_with(" hung up after 1 read (1 byte)"), "{end}");
 }
 
 #[test]
 fn count_counts_reads_not_messages() {
-    let server = count_server();
+    let server = Server::exercise(BIN, "count-server", &[]);
     // One line of 40000 bytes: one message for the person typing, but the
     // server hears it in several reads.
     let line = "m".repeat(40_000);
-    cli::run(
-        BIN,
-        &["client", "--addr", &server.addr_arg()],
-        &format!("{line}\n"),
-    )
-    .success();
+    client(&server, &format!("{line}\n")).success();
     let end = end_of_next_call(&server);
     let reads: usize = end
         .split(" hung up after ")
@@ -216,7 +194,7 @@ fn count_counts_reads_not_messages() {
 
 #[test]
 fn count_survives_a_reset_and_says_so() {
-    let server = count_server();
+    let server = Server::exercise(BIN, "count-server", &[]);
     let mut conn = TcpStream::connect(server.addr()).expect("dial");
     conn.write_all(b"abc").expect("say abc");
     assert_eq!(server.next_line().get(..9), Some("client : "));
@@ -230,9 +208,7 @@ fn count_survives_a_reset_and_says_so() {
         end.contains(" reset the call after 1 read (3 bytes): "),
         "{end}"
     );
-    cli::run(BIN, &["client", "--addr", &server.addr_arg()], "next\n")
-        .success()
-        .stdout("NEXT\n");
+    client(&server, "next\n").success().stdout("NEXT\n");
 }
 
 #[test]

@@ -4,13 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::time::Duration;
 
 use assert_cmd::assert::Assert;
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Process, Server, Terminal, WAIT, cli, echo};
-use predicates::prelude::*;
+use common::testing::{Process, Server, Terminal, WAIT, cli, echo, ipv6_loopback};
 use socket2::{Domain, Socket, Type};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
@@ -18,11 +16,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 /// `tcp-loop client` against `server`, with `input` as its standard input
 /// (a pipe, not a terminal: no prompt).
 fn call(server: &Server, input: impl Into<Vec<u8>>) -> Assert {
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin(input)
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client"], input)
 }
 
 #[test]
@@ -315,16 +309,7 @@ fn the_server_going_away_mid_session_is_a_clear_error() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_caller_who_never_reads_is_hung_up_on_and_the_next_is_served() {
-    let server = Server::start_with(
-        BIN,
-        &[
-            "server",
-            "--addr",
-            "127.0.0.1:0",
-            "--write-timeout-ms",
-            "300",
-        ],
-    );
+    let server = Server::start_flags(BIN, &["--write-timeout-ms", "300"]);
     // Say a lot and never read an answer: once the buffers on both sides are
     // full, the server's write cannot go on.
     let mut flood = TcpStream::connect(server.addr()).expect("dial");
@@ -374,7 +359,7 @@ fn a_restart_needs_so_reuseaddr_while_the_old_call_is_in_time_wait() {
         cli::run(BIN, &["server", "--no-reuseaddr", "--addr", &addr_arg], "")
             .code(1)
             .stdout("");
-    let err = cli::without_os_number(&stderr_of(&refused));
+    let err = cli::without_os_number(&cli::stderr_text(&refused));
     let want = format!(
         "error: cannot listen on {addr}: address already in use (os error N)\n\
          hint: is a server still running there? If one has just ended"
@@ -398,16 +383,12 @@ fn so_reuseaddr_does_not_help_after_a_server_without_it() {
 
     let refused =
         cli::run(BIN, &["server", "--addr", &addr.to_string()], "").code(1);
-    let err = cli::without_os_number(&stderr_of(&refused));
+    let err = cli::without_os_number(&cli::stderr_text(&refused));
     let want = format!(
         "error: cannot listen on {addr}: address already in use (os error N)\n\
          hint: is a server still running there? If one that ran without SO_REUSEADDR"
     );
     assert!(err.starts_with(&want), "{err}");
-}
-
-fn stderr_of(assert: &Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
 
 #[test]
@@ -422,8 +403,7 @@ fn a_taken_port_is_a_clear_error() {
 
 #[test]
 fn works_over_ipv6_loopback() {
-    if TcpListener::bind("[::1]:0").is_err() {
-        eprintln!("skipped: this machine has no IPv6 loopback");
+    if !ipv6_loopback() {
         return;
     }
     let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
@@ -435,13 +415,7 @@ fn works_over_ipv6_loopback() {
 
 #[test]
 fn demo_shows_two_callers_one_after_the_other() {
-    let assert = cargo_bin_cmd!("tcp-loop")
-        .arg("demo")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stderr("");
-    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let out = cli::demo(BIN);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 11, "{out}");
     assert!(lines[0].starts_with("server   | listening on 127.0.0.1:"));
@@ -472,20 +446,8 @@ fn bad_usage_is_exit_code_2_with_an_example() {
 
 #[test]
 fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(
-        BIN,
-        &[
-            &["server"],
-            &["client"],
-            &["demo"],
-            &["exercise"],
-            &["exercise", "quit-client"],
-            &["exercise", "count-server"],
-        ],
-    );
-    cli::run(BIN, &["server", "--help"], "")
-        .success()
-        .stdout(predicate::str::contains("--no-reuseaddr"));
+    cli::help_everywhere(BIN);
+    cli::help_mentions(BIN, &["server"], &["--no-reuseaddr"]);
 }
 
 /// The hostile callers every server of lesson 2's wire meets (lessons 6, 7

@@ -4,17 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, cli, python_script, python3};
+use common::testing::{Server, cli, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
-
-fn python_server(python: &str) -> Server {
-    Server::start_with(
-        python,
-        &[&python_script("tcp_loop_server.py"), "127.0.0.1:0"],
-    )
-}
 
 #[test]
 fn the_articles_python_client_calls_this_server() {
@@ -22,31 +14,33 @@ fn the_articles_python_client_calls_this_server() {
     let server = Server::start(BIN);
     // Python's input() prints its prompt even when standard input is a pipe,
     // and print(data) shows the bytes object.
-    assert_cmd::Command::new(python)
-        .args([python_script("tcp_loop_client.py"), server.addr_arg()])
-        .write_stdin("hello\nLHF nb\n")
-        .timeout(WAIT)
-        .assert()
+    python
+        .run(
+            "tcp_loop_client.py",
+            &[&server.addr_arg()],
+            "hello\nLHF nb\n",
+        )
         .success()
         .stdout(">>>: b'HELLO'\n>>>: b'LHF NB'\n>>>: ")
         .stderr("");
-    let peer = server.next_line();
-    let peer = peer.strip_prefix("client : ").expect("a caller");
-    assert_eq!(server.next_line(), "from client msg: b'hello'");
-    assert_eq!(server.next_line(), "from client msg: b'LHF nb'");
-    assert_eq!(server.next_line(), format!("client {peer} hung up"));
+    let (peer, lines) = server.next_call();
+    assert_eq!(
+        lines,
+        [
+            "from client msg: b'hello'".to_string(),
+            "from client msg: b'LHF nb'".to_string(),
+            format!("client {peer} hung up"),
+        ]
+    );
 }
 
 #[test]
 fn this_client_calls_the_articles_python_server() {
     let Some(python) = python3() else { return };
-    let server = python_server(python);
+    let server = python.server("tcp_loop_server.py");
     for caller in ["first", "second"] {
-        cargo_bin_cmd!("tcp-loop")
-            .args(["client", "--addr", &server.addr_arg()])
-            .write_stdin(format!("hello from the {caller}\nLHF nb\n"))
-            .timeout(WAIT)
-            .assert()
+        let input = format!("hello from the {caller}\nLHF nb\n");
+        cli::call(BIN, server.addr(), &["client"], input)
             .success()
             .stdout(format!(
                 "HELLO FROM THE {}\nLHF NB\n",
@@ -66,13 +60,9 @@ fn this_client_calls_the_articles_python_server() {
 #[test]
 fn the_articles_server_answers_a_long_line_in_pieces_and_this_client_joins_them() {
     let Some(python) = python3() else { return };
-    let server = python_server(python);
+    let server = python.server("tcp_loop_server.py");
     let line = "m".repeat(3000);
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin(format!("{line}\n"))
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client"], format!("{line}\n"))
         .success()
         .stdout(format!("{}\n", line.to_uppercase()));
     assert!(server.next_line().starts_with("client : "));
@@ -104,11 +94,7 @@ fn the_pages_python_one_liner_resets_the_call() {
     let server = Server::start(BIN);
     let port = server.addr().port().to_string();
     let one_liner = RESET_ONE_LINER.replace("8080", &port);
-    assert_cmd::Command::new(python)
-        .args(["-c", &one_liner])
-        .timeout(WAIT)
-        .assert()
-        .success();
+    cli::run(python.program(), &["-c", &one_liner], "").success();
     let peer = server.next_line();
     let peer = peer.strip_prefix("client : ").expect("a caller");
     assert_eq!(

@@ -11,49 +11,23 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Process, Server, Terminal, WAIT, check_output};
+use common::testing::{Process, Server, Terminal, Transcripts, WAIT, cli};
 use socket2::Socket;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
-
-/// Writes or compares transcript `name`: `$ command`, then `output`, with the
-/// server's `port` shown as 8080.
-/// Checks `output` against transcript `name`; `port`, the test server's real
-/// port, is shown as the lesson's default, 8080.
-fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
-    let map: Vec<(u16, u16)> = port.map(|p| (p, 8080)).into_iter().collect();
-    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
-}
-
+const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 8080);
 const SERVER: &str = "cargo run -q -p tcp-loop -- server";
 const CLIENT: &str = "cargo run -q -p tcp-loop -- client";
 
+/// `tcp-loop client` against `server` with `input` piped in: what it printed.
 fn client(server: &Server, input: &str) -> Vec<u8> {
-    let out = cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin(input.to_string())
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    out.stdout
+    let assert = cli::call(BIN, server.addr(), &["client"], input).success();
+    assert.get_output().stdout.clone()
 }
 
 #[test]
 fn demo() {
-    let out = cargo_bin_cmd!("tcp-loop")
-        .arg("demo")
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    check(
-        "tcp-loop-demo.txt",
-        "cargo run -q -p tcp-loop -- demo",
-        &out.stdout,
-        None,
-    );
+    BOOK.check_demo();
 }
 
 #[test]
@@ -73,15 +47,15 @@ fn two_terminals() {
         terminal.ctrl_d();
         let (status, screen) = terminal.finish();
         assert!(status.success());
-        check("tcp-loop-client.txt", CLIENT, screen.as_bytes(), Some(port));
+        BOOK.check("tcp-loop-client.txt", CLIENT, screen, Some(port));
     } else {
         // The same call from a pipe, so the server's log is the same.
         client(&server, "hello\n\nLHF nb\n");
     }
-    check(
+    BOOK.check(
         "tcp-loop-server.txt",
         SERVER,
-        server.transcript(4).as_bytes(),
+        server.transcript(4),
         Some(port),
     );
 }
@@ -90,7 +64,7 @@ fn two_terminals() {
 fn piped_input() {
     let server = Server::start(BIN);
     let out = client(&server, "hello\n\nLHF nb\n");
-    check(
+    BOOK.check(
         "tcp-loop-pipe.txt",
         &format!(r"printf 'hello\n\nLHF nb\n' | {CLIENT}"),
         &out,
@@ -113,18 +87,14 @@ fn long_line() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    check(
+    BOOK.check(
         "tcp-loop-long-client.txt",
         &format!(r"head -c 40000 /dev/zero | tr '\0' m | {CLIENT} | wc -c"),
         &out.stdout,
         Some(port),
     );
-    check(
-        "tcp-loop-long-server.txt",
-        SERVER,
-        server.transcript(5).as_bytes(),
-        Some(port),
-    );
+    let log = server.transcript(5);
+    BOOK.check("tcp-loop-long-server.txt", SERVER, log, Some(port));
 }
 
 #[test]
@@ -142,12 +112,8 @@ fn second_caller_waits() {
     assert!(first.finish().status.success());
     assert_eq!(second.next_line(), "SECOND");
     assert!(second.finish().status.success());
-    check(
-        "tcp-loop-queue-server.txt",
-        SERVER,
-        server.transcript(7).as_bytes(),
-        Some(port),
-    );
+    let log = server.transcript(7);
+    BOOK.check("tcp-loop-queue-server.txt", SERVER, log, Some(port));
 }
 
 #[test]
@@ -164,12 +130,8 @@ fn reset_and_hang_up() {
     drop(socket);
     // Then a caller who hangs up politely, and the server is still there.
     client(&server, "next\n");
-    check(
-        "tcp-loop-reset-server.txt",
-        SERVER,
-        server.transcript(6).as_bytes(),
-        Some(port),
-    );
+    let log = server.transcript(6);
+    BOOK.check("tcp-loop-reset-server.txt", SERVER, log, Some(port));
 }
 
 #[test]
@@ -188,12 +150,7 @@ fn server_gone() {
     terminal.type_line("anyone there?");
     let (status, screen) = terminal.finish();
     assert_eq!(status.code(), Some(1));
-    check(
-        "tcp-loop-server-gone.txt",
-        CLIENT,
-        screen.as_bytes(),
-        Some(port),
-    );
+    BOOK.check("tcp-loop-server-gone.txt", CLIENT, screen, Some(port));
 }
 
 #[cfg(target_os = "linux")]
@@ -211,40 +168,28 @@ fn time_wait() {
     assert_eq!(conn.read(&mut answer).unwrap(), 0);
     drop(conn);
 
-    let refused = cargo_bin_cmd!("tcp-loop")
-        .args(["server", "--no-reuseaddr", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert_eq!(refused.status.code(), Some(1));
-    check(
+    let refused = cli::call(BIN, addr, &["server", "--no-reuseaddr"], "").code(1);
+    BOOK.check(
         "tcp-loop-time-wait-refused.txt",
         &format!("{SERVER} --no-reuseaddr"),
-        &refused.stderr,
+        &refused.get_output().stderr,
         Some(port),
     );
     let again = Server::start_with(BIN, &["server", "--addr", &addr.to_string()]);
-    check(
-        "tcp-loop-time-wait-reused.txt",
-        SERVER,
-        again.transcript(0).as_bytes(),
-        Some(port),
-    );
+    let log = again.transcript(0);
+    BOOK.check("tcp-loop-time-wait-reused.txt", SERVER, log, Some(port));
 }
 
 #[test]
 fn count_exercise() {
-    let server = Server::start_with(
-        BIN,
-        &["exercise", "count-server", "--addr", "127.0.0.1:0"],
-    );
+    let server = Server::exercise(BIN, "count-server", &[]);
     let port = server.addr().port();
     client(&server, "hello\nLHF nb\n");
     client(&server, &format!("{}\n", "m".repeat(40_000)));
-    check(
+    BOOK.check(
         "tcp-loop-count-server.txt",
         "cargo run -q -p tcp-loop -- exercise count-server",
-        server.transcript(9).as_bytes(),
+        server.transcript(9),
         Some(port),
     );
 }

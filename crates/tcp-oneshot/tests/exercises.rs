@@ -12,17 +12,11 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{
-    Server, WAIT, check_transcript, cli, normalise, transcript_file,
-};
+use common::testing::{Server, Transcripts, WAIT, cli};
 use tcp_oneshot::exercises::{count, dial, whole};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
-
-fn start(exercise: &str) -> Server {
-    Server::start_with(BIN, &["exercise", exercise, "--addr", "127.0.0.1:0"])
-}
+const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 9000);
 
 /// How many reads the `whole` server says it made, from its line
 /// `received b'...' (3000 bytes) in 3 reads`.
@@ -38,22 +32,18 @@ fn reads_in(line: &str) -> usize {
 #[test]
 fn dial_calls_the_lessons_server() {
     let server = Server::start(BIN);
-    let port = server.addr().port();
-    let client = cargo_bin_cmd!("tcp-oneshot")
-        .args(["exercise", "dial-client", "--addr", &server.addr_arg()])
-        .arg("hello, dial")
-        .timeout(WAIT)
-        .assert()
+    let port = Some(server.addr().port());
+    let args = ["exercise", "dial-client", "hello, dial"];
+    let client = cli::call(BIN, server.addr(), &args, "")
         .success()
         .stdout("HELLO, DIAL\n")
         .stderr("");
-    let (status, out, _) = server.wait_exit();
-    assert!(status.success());
+    let out = server.wait_ok();
     assert_eq!(out[1], "received b'hello, dial'");
-    check(
+    BOOK.check(
         "tcp-oneshot-dial-client.txt",
         "cargo run -q -p tcp-oneshot -- exercise dial-client 'hello, dial'",
-        &String::from_utf8_lossy(&client.get_output().stdout),
+        &client.get_output().stdout,
         port,
     );
 }
@@ -102,41 +92,33 @@ fn count_answer_puts_the_number_of_bytes_first() {
 
 #[test]
 fn count_server_answers_the_lesson_client() {
-    let server = start("count-server");
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &server.addr_arg()])
-        .timeout(WAIT)
-        .assert()
+    let server = Server::exercise(BIN, "count-server", &[]);
+    cli::call(BIN, server.addr(), &["client"], "")
         .success()
         .stdout("6 bytes: LHF NB\n");
-    let (status, out, _) = server.wait_exit();
-    assert!(status.success());
+    let out = server.wait_ok();
     assert_eq!(out[1], "received b'LHF nb'");
 }
 
 #[test]
 fn count_counts_bytes_not_characters() {
-    let server = start("count-server");
-    let port = server.addr().port();
-    let first = server.first_line().to_string();
-    let client = cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &server.addr_arg(), "hello, 世界"])
-        .timeout(WAIT)
-        .assert()
+    let server = Server::exercise(BIN, "count-server", &[]);
+    let port = Some(server.addr().port());
+    let client = cli::call(BIN, server.addr(), &["client", "hello, 世界"], "")
         .success()
         .stdout("13 bytes: HELLO, 世界\n");
-    let (status, lines, _) = server.wait_exit();
+    let (status, log) = server.finish_log();
     assert!(status.success());
-    check(
+    BOOK.check(
         "tcp-oneshot-count-server.txt",
         "cargo run -q -p tcp-oneshot -- exercise count-server",
-        &format!("{first}\n{}\n", lines.join("\n")),
+        log,
         port,
     );
-    check(
+    BOOK.check(
         "tcp-oneshot-count-client.txt",
         "cargo run -q -p tcp-oneshot -- client 'hello, 世界'",
-        &String::from_utf8_lossy(&client.get_output().stdout),
+        &client.get_output().stdout,
         port,
     );
 }
@@ -158,63 +140,45 @@ fn whole_hear_everything_reads_until_the_end_of_the_stream() {
 
 #[test]
 fn whole_brings_back_a_long_message() {
-    let server = start("whole-server");
-    let port = server.addr().port();
-    let first = server.first_line().to_string();
+    let server = Server::exercise(BIN, "whole-server", &[]);
+    let port = Some(server.addr().port());
     let long = "m".repeat(3000);
-    let client = cargo_bin_cmd!("tcp-oneshot")
-        .args([
-            "exercise",
-            "whole-client",
-            "--addr",
-            &server.addr_arg(),
-            &long,
-        ])
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stderr("")
-        .stdout(format!("{}\n", "M".repeat(3000)));
-    let (status, lines, _) = server.wait_exit();
+    let client =
+        cli::call(BIN, server.addr(), &["exercise", "whole-client", &long], "")
+            .success()
+            .stderr("")
+            .stdout(format!("{}\n", "M".repeat(3000)));
+    let (status, log) = server.finish_log();
     assert!(status.success());
-    assert!(lines[1].contains("(3000 bytes) in "), "{lines:?}");
+    let heard = log.lines().nth(2).unwrap_or_default();
+    assert!(heard.contains("(3000 bytes) in "), "{log}");
     // No read gives more than BUFSIZE bytes: at least 3 reads.
-    assert!(reads_in(&lines[1]) >= 3, "{lines:?}");
-    check(
+    assert!(reads_in(heard) >= 3, "{log}");
+    BOOK.check(
         "tcp-oneshot-whole-server.txt",
         "cargo run -q -p tcp-oneshot -- exercise whole-server",
-        &format!("{first}\n{}\n", lines.join("\n")),
+        log,
         port,
     );
     // What `| wc -c` prints for the client's output: 3000 letters and a newline.
     let bytes = client.get_output().stdout.len();
-    check(
+    BOOK.check(
         "tcp-oneshot-whole-client.txt",
         "cargo run -q -p tcp-oneshot -- exercise whole-client \
          \"$(head -c 3000 /dev/zero | tr '\\0' m)\" | wc -c",
-        &format!("{bytes}\n"),
+        format!("{bytes}\n"),
         port,
     );
 }
 
 #[test]
 fn whole_brings_back_a_hundred_kilobytes() {
-    let server = start("whole-server");
+    let server = Server::exercise(BIN, "whole-server", &[]);
     let long = "m".repeat(100_000);
-    cargo_bin_cmd!("tcp-oneshot")
-        .args([
-            "exercise",
-            "whole-client",
-            "--addr",
-            &server.addr_arg(),
-            &long,
-        ])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["exercise", "whole-client", &long], "")
         .success()
         .stdout(format!("{}\n", "M".repeat(100_000)));
-    let (status, lines, _) = server.wait_exit();
-    assert!(status.success());
+    let lines = server.wait_ok();
     assert!(lines[1].contains("(100000 bytes) in "), "{lines:?}");
     // No read gives more than BUFSIZE bytes: at least 98 reads.
     let reads = reads_in(&lines[1]);
@@ -226,7 +190,7 @@ fn whole_brings_back_a_hundred_kilobytes() {
 
 #[test]
 fn whole_server_answers_only_after_the_half_close() {
-    let server = start("whole-server");
+    let server = Server::exercise(BIN, "whole-server", &[]);
     let mut conn = TcpStream::connect(server.addr()).expect("dial");
     conn.write_all(b"LHF nb").expect("send");
     // The message is there, but the server cannot know it is complete: it
@@ -245,8 +209,7 @@ fn whole_server_answers_only_after_the_half_close() {
     let mut answer = Vec::new();
     conn.read_to_end(&mut answer).expect("the answer");
     assert_eq!(answer, b"LHF NB");
-    let (status, out, _) = server.wait_exit();
-    assert!(status.success());
+    let out = server.wait_ok();
     assert_eq!(out[1], "received b'LHF nb' in 1 read");
 }
 
@@ -254,14 +217,10 @@ fn whole_server_answers_only_after_the_half_close() {
 fn whole_client_also_calls_the_lessons_server() {
     // The half close costs nothing with a server that reads once.
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["exercise", "whole-client", "--addr", &server.addr_arg()])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["exercise", "whole-client"], "")
         .success()
         .stdout("LHF NB\n");
-    let (status, out, _) = server.wait_exit();
-    assert!(status.success());
+    let out = server.wait_ok();
     assert_eq!(out[1], "received b'LHF nb'");
 }
 
@@ -272,7 +231,7 @@ fn whole_client_explains_a_refused_call() {
 
 #[test]
 fn whole_server_refuses_to_store_an_endless_message() {
-    let server = start("whole-server");
+    let server = Server::exercise(BIN, "whole-server", &[]);
     let mut conn = TcpStream::connect(server.addr()).expect("dial");
     conn.set_write_timeout(Some(WAIT)).expect("a bounded write");
     // More than the server will hear; it stops at MAX_MESSAGE and hangs up,
@@ -289,10 +248,4 @@ fn whole_server_refuses_to_store_an_endless_message() {
             .any(|l| l.contains("the message is longer than 16777216 bytes")),
         "{err:?}"
     );
-}
-
-fn check(name: &str, command: &str, output: &str, port: u16) {
-    let text = format!("$ {command}\n{output}");
-    let file = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
-    check_transcript(file, &normalise(&text, &[(port, 9000)]));
 }

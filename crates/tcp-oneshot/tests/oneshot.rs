@@ -5,8 +5,7 @@
 
 use std::net::{TcpListener, TcpStream};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, cli};
+use common::testing::{Server, WAIT, cli, ipv6_loopback};
 use predicates::prelude::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
@@ -14,15 +13,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
 #[test]
 fn answers_one_call_upper_cased_then_exits() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &server.addr_arg()])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client"], "")
         .success()
         .stdout("LHF NB\n")
         .stderr("");
-    let (status, out, err) = server.wait_exit();
-    assert!(status.success(), "server exit: {status:?}, stderr {err:?}");
+    let out = server.wait_ok();
     assert_eq!(out.len(), 2, "{out:?}");
     assert!(out[0].starts_with("call from 127.0.0.1:"), "{out:?}");
     assert_eq!(out[1], "received b'LHF nb'");
@@ -31,13 +26,10 @@ fn answers_one_call_upper_cased_then_exits() {
 #[test]
 fn sends_the_message_given_as_argument() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &server.addr_arg(), "hello, 世界 42"])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client", "hello, 世界 42"], "")
         .success()
         .stdout("HELLO, 世界 42\n");
-    let (_, out, _) = server.wait_exit();
+    let out = server.wait_ok();
     assert_eq!(out[1], r"received b'hello, \xe4\xb8\x96\xe7\x95\x8c 42'");
 }
 
@@ -48,7 +40,7 @@ fn non_utf8_bytes_travel_unchanged() {
     use std::os::unix::ffi::OsStrExt;
 
     let server = Server::start(BIN);
-    let assert = cargo_bin_cmd!("tcp-oneshot")
+    let assert = assert_cmd::Command::new(BIN)
         .args(["client", "--addr", &server.addr_arg()])
         .arg(OsStr::from_bytes(b"\xff\xfe ok\x01"))
         .timeout(WAIT)
@@ -56,7 +48,7 @@ fn non_utf8_bytes_travel_unchanged() {
         .success();
     // Only a-z change; every other byte comes back as it went.
     assert_eq!(assert.get_output().stdout, b"\xff\xfe OK\x01\n");
-    let (_, out, _) = server.wait_exit();
+    let out = server.wait_ok();
     assert_eq!(out[1], r"received b'\xff\xfe ok\x01'");
 }
 
@@ -64,10 +56,7 @@ fn non_utf8_bytes_travel_unchanged() {
 fn a_message_longer_than_one_read_resets_the_call() {
     let server = Server::start(BIN);
     let long = "m".repeat(3000);
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &server.addr_arg(), &long])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client", &long], "")
         .code(1)
         .stdout("")
         .stderr(predicate::str::starts_with(format!(
@@ -79,8 +68,7 @@ fn a_message_longer_than_one_read_resets_the_call() {
         ));
     // The server heard only what one read gave (at most BUFSIZE) and still
     // ended normally: the reset is what its close sent, not a failure of its own.
-    let (status, out, _) = server.wait_exit();
-    assert!(status.success());
+    let out = server.wait_ok();
     let heard: usize = out[1]
         .rsplit_once(" (")
         .and_then(|(_, n)| n.strip_suffix(" bytes)"))
@@ -102,8 +90,7 @@ fn a_caller_who_says_nothing_gets_an_empty_answer() {
     conn.read_to_end(&mut answer)
         .expect("the answer, then the hang-up");
     assert!(answer.is_empty(), "{answer:?}");
-    let (status, out, _) = server.wait_exit();
-    assert!(status.success());
+    let out = server.wait_ok();
     assert_eq!(out[1], "received b''");
 }
 
@@ -125,19 +112,11 @@ fn a_taken_port_is_a_clear_error() {
 #[test]
 fn a_restart_right_after_a_call_finds_the_number_taken() {
     let server = Server::start(BIN);
-    let addr = server.addr_arg();
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &addr])
-        .timeout(WAIT)
-        .assert()
-        .success();
-    let (status, _, _) = server.wait_exit();
-    assert!(status.success());
+    let addr = server.addr();
+    cli::call(BIN, addr, &["client"], "").success();
+    server.wait_ok();
     // Nothing runs there now, yet the number is still held.
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["server", "--addr", &addr])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, addr, &["server"], "")
         .code(1)
         .stderr(predicate::str::starts_with(format!(
             "error: cannot listen on {addr}: address already in use"
@@ -150,30 +129,21 @@ fn a_restart_right_after_a_call_finds_the_number_taken() {
 
 #[test]
 fn works_over_ipv6_loopback() {
-    if TcpListener::bind("[::1]:0").is_err() {
-        eprintln!("skipped: this machine has no IPv6 loopback");
+    if !ipv6_loopback() {
         return;
     }
     let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
     assert!(server.addr().is_ipv6());
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &server.addr_arg()])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client"], "")
         .success()
         .stdout("LHF NB\n");
-    let (_, out, _) = server.wait_exit();
+    let out = server.wait_ok();
     assert!(out[0].starts_with("call from [::1]:"), "{out:?}");
 }
 
 #[test]
 fn demo_shows_both_sides_of_the_call() {
-    let assert = cargo_bin_cmd!("tcp-oneshot")
-        .arg("demo")
-        .timeout(WAIT)
-        .assert()
-        .success();
-    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let out = cli::demo(BIN);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");
     assert!(lines[0].starts_with("server | listening on 127.0.0.1:"));
@@ -203,18 +173,7 @@ fn bad_usage_is_exit_code_2_with_an_example() {
 
 #[test]
 fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(
-        BIN,
-        &[
-            &["server"],
-            &["client"],
-            &["demo"],
-            &["exercise"],
-            &["exercise", "count-server"],
-            &["exercise", "whole-server"],
-            &["exercise", "whole-client"],
-        ],
-    );
+    cli::help_everywhere(BIN);
 }
 
 #[test]
@@ -224,10 +183,7 @@ fn a_server_that_never_hangs_up_is_a_clear_timeout() {
     let silent = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = silent.local_addr().unwrap();
     let started = std::time::Instant::now();
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &addr.to_string(), "--timeout-ms", "200"])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, addr, &["client", "--timeout-ms", "200"], "")
         .code(1)
         .stdout("")
         .stderr(predicate::str::starts_with(format!(
@@ -269,10 +225,7 @@ fn the_timeout_is_for_the_whole_answer_not_each_read() {
     let pace = std::time::Duration::from_millis(50);
     let (addr, _stop) = streaming_server(b"x".to_vec(), pace);
     let started = std::time::Instant::now();
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &addr.to_string(), "--timeout-ms", "300"])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, addr, &["client", "--timeout-ms", "300"], "")
         .code(1)
         .stderr(predicate::str::starts_with(format!(
             "error: no complete answer from {addr}: it did not hang up within 300 ms"
@@ -286,10 +239,7 @@ fn an_endless_answer_is_cut_off_not_stored() {
     // 1 MiB at a time, as fast as the client takes it, and never a hang-up.
     let (addr, _stop) =
         streaming_server(vec![b'z'; 1 << 20], std::time::Duration::ZERO);
-    cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, addr, &["client"], "")
         .code(1)
         .stdout("")
         .stderr(predicate::str::starts_with(format!(

@@ -6,192 +6,101 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::net::SocketAddr;
+use std::net::TcpListener;
+use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, check_output, refusing_tcp_port};
+use common::testing::{Server, Transcripts, cli, refusing_tcp_port};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
+const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 9000);
+const SERVER: &str = "cargo run -q -p tcp-oneshot -- server";
+const CLIENT: &str = "cargo run -q -p tcp-oneshot -- client";
 
-/// Checks `output` against transcript `name`; `port`, the test server's real
-/// port, is shown as the lesson's default, 9000.
-fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
-    let map: Vec<(u16, u16)> = port.map(|p| (p, 9000)).into_iter().collect();
-    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
+/// One call, as in two terminals: `tcp-oneshot server`, then `tcp-oneshot
+/// client MESSAGE...`. Returns the server's whole log (it ends by itself,
+/// with code 0), the client's output, and the server's real port.
+fn one_call(message: &[&str]) -> (String, Output, Option<u16>) {
+    let server = Server::start(BIN);
+    let port = Some(server.addr().port());
+    let args = [&["client"], message].concat();
+    let client = cli::call(BIN, server.addr(), &args, "");
+    let (status, log) = server.finish_log();
+    assert!(status.success(), "{log}");
+    (log, client.get_output().clone(), port)
 }
 
 #[test]
 fn demo() {
-    let out = cargo_bin_cmd!("tcp-oneshot")
-        .arg("demo")
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    check(
-        "tcp-oneshot-demo.txt",
-        "cargo run -q -p tcp-oneshot -- demo",
-        &out.stdout,
-        None,
-    );
+    BOOK.check_demo();
 }
 
 #[test]
 fn two_terminals() {
-    let server = Server::start(BIN);
-    let port = server.addr().port();
-    let first = server.first_line().to_string();
-    let client = cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &server.addr_arg()])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    let (status, lines, _) = server.wait_exit();
-    assert!(status.success() && client.status.success());
-    let server_out = format!("{first}\n{}\n", lines.join("\n"));
-    check(
-        "tcp-oneshot-server.txt",
-        "cargo run -q -p tcp-oneshot -- server",
-        server_out.as_bytes(),
-        Some(port),
-    );
-    check(
-        "tcp-oneshot-client.txt",
-        "cargo run -q -p tcp-oneshot -- client",
-        &client.stdout,
-        Some(port),
-    );
-}
-
-fn server_addr(port: u16) -> SocketAddr {
-    ([127, 0, 0, 1], port).into()
+    let (log, client, port) = one_call(&[]);
+    assert!(client.status.success());
+    BOOK.check("tcp-oneshot-server.txt", SERVER, log, port);
+    BOOK.check("tcp-oneshot-client.txt", CLIENT, &client.stdout, port);
 }
 
 #[test]
 fn no_server() {
     let (_held, addr) = refusing_tcp_port();
-    let out = cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    check(
-        "tcp-oneshot-refused.txt",
-        "cargo run -q -p tcp-oneshot -- client",
-        &out.stderr,
-        Some(addr.port()),
-    );
+    let out = cli::call(BIN, addr, &["client"], "").code(1);
+    let err = &out.get_output().stderr;
+    BOOK.check("tcp-oneshot-refused.txt", CLIENT, err, Some(addr.port()));
 }
 
 #[test]
 fn long_message() {
-    let server = Server::start(BIN);
-    let port = server.addr().port();
-    let first = server.first_line().to_string();
-    let client = cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &server.addr_arg(), &"m".repeat(3000)])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    let (_, lines, _) = server.wait_exit();
-    check(
+    let (log, client, port) = one_call(&[&"m".repeat(3000)]);
+    BOOK.check(
         "tcp-oneshot-long-client.txt",
-        r#"cargo run -q -p tcp-oneshot -- client "$(head -c 3000 /dev/zero | tr '\0' m)""#,
+        &format!(r#"{CLIENT} "$(head -c 3000 /dev/zero | tr '\0' m)""#),
         &client.stderr,
-        Some(port),
+        port,
     );
-    let server_out = format!("{first}\n{}\n", lines.join("\n"));
-    check(
-        "tcp-oneshot-long-server.txt",
-        "cargo run -q -p tcp-oneshot -- server",
-        server_out.as_bytes(),
-        Some(port),
-    );
+    BOOK.check("tcp-oneshot-long-server.txt", SERVER, log, port);
 }
 
 #[test]
 fn utf8_message() {
-    let server = Server::start(BIN);
-    let port = server.addr().port();
-    let first = server.first_line().to_string();
-    let client = cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", &server.addr_arg(), "hello, 世界"])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    let (_, lines, _) = server.wait_exit();
+    let (log, client, port) = one_call(&["hello, 世界"]);
     assert!(client.status.success());
-    check(
+    let command = format!("{CLIENT} 'hello, 世界'");
+    BOOK.check(
         "tcp-oneshot-utf8-client.txt",
-        "cargo run -q -p tcp-oneshot -- client 'hello, 世界'",
+        &command,
         &client.stdout,
-        Some(port),
+        port,
     );
-    let server_out = format!("{first}\n{}\n", lines.join("\n"));
-    check(
-        "tcp-oneshot-utf8-server.txt",
-        "cargo run -q -p tcp-oneshot -- server",
-        server_out.as_bytes(),
-        Some(port),
-    );
+    BOOK.check("tcp-oneshot-utf8-server.txt", SERVER, log, port);
 }
 
 #[test]
 fn port_in_use() {
-    let taken = std::net::TcpListener::bind(server_addr(0)).unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap();
-    let out = cargo_bin_cmd!("tcp-oneshot")
-        .args(["server", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    check(
-        "tcp-oneshot-in-use.txt",
-        "cargo run -q -p tcp-oneshot -- server",
-        &out.stderr,
-        Some(addr.port()),
-    );
+    let out = cli::call(BIN, addr, &["server"], "").code(1);
+    let err = &out.get_output().stderr;
+    BOOK.check("tcp-oneshot-in-use.txt", SERVER, err, Some(addr.port()));
 }
 
 #[test]
 fn bad_addr() {
-    let out = cargo_bin_cmd!("tcp-oneshot")
-        .args(["client", "--addr", "9000"])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    check(
-        "tcp-oneshot-bad-addr.txt",
-        "cargo run -q -p tcp-oneshot -- client --addr 9000",
-        &out.stderr,
-        None,
-    );
+    let out = cli::run(BIN, &["client", "--addr", "9000"], "").code(2);
+    let command = format!("{CLIENT} --addr 9000");
+    let err = &out.get_output().stderr;
+    BOOK.check("tcp-oneshot-bad-addr.txt", &command, err, None);
 }
 
 #[test]
 fn no_hang_up() {
     // Picks up nothing and says nothing: the client's timeout ends the wait.
-    let silent = std::net::TcpListener::bind(server_addr(0)).unwrap();
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = silent.local_addr().unwrap();
-    let out = cargo_bin_cmd!("tcp-oneshot")
-        .args([
-            "client",
-            "--addr",
-            &addr.to_string(),
-            "--timeout-ms",
-            "1000",
-        ])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    check(
-        "tcp-oneshot-timeout.txt",
-        "cargo run -q -p tcp-oneshot -- client --timeout-ms 1000",
-        &out.stderr,
-        Some(addr.port()),
-    );
+    let args = ["client", "--timeout-ms", "1000"];
+    let out = cli::call(BIN, addr, &args, "").code(1);
+    let command = format!("{CLIENT} --timeout-ms 1000");
+    let err = &out.get_output().stderr;
+    BOOK.check("tcp-oneshot-timeout.txt", &command, err, Some(addr.port()));
 }

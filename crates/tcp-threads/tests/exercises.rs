@@ -8,7 +8,6 @@ mod lesson_two;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::chat::Member;
 use common::testing::echo::Caller;
 use common::testing::{Server, WAIT, cli};
@@ -16,14 +15,8 @@ use common::testing::{Server, WAIT, cli};
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-threads");
 
 fn probe(addr: SocketAddr, patience_ms: &str) -> String {
-    let out = cargo_bin_cmd!("tcp-threads")
-        .args(["exercise", "second-caller", "--addr", &addr.to_string()])
-        .args(["--patience-ms", patience_ms])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).unwrap()
+    let args = ["exercise", "second-caller", "--patience-ms", patience_ms];
+    cli::stdout_text(&cli::call(BIN, addr, &args, "").success())
 }
 
 #[test]
@@ -46,10 +39,7 @@ fn second_caller_waits_for_lesson_twos_server() {
 
 #[test]
 fn second_caller_waits_for_a_pool_of_one() {
-    let server = Server::start_with(
-        BIN,
-        &["server", "--addr", "127.0.0.1:0", "--workers", "1"],
-    );
+    let server = Server::start_flags(BIN, &["--workers", "1"]);
     let said = probe(server.addr(), "300");
     assert!(said.starts_with("waited: "), "{said}");
 }
@@ -57,10 +47,7 @@ fn second_caller_waits_for_a_pool_of_one() {
 #[test]
 fn second_caller_says_when_nobody_answers() {
     let (_held, addr) = common::testing::refusing_tcp_port();
-    cargo_bin_cmd!("tcp-threads")
-        .args(["exercise", "second-caller", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, addr, &["exercise", "second-caller"], "")
         .code(1)
         .stderr(predicates::str::starts_with("error: the first call: "));
 }
@@ -72,13 +59,9 @@ fn join(server: &Server) -> Member {
     member
 }
 
-fn chat_server() -> Server {
-    Server::start_with(BIN, &["exercise", "chat-server", "--addr", "127.0.0.1:0"])
-}
-
 #[test]
 fn chat_says_each_line_to_every_other_member() {
-    let server = chat_server();
+    let server = Server::exercise(BIN, "chat-server", &[]);
     let mut ann = join(&server);
     let mut bob = join(&server);
     let mut cat = join(&server);
@@ -93,7 +76,7 @@ fn chat_says_each_line_to_every_other_member() {
 
 #[test]
 fn chat_members_who_leave_are_not_spoken_to() {
-    let server = chat_server();
+    let server = Server::exercise(BIN, "chat-server", &[]);
     let mut ann = join(&server);
     let bob = join(&server);
     let mut cat = join(&server);
@@ -111,11 +94,8 @@ fn chat_members_who_leave_are_not_spoken_to() {
 }
 
 fn bounded_pool(workers: &str, queue: &str) -> Server {
-    let args = ["exercise", "bounded-pool", "--addr", "127.0.0.1:0"];
-    let server = Server::start_with(
-        BIN,
-        &[&args[..], &["--workers", workers, "--queue", queue]].concat(),
-    );
+    let flags = ["--workers", workers, "--queue", queue];
+    let server = Server::exercise(BIN, "bounded-pool", &flags);
     assert_eq!(server.next_line(), format!("pool: {workers} workers"));
     server
 }

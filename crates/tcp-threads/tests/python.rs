@@ -5,18 +5,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::{self, Caller};
-use common::testing::{Server, WAIT, python_script, python3};
+use common::testing::{Server, cli, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-threads");
-
-fn python_server(python: &str) -> Server {
-    Server::start_with(
-        python,
-        &[&python_script("tcp_threads_server.py"), "127.0.0.1:0"],
-    )
-}
 
 #[test]
 fn the_articles_python_client_calls_this_server_while_another_caller_waits() {
@@ -26,11 +18,12 @@ fn the_articles_python_client_calls_this_server_while_another_caller_waits() {
     // keep the Python client waiting behind it.
     let mut held = Caller::dial(server.addr());
     held.say(b"holding the line");
-    assert_cmd::Command::new(python)
-        .args([python_script("tcp_loop_client.py"), server.addr_arg()])
-        .write_stdin("hello\nLHF nb\n")
-        .timeout(WAIT)
-        .assert()
+    python
+        .run(
+            "tcp_loop_client.py",
+            &[&server.addr_arg()],
+            "hello\nLHF nb\n",
+        )
         .success()
         .stdout(">>>: b'HELLO'\n>>>: b'LHF NB'\n>>>: ")
         .stderr("");
@@ -41,12 +34,8 @@ fn the_articles_python_client_calls_this_server_while_another_caller_waits() {
 #[test]
 fn this_client_calls_the_python_threading_server() {
     let Some(python) = python3() else { return };
-    let server = python_server(python);
-    cargo_bin_cmd!("tcp-threads")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("hello\nLHF nb\n")
-        .timeout(WAIT)
-        .assert()
+    let server = python.server("tcp_threads_server.py");
+    cli::call(BIN, server.addr(), &["client"], "hello\nLHF nb\n")
         .success()
         .stdout("HELLO\nLHF NB\n");
     let line = server.wait_for("client : ");
@@ -57,7 +46,7 @@ fn this_client_calls_the_python_threading_server() {
 #[test]
 fn the_python_threading_server_serves_many_callers_at_once() {
     let Some(python) = python3() else { return };
-    let server = python_server(python);
+    let server = python.server("tcp_threads_server.py");
     echo::all_at_once(server.addr(), 8);
     echo::silent_caller_holds_up_no_one(server.addr());
 }

@@ -4,23 +4,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::{self, Caller};
 #[cfg(target_os = "linux")]
 use common::testing::usage::Usage;
-use common::testing::{Server, WAIT, cli};
-use predicates::prelude::*;
+use common::testing::{Server, WAIT, cli, ipv6_loopback};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-threads");
 
-/// `tcp-threads server` with `flags` after `--addr 127.0.0.1:0`.
+/// `tcp-threads server` with `flags` after `--addr 127.0.0.1:0`, its
+/// `open files:` line taken.
 fn server_with(flags: &[&str]) -> Server {
-    let mut args = vec!["server", "--addr", "127.0.0.1:0"];
-    args.extend(flags);
-    let server = Server::start_with(BIN, &args);
+    let server = Server::start_flags(BIN, flags);
     assert!(server.next_line().starts_with("open files: "));
     server
 }
@@ -246,10 +243,7 @@ fn running_out_of_descriptors_is_said_once_and_waited_out() {
         eprintln!("skipped: no prlimit");
         return;
     }
-    let server = Server::start_with(
-        "prlimit",
-        &["--nofile=32:32", BIN, "server", "--addr", "127.0.0.1:0"],
-    );
+    let server = Server::start_limited(BIN, "32:32", &[]);
     assert_eq!(server.next_line(), "open files: up to 32");
     // More callers than 32 descriptors hold; each gets through to the queue.
     let mut callers: Vec<Caller> =
@@ -300,14 +294,8 @@ fn cpu(server: &Server) -> Duration {
 fn a_busy_server_is_a_clear_error_for_the_client() {
     let server = server_with(&["--max-callers", "1"]);
     let _first = on_the_line(&server, "first");
-    let assert = cargo_bin_cmd!("tcp-threads")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("hello\n")
-        .timeout(WAIT)
-        .assert()
-        .code(1)
-        .stdout("");
-    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let assert = cli::call(BIN, server.addr(), &["client"], "hello\n");
+    let err = cli::stderr_text(&assert.code(1).stdout(""));
     assert!(err.starts_with("error: the "), "{err}");
     assert!(
         err.contains("\nhint: the server was stopped, or it is busy"),
@@ -319,11 +307,7 @@ fn a_busy_server_is_a_clear_error_for_the_client() {
 #[test]
 fn lesson_twos_client_talks_to_it() {
     let server = server_with(&[]);
-    cargo_bin_cmd!("tcp-threads")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("hello\n\nLHF nb\n")
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client"], "hello\n\nLHF nb\n")
         .success()
         .stdout("HELLO\nLHF NB\n")
         .stderr("");
@@ -331,8 +315,7 @@ fn lesson_twos_client_talks_to_it() {
 
 #[test]
 fn works_over_ipv6_loopback() {
-    if TcpListener::bind("[::1]:0").is_err() {
-        eprintln!("skipped: this machine has no IPv6 loopback");
+    if !ipv6_loopback() {
         return;
     }
     let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
@@ -343,13 +326,7 @@ fn works_over_ipv6_loopback() {
 
 #[test]
 fn demo_shows_three_callers_on_the_line_at_once() {
-    let assert = cargo_bin_cmd!("tcp-threads")
-        .arg("demo")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stderr("");
-    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let out = cli::demo(BIN);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 15, "{out}");
     assert!(lines[0].starts_with("server   | listening on 127.0.0.1:"));
@@ -390,20 +367,6 @@ fn bad_usage_is_exit_code_2_with_an_example() {
 
 #[test]
 fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(
-        BIN,
-        &[
-            &["server"],
-            &["client"],
-            &["demo"],
-            &["exercise"],
-            &["exercise", "second-caller"],
-            &["exercise", "chat-server"],
-            &["exercise", "bounded-pool"],
-        ],
-    );
-    cli::run(BIN, &["server", "--help"], "")
-        .success()
-        .stdout(predicate::str::contains("--max-callers"))
-        .stdout(predicate::str::contains("--workers"));
+    cli::help_everywhere(BIN);
+    cli::help_mentions(BIN, &["server"], &["--max-callers", "--workers"]);
 }

@@ -3,79 +3,51 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
+use common::testing::Server;
+use common::testing::chat::Member;
 use common::testing::echo::Caller;
-use common::testing::{Server, WAIT};
 use tcp_tokio::exercises::rate::Bucket;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 
-fn exercise(name: &str, more: &[&str]) -> Server {
-    let mut args = vec!["exercise", name, "--addr", "127.0.0.1:0"];
-    args.extend(more);
-    Server::start_with(BIN, &args)
-}
-
-/// A chat room member: reads whole lines of what the others said.
-struct Member {
-    conn: TcpStream,
-    heard: BufReader<TcpStream>,
-    addr: String,
-}
-
-impl Member {
-    fn join(server: &Server) -> Member {
-        let conn = TcpStream::connect(server.addr()).unwrap();
-        conn.set_read_timeout(Some(WAIT)).unwrap();
-        let addr = conn.local_addr().unwrap().to_string();
-        let heard = BufReader::new(conn.try_clone().unwrap());
-        // Wait until the server has picked this member up.
-        server.wait_for(&format!("client : {addr}"));
-        Member { conn, heard, addr }
-    }
-
-    fn say(&mut self, line: &str) {
-        self.conn.write_all(format!("{line}\n").as_bytes()).unwrap();
-    }
-
-    fn hear(&mut self) -> String {
-        let mut line = String::new();
-        self.heard.read_line(&mut line).unwrap();
-        line
-    }
+/// A member of the chat room on `server`, once the server has picked them up.
+fn join(server: &Server) -> Member {
+    let member = Member::dial(server.addr());
+    server.wait_for(&format!("client : {}", member.addr()));
+    member
 }
 
 #[test]
 fn chat_everyone_else_hears_what_one_says() {
-    let server = exercise("chat-server", &[]);
-    let mut ann = Member::join(&server);
-    let mut bob = Member::join(&server);
-    let mut cy = Member::join(&server);
+    let server = Server::exercise(BIN, "chat-server", &[]);
+    let mut ann = join(&server);
+    let mut bob = join(&server);
+    let mut cy = join(&server);
     ann.say("hello, room");
-    let from_ann = format!("[{}] hello, room\n", ann.addr);
+    let from_ann = format!("[{}] hello, room\n", ann.addr());
     assert_eq!(bob.hear(), from_ann);
     assert_eq!(cy.hear(), from_ann);
     bob.say("hi ann");
-    assert_eq!(ann.hear(), format!("[{}] hi ann\n", bob.addr));
-    assert_eq!(cy.hear(), format!("[{}] hi ann\n", bob.addr));
+    assert_eq!(ann.hear(), format!("[{}] hi ann\n", bob.addr()));
+    assert_eq!(cy.hear(), format!("[{}] hi ann\n", bob.addr()));
     // Ann never heard her own words: the next thing she hears is Cy's.
     cy.say("bye");
-    assert_eq!(ann.hear(), format!("[{}] bye\n", cy.addr));
+    assert_eq!(ann.hear(), format!("[{}] bye\n", cy.addr()));
 }
 
 #[test]
 fn chat_a_member_who_leaves_leaves_the_room_working() {
-    let server = exercise("chat-server", &[]);
-    let mut ann = Member::join(&server);
-    let bob = Member::join(&server);
+    let server = Server::exercise(BIN, "chat-server", &[]);
+    let mut ann = join(&server);
+    let bob = join(&server);
     drop(bob);
     server.wait_for(" hung up");
-    let mut cy = Member::join(&server);
+    let mut cy = join(&server);
     cy.say("anyone?");
-    assert_eq!(ann.hear(), format!("[{}] anyone?\n", cy.addr));
+    assert_eq!(ann.hear(), format!("[{}] anyone?\n", cy.addr()));
 }
 
 #[test]
@@ -98,7 +70,11 @@ fn rate_bucket_allows_a_second_worth_then_makes_the_caller_wait() {
 
 #[test]
 fn rate_limited_server_slows_a_fast_caller_down() {
-    let server = exercise("rate-limited-server", &["--bytes-per-second", "10000"]);
+    let server = Server::exercise(
+        BIN,
+        "rate-limited-server",
+        &["--bytes-per-second", "10000"],
+    );
     let mut caller = Caller::dial(server.addr());
     let started = Instant::now();
     // 25 000 bytes: 10 000 at once, 15 000 more at 10 000 a second.
@@ -116,7 +92,7 @@ fn rate_limited_server_slows_a_fast_caller_down() {
 #[cfg(unix)]
 #[test]
 fn goodbye_callers_on_the_line_hear_why_the_server_hangs_up() {
-    let server = exercise("goodbye-server", &["--grace-ms", "200"]);
+    let server = Server::exercise(BIN, "goodbye-server", &["--grace-ms", "200"]);
     let mut caller = Caller::dial(server.addr());
     caller.say(b"hello");
     server.signal("INT");
@@ -137,7 +113,7 @@ fn goodbye_callers_on_the_line_hear_why_the_server_hangs_up() {
 #[cfg(unix)]
 #[test]
 fn goodbye_does_not_wait_for_a_caller_who_does_not_read() {
-    let server = exercise("goodbye-server", &["--grace-ms", "200"]);
+    let server = Server::exercise(BIN, "goodbye-server", &["--grace-ms", "200"]);
     let mut flood = Caller::dial(server.addr());
     flood
         .conn()

@@ -8,23 +8,13 @@ use std::time::Duration;
 
 use common::testing::Server;
 use common::testing::echo::Caller;
+use common::testing::usage::Usage;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 
-/// The CPU time (user + system) the process `pid` has used, in seconds.
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .unwrap()
-        .1
-        .split_whitespace()
-        .collect();
-    // utime and stime, fields 14 and 15 of the whole line, in clock ticks
-    // (100 a second on Linux).
-    let ticks: u64 =
-        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
-    ticks as f64 / 100.0
+/// The CPU time (user + system) the server has used so far.
+fn cpu(server: &Server) -> Duration {
+    Usage::of(server.id()).expect("the server's /proc").cpu
 }
 
 #[test]
@@ -37,10 +27,7 @@ fn out_of_descriptors_it_says_so_once_waits_calmly_and_recovers() {
         return;
     }
     // prlimit sets the limit, then becomes the server (same process).
-    let server = Server::start_with(
-        "prlimit",
-        &["--nofile=32:32", BIN, "server", "--addr", "127.0.0.1:0"],
-    );
+    let server = Server::start_limited(BIN, "32:32", &[]);
     assert_eq!(server.next_line(), "open files: up to 32");
     // More callers than 32 descriptors allow: the kernel completes every
     // call (the queue holds 1024), the server can take only some.
@@ -54,10 +41,13 @@ fn out_of_descriptors_it_says_so_once_waits_calmly_and_recovers() {
         "{said}"
     );
     // While the callers wait, the server pauses between tries: no busy loop.
-    let before = cpu_seconds(server.id());
+    let before = cpu(&server);
     std::thread::sleep(Duration::from_secs(1));
-    let spent = cpu_seconds(server.id()) - before;
-    assert!(spent < 0.2, "{spent} s of CPU in 1 s of waiting");
+    let spent = cpu(&server) - before;
+    assert!(
+        spent < Duration::from_millis(200),
+        "{spent:?} of CPU in 1 s of waiting"
+    );
     // Callers on the line are served meanwhile.
     callers[0].say(b"served");
     // Twenty hang up: the callers who waited in the queue are picked up.

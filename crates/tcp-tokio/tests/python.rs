@@ -4,27 +4,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, echo, python_script, python3};
+use common::testing::{Server, cli, echo, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
-
-fn python_server(python: &str) -> Server {
-    Server::start_with(
-        python,
-        &[&python_script("tcp_tokio_server.py"), "127.0.0.1:0"],
-    )
-}
 
 #[test]
 fn the_asyncio_client_calls_this_server() {
     let Some(python) = python3() else { return };
     let server = Server::start(BIN);
-    assert_cmd::Command::new(python)
-        .args([python_script("tcp_tokio_client.py"), server.addr_arg()])
-        .write_stdin("hello\nLHF nb\n")
-        .timeout(WAIT)
-        .assert()
+    python
+        .run(
+            "tcp_tokio_client.py",
+            &[&server.addr_arg()],
+            "hello\nLHF nb\n",
+        )
         .success()
         .stdout(">>>: b'HELLO'\n>>>: b'LHF NB'\n>>>: ")
         .stderr("");
@@ -36,12 +29,9 @@ fn the_asyncio_client_calls_this_server() {
 #[test]
 fn this_client_calls_the_asyncio_server() {
     let Some(python) = python3() else { return };
-    let server = python_server(python);
-    cargo_bin_cmd!("tcp-tokio")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin(format!("hello\n{}\n", "m".repeat(3000)))
-        .timeout(WAIT)
-        .assert()
+    let server = python.server("tcp_tokio_server.py");
+    let input = format!("hello\n{}\n", "m".repeat(3000));
+    cli::call(BIN, server.addr(), &["client"], input)
         .success()
         .stdout(format!("HELLO\n{}\n", "M".repeat(3000)));
     let line = server.next_line();
@@ -52,6 +42,6 @@ fn this_client_calls_the_asyncio_server() {
 #[test]
 fn the_asyncio_server_serves_callers_at_once_too() {
     let Some(python) = python3() else { return };
-    let server = python_server(python);
+    let server = python.server("tcp_tokio_server.py");
     echo::all_at_once(server.addr(), 8);
 }

@@ -12,10 +12,7 @@ use common::testing::echo::Caller;
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 
 fn server(grace_ms: &str) -> Server {
-    Server::start_with(
-        BIN,
-        &["server", "--addr", "127.0.0.1:0", "--grace-ms", grace_ms],
-    )
+    Server::start_flags(BIN, &["--grace-ms", grace_ms])
 }
 
 /// After the signal: a new caller is refused at once; the caller on the

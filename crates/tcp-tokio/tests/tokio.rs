@@ -7,36 +7,24 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-use assert_cmd::assert::Assert;
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::{self, Caller};
-use common::testing::{Server, WAIT, cli};
-use predicates::prelude::*;
+use common::testing::{Process, Server, cli, ipv6_loopback};
 use socket2::{Domain, Socket, Type};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
-
-fn call(server: &Server, input: impl Into<Vec<u8>>) -> Assert {
-    cargo_bin_cmd!("tcp-tokio")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin(input)
-        .timeout(WAIT)
-        .assert()
-}
 
 #[test]
 fn answers_each_line_upper_cased_and_logs_like_lesson_2() {
     let server = Server::start(BIN);
     assert!(server.next_line().starts_with("open files: up to "));
-    call(&server, "hello\n\nLHF nb\n")
+    cli::call(BIN, server.addr(), &["client"], "hello\n\nLHF nb\n")
         .success()
         .stdout("HELLO\nLHF NB\n")
         .stderr("");
-    let first = server.next_line();
-    let peer = first.strip_prefix("client : ").expect("a caller");
-    assert_eq!(server.next_line(), "from client msg: b'hello'");
-    assert_eq!(server.next_line(), "from client msg: b'LHF nb'");
-    assert_eq!(server.next_line(), format!("client {peer} hung up"));
+    let (peer, lines) = server.next_call();
+    let hung_up = format!("client {peer} hung up");
+    let said = ["from client msg: b'hello'", "from client msg: b'LHF nb'"];
+    assert_eq!(lines, [said[0], said[1], &hung_up]);
 }
 
 #[test]
@@ -80,7 +68,7 @@ fn a_one_mebibyte_line_comes_back_whole() {
     let server = Server::start(BIN);
     let mut input = vec![b'm'; 1 << 20];
     input.push(b'\n');
-    let assert = call(&server, input).success();
+    let assert = cli::call(BIN, server.addr(), &["client"], input).success();
     let stdout = &assert.get_output().stdout;
     assert_eq!(stdout.len(), (1 << 20) + 1);
     assert!(stdout[..1 << 20].iter().all(|&b| b == b'M'));
@@ -88,14 +76,7 @@ fn a_one_mebibyte_line_comes_back_whole() {
 
 #[test]
 fn a_silent_caller_is_hung_up_on_after_the_idle_timeout() {
-    let args = [
-        "server",
-        "--addr",
-        "127.0.0.1:0",
-        "--idle-timeout-ms",
-        "300",
-    ];
-    let server = Server::start_with(BIN, &args);
+    let server = Server::start_flags(BIN, &["--idle-timeout-ms", "300"]);
     let started = Instant::now();
     let mut caller = Caller::dial(server.addr());
     // The server hangs up: our read gives the end of the call.
@@ -113,14 +94,7 @@ fn a_silent_caller_is_hung_up_on_after_the_idle_timeout() {
 
 #[test]
 fn a_talking_caller_is_never_cut_by_the_idle_timeout() {
-    let args = [
-        "server",
-        "--addr",
-        "127.0.0.1:0",
-        "--idle-timeout-ms",
-        "500",
-    ];
-    let server = Server::start_with(BIN, &args);
+    let server = Server::start_flags(BIN, &["--idle-timeout-ms", "500"]);
     let mut caller = Caller::dial(server.addr());
     // Talk without a pause for three times the idle timeout.
     let started = Instant::now();
@@ -145,10 +119,9 @@ fn the_client_gives_up_on_an_answer_that_does_not_come() {
     // A server that takes calls (the kernel completes them) but never
     // picks up, so never answers.
     let deaf = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = deaf.local_addr().unwrap().to_string();
-    let args = ["client", "--addr", &addr, "--reply-timeout-ms", "300"];
-    let err = cli::run(BIN, &args, "hello\n").code(1).stdout("");
-    let err = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
+    let addr = deaf.local_addr().unwrap();
+    let args = ["client", "--reply-timeout-ms", "300"];
+    let err = cli::stderr_text(&cli::call(BIN, addr, &args, "hello\n").code(1));
     assert_eq!(
         err,
         format!(
@@ -175,10 +148,8 @@ fn the_client_gives_up_on_a_call_that_does_not_go_through() {
             TcpStream::connect_timeout(&addr, Duration::from_millis(500)).ok()
         })
         .collect();
-    let addr = addr.to_string();
-    let args = ["client", "--addr", &addr, "--connect-timeout-ms", "300"];
-    let err = cli::run(BIN, &args, "hello\n").code(1).stdout("");
-    let err = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
+    let args = ["client", "--connect-timeout-ms", "300"];
+    let err = cli::stderr_text(&cli::call(BIN, addr, &args, "hello\n").code(1));
     assert!(
         err.starts_with(&format!(
             "error: cannot call {addr}: no answer within 300 ms\n"
@@ -194,10 +165,7 @@ fn the_server_going_away_mid_call_is_a_clear_error() {
     let mut conn = TcpStream::connect(addr).unwrap();
     conn.write_all(b"x").unwrap();
     drop(conn);
-    let mut client = common::testing::Process::start(
-        BIN,
-        &["client", "--addr", &addr.to_string()],
-    );
+    let mut client = Process::start(BIN, &["client", "--addr", &addr.to_string()]);
     client.type_line("hello");
     assert_eq!(client.next_line(), "HELLO");
     server.kill();
@@ -215,12 +183,13 @@ fn the_server_going_away_mid_call_is_a_clear_error() {
 
 #[test]
 fn works_over_ipv6_loopback() {
-    if TcpListener::bind("[::1]:0").is_err() {
-        eprintln!("skipped: this machine has no IPv6 loopback");
+    if !ipv6_loopback() {
         return;
     }
     let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
-    call(&server, "over ipv6\n").success().stdout("OVER IPV6\n");
+    cli::call(BIN, server.addr(), &["client"], "over ipv6\n")
+        .success()
+        .stdout("OVER IPV6\n");
 }
 
 #[test]
@@ -235,13 +204,7 @@ fn a_taken_port_is_a_clear_error() {
 
 #[test]
 fn demo_shows_callers_at_once_then_closing_time() {
-    let assert = cargo_bin_cmd!("tcp-tokio")
-        .arg("demo")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stderr("");
-    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let out = cli::demo(BIN);
     assert!(
         out.contains("client 4 | cannot call: connection refused"),
         "{out}"
@@ -269,20 +232,6 @@ fn bad_usage_is_exit_code_2_with_an_example() {
 
 #[test]
 fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(
-        BIN,
-        &[
-            &["server"],
-            &["client"],
-            &["demo"],
-            &["exercise"],
-            &["exercise", "chat-server"],
-            &["exercise", "rate-limited-server"],
-            &["exercise", "goodbye-server"],
-        ],
-    );
-    cli::run(BIN, &["server", "--help"], "")
-        .success()
-        .stdout(predicate::str::contains("--idle-timeout-ms"))
-        .stdout(predicate::str::contains("--grace-ms"));
+    cli::help_everywhere(BIN);
+    cli::help_mentions(BIN, &["server"], &["--idle-timeout-ms", "--grace-ms"]);
 }

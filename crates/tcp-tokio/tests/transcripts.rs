@@ -9,76 +9,24 @@
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Process, Server, WAIT, check_output};
+use common::testing::{Process, Server, Transcripts, WAIT, cli};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
+const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 8083);
 const SERVER: &str = "cargo run -q -p tcp-tokio -- server";
 const CLIENT: &str = "cargo run -q -p tcp-tokio -- client";
 
-/// Checks `output` against transcript `name`; `port`, the test server's real
-/// port, is shown as the lesson's default, 8083.
-fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
-    let map: Vec<(u16, u16)> = port.map(|p| (p, 8083)).into_iter().collect();
-    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
-}
-
-/// The server with `args`, under the open-files limits of a usual Linux
+/// The server with `flags`, under the open-files limits of a usual Linux
 /// desktop session (soft 1024, hard 4096 or more), so that its `open files`
-/// line is the same on every machine.
-fn server(args: &[&str]) -> Server {
-    let mut all = vec!["--nofile=1024:4096", BIN, "server", "--addr", "127.0.0.1:0"];
-    all.extend(args);
-    Server::start_with("prlimit", &all)
-}
-
-/// The server's log as a test goes: its lines are taken as each step
-/// causes them, so the test knows each step is done before the next.
-struct Log {
-    server: Server,
-    text: String,
-}
-
-impl Log {
-    fn of(server: Server) -> Log {
-        let text = format!("{}\n", server.first_line());
-        Log { server, text }
-    }
-
-    /// Takes the next `n` lines.
-    fn take(&mut self, n: usize) {
-        for _ in 0..n {
-            self.text.push_str(&self.server.next_line());
-            self.text.push('\n');
-        }
-    }
-
-    /// Takes every line until the server exits, which it must with code 0.
-    fn until_exit(mut self) -> String {
-        let (status, out, _) = self.server.wait_exit();
-        assert!(status.success(), "{status:?}");
-        for line in out {
-            self.text.push_str(&line);
-            self.text.push('\n');
-        }
-        self.text
-    }
+/// line is the same on every machine. Its log is taken as each step of a
+/// test causes it, so the test knows each step is done before the next.
+fn server(flags: &[&str]) -> Server {
+    Server::start_limited(BIN, "1024:4096", flags)
 }
 
 #[test]
 fn demo() {
-    let out = cargo_bin_cmd!("tcp-tokio")
-        .arg("demo")
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    check(
-        "tcp-tokio-demo.txt",
-        "cargo run -q -p tcp-tokio -- demo",
-        &out.stdout,
-        None,
-    );
+    BOOK.check_demo();
 }
 
 /// Two callers at once, then Ctrl-C while both are on the line: the first
@@ -86,68 +34,57 @@ fn demo() {
 #[test]
 fn callers_at_once_then_ctrl_c() {
     let server = server(&[]);
-    let port = server.addr().port();
+    let port = Some(server.addr().port());
     let addr = server.addr_arg();
-    let mut log = Log::of(server);
-    log.take(1);
+    let mut log = server.log(1);
     let mut first = Process::start(BIN, &["client", "--addr", &addr]);
     first.type_line("hello");
     assert_eq!(first.next_line(), "HELLO");
-    log.take(2);
+    log += &server.next_lines(2);
     let mut second = Process::start(BIN, &["client", "--addr", &addr]);
     second.type_line("I am the second caller");
     assert_eq!(second.next_line(), "I AM THE SECOND CALLER");
-    log.take(2);
+    log += &server.next_lines(2);
     first.type_line("still here");
     assert_eq!(first.next_line(), "STILL HERE");
-    log.take(1);
-    log.server.signal("INT");
-    log.take(1);
+    log += &server.next_lines(1);
+    server.signal("INT");
+    log += &server.next_lines(1);
     assert!(first.finish().status.success());
-    let text = log.until_exit();
+    // The rest of the log, up to the server's exit (which must be code 0).
+    for line in server.wait_ok() {
+        log += &format!("{line}\n");
+    }
     drop(second);
-    check("tcp-tokio-server.txt", SERVER, text.as_bytes(), Some(port));
+    BOOK.check("tcp-tokio-server.txt", SERVER, log, port);
 }
 
 /// A caller who says nothing is hung up on after the idle timeout.
 #[test]
 fn idle_timeout() {
     let server = server(&["--idle-timeout-ms", "1000"]);
-    let port = server.addr().port();
-    let mut log = Log::of(server);
-    log.take(1);
-    let mut silent = TcpStream::connect(log.server.addr()).unwrap();
+    let port = Some(server.addr().port());
+    let log = server.log(1);
+    let mut silent = TcpStream::connect(server.addr()).unwrap();
     silent.set_read_timeout(Some(WAIT)).unwrap();
     let mut byte = [0u8; 1];
     assert_eq!(silent.read(&mut byte).unwrap(), 0);
-    log.take(2);
-    let (rest, _) = log.server.kill();
-    assert!(rest.is_empty(), "more than expected: {rest:?}");
-    check(
-        "tcp-tokio-idle.txt",
-        &format!("{SERVER} --idle-timeout-ms 1000"),
-        log.text.as_bytes(),
-        Some(port),
-    );
+    let log = log + &server.last_lines(2);
+    let command = format!("{SERVER} --idle-timeout-ms 1000");
+    BOOK.check("tcp-tokio-idle.txt", &command, log, port);
 }
 
 #[test]
 fn reply_timeout() {
     // A program that takes calls and never answers.
     let deaf = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = deaf.local_addr().unwrap().port();
-    let out = cargo_bin_cmd!("tcp-tokio")
-        .args(["client", "--addr", &deaf.local_addr().unwrap().to_string()])
-        .args(["--reply-timeout-ms", "300"])
-        .write_stdin("hello\n")
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    check(
+    let addr = deaf.local_addr().unwrap();
+    let args = ["client", "--reply-timeout-ms", "300"];
+    let out = cli::call(BIN, addr, &args, "hello\n").code(1);
+    BOOK.check(
         "tcp-tokio-reply-timeout.txt",
         &format!("printf 'hello\\n' | {CLIENT} --reply-timeout-ms 300"),
-        &out.stderr,
-        Some(port),
+        &out.get_output().stderr,
+        Some(addr.port()),
     );
 }

@@ -5,12 +5,12 @@
 
 mod support;
 
-use std::net::UdpSocket;
+use std::net::{SocketAddr, UdpSocket};
 use std::panic;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, cli};
+use assert_cmd::assert::Assert;
+use common::testing::{Server, WAIT, cli, ipv6_loopback};
 use predicates::prelude::*;
 use support::{BIN, ended, free_port, refusing_port, silent_port, start_client};
 use udp_echo::{MAX_IPV4_PAYLOAD, MAX_IPV6_PAYLOAD};
@@ -23,7 +23,12 @@ fn hand_client() -> UdpSocket {
     socket
 }
 
-fn receive(socket: &UdpSocket) -> (Vec<u8>, std::net::SocketAddr) {
+/// `udp-echo client ARGS...` posting to `addr`, its messages in `args`.
+fn client(addr: SocketAddr, args: &[&str]) -> Assert {
+    cli::call(BIN, addr, &[&["client"], args].concat(), "")
+}
+
+fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
     let mut buf = vec![0u8; 70_000];
     let (n, from) = socket.recv_from(&mut buf).expect("a datagram in time");
     (buf[..n].to_vec(), from)
@@ -32,10 +37,7 @@ fn receive(socket: &UdpSocket) -> (Vec<u8>, std::net::SocketAddr) {
 #[test]
 fn answers_each_message_upper_cased() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), "LHF nb", "hello"])
-        .timeout(WAIT)
-        .assert()
+    client(server.addr(), &["LHF nb", "hello"])
         .success()
         .stdout("LHF NB\nHELLO\n")
         .stderr("");
@@ -52,11 +54,8 @@ fn answers_each_message_upper_cased() {
 #[test]
 fn reads_one_message_per_line_of_stdin() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("one\r\n\ntwo\nlast line without an end")
-        .timeout(WAIT)
-        .assert()
+    let input = "one\r\n\ntwo\nlast line without an end";
+    cli::call(BIN, server.addr(), &["client"], input)
         .success()
         .stdout("ONE\n\nTWO\nLAST LINE WITHOUT AN END\n");
     let lines: Vec<String> = (0..4).map(|_| server.next_line()).collect();
@@ -68,12 +67,7 @@ fn reads_one_message_per_line_of_stdin() {
 #[test]
 fn an_empty_datagram_is_a_real_message() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), ""])
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stdout("\n");
+    client(server.addr(), &[""]).success().stdout("\n");
     assert!(server.next_line().starts_with("b'' from 127.0.0.1:"));
 }
 
@@ -84,7 +78,7 @@ fn non_utf8_bytes_travel_unchanged() {
     use std::os::unix::ffi::OsStrExt;
 
     let server = Server::start(BIN);
-    let assert = cargo_bin_cmd!("udp-echo")
+    let assert = assert_cmd::Command::new(BIN)
         .args(["client", "--addr", &server.addr_arg()])
         .arg(OsStr::from_bytes(b"\xff\xfe ok\x01"))
         .timeout(WAIT)
@@ -150,11 +144,7 @@ fn several_client_processes_at_once() {
 fn the_largest_ipv4_datagram_comes_back_whole() {
     let server = Server::start(BIN);
     let message = "m".repeat(MAX_IPV4_PAYLOAD);
-    let assert = cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), &message])
-        .timeout(WAIT)
-        .assert()
-        .success();
+    let assert = client(server.addr(), &[&message]).success();
     let expected = format!("{}\n", "M".repeat(MAX_IPV4_PAYLOAD));
     assert!(assert.get_output().stdout == expected.as_bytes());
     let line = server.next_line();
@@ -169,10 +159,7 @@ fn the_largest_ipv4_datagram_comes_back_whole() {
 fn one_byte_more_is_message_too_long() {
     let (_held, addr) = silent_port();
     let message = "m".repeat(MAX_IPV4_PAYLOAD + 1);
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &addr.to_string(), &message])
-        .timeout(WAIT)
-        .assert()
+    client(addr, &[&message])
         .code(1)
         .stdout("")
         .stderr(predicate::str::starts_with(format!(
@@ -183,14 +170,6 @@ fn one_byte_more_is_message_too_long() {
         ));
 }
 
-fn ipv6_loopback() -> bool {
-    let there = UdpSocket::bind("[::1]:0").is_ok();
-    if !there {
-        eprintln!("skipped: this machine has no IPv6 loopback");
-    }
-    there
-}
-
 #[test]
 fn ipv6_carries_20_bytes_more() {
     if !ipv6_loopback() {
@@ -199,20 +178,13 @@ fn ipv6_carries_20_bytes_more() {
     let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
     assert!(server.addr().is_ipv6());
     let message = "m".repeat(MAX_IPV6_PAYLOAD);
-    let assert = cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), "LHF nb", &message])
-        .timeout(WAIT)
-        .assert()
-        .success();
+    let assert = client(server.addr(), &["LHF nb", &message]).success();
     let expected = format!("LHF NB\n{}\n", "M".repeat(MAX_IPV6_PAYLOAD));
     assert!(assert.get_output().stdout == expected.as_bytes());
     assert!(server.next_line().starts_with("b'LHF nb' from [::1]:"));
     assert!(server.next_line().contains("(65527 bytes) from [::1]:"));
     let too_long = "m".repeat(MAX_IPV6_PAYLOAD + 1);
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), &too_long])
-        .timeout(WAIT)
-        .assert()
+    client(server.addr(), &[&too_long])
         .code(1)
         .stderr(predicate::str::contains("message too long"))
         .stderr(predicate::str::contains("at most 65527 bytes over IPv6"));
@@ -220,17 +192,10 @@ fn ipv6_carries_20_bytes_more() {
 
 #[test]
 fn a_small_buffer_cuts_a_datagram_and_the_rest_is_lost() {
-    let server = Server::start_with(
-        BIN,
-        &["server", "--addr", "127.0.0.1:0", "--bufsize", "1024"],
-    );
+    let server = Server::start_flags(BIN, &["--bufsize", "1024"]);
     let exact = "x".repeat(1024);
     let long = "m".repeat(3000);
-    let assert = cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), &exact, &long, "ok"])
-        .timeout(WAIT)
-        .assert()
-        .success();
+    let assert = client(server.addr(), &[&exact, &long, "ok"]).success();
     // The long datagram comes back as its first 1024 bytes; the next
     // receive gets the next datagram, not the rest (TCP would give the rest).
     let expected = format!("{}\n{}\nOK\n", "X".repeat(1024), "M".repeat(1024));
@@ -250,7 +215,7 @@ fn a_small_buffer_cuts_a_datagram_and_the_rest_is_lost() {
 fn no_server_is_a_clear_error_after_the_timeout() {
     let (_held, addr) = refusing_port();
     let started = Instant::now();
-    cargo_bin_cmd!("udp-echo")
+    assert_cmd::Command::new(BIN)
         .args(["client", "--addr", &addr.to_string(), "--timeout-ms", "300"])
         .arg("LHF nb")
         .env("RUST_BACKTRACE", "1")
@@ -271,11 +236,7 @@ fn no_server_is_a_clear_error_after_the_timeout() {
 fn retries_post_the_same_letter_again() {
     // A socket that receives but never answers: it shows what was sent.
     let (held, addr) = silent_port();
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &addr.to_string(), "--timeout-ms", "100"])
-        .args(["--retries", "2", "LHF nb"])
-        .timeout(WAIT)
-        .assert()
+    client(addr, &["--timeout-ms", "100", "--retries", "2", "LHF nb"])
         .code(1)
         .stderr(format!(
             "no reply from {addr} within 100 ms; sending again (try 2 of 3)\n\
@@ -389,10 +350,7 @@ fn a_client_that_has_gone_does_not_stop_the_server() {
     let gone_addr = gone.local_addr().unwrap();
     drop(gone);
     assert_eq!(server.next_line(), format!("b'bye' from {gone_addr}"));
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), "still there?"])
-        .timeout(WAIT)
-        .assert()
+    client(server.addr(), &["still there?"])
         .success()
         .stdout("STILL THERE?\n");
     assert!(server.next_line().starts_with("b'still there?' from "));
@@ -401,10 +359,7 @@ fn a_client_that_has_gone_does_not_stop_the_server() {
 #[test]
 fn a_taken_port_is_a_clear_error() {
     let (_held, addr) = silent_port();
-    cargo_bin_cmd!("udp-echo")
-        .args(["server", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, addr, &["server"], "")
         .code(1)
         .stdout("")
         .stderr(predicate::str::starts_with(format!(
@@ -415,12 +370,7 @@ fn a_taken_port_is_a_clear_error() {
 
 #[test]
 fn demo_shows_both_sides() {
-    let assert = cargo_bin_cmd!("udp-echo")
-        .arg("demo")
-        .timeout(WAIT)
-        .assert()
-        .success();
-    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let out = cli::demo(BIN);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 5, "{out}");
     assert!(lines[0].starts_with("server | bound to 127.0.0.1:"));
@@ -454,18 +404,7 @@ fn bad_usage_is_exit_code_2_with_an_example() {
 
 #[test]
 fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(
-        BIN,
-        &[
-            &["server"],
-            &["client"],
-            &["demo"],
-            &["exercise"],
-            &["exercise", "count-server"],
-            &["exercise", "rtt-client"],
-            &["exercise", "connected-client"],
-        ],
-    );
+    cli::help_everywhere(BIN);
 }
 
 /// Ctrl-Z then `fg` stops and continues the client while it waits; on Linux
@@ -505,7 +444,7 @@ fn a_stop_and_continue_does_not_end_the_wait() {
 
 #[test]
 fn no_reply_says_how_often_it_tried() {
-    let addr: std::net::SocketAddr = ([127, 0, 0, 1], 9000).into();
+    let addr: SocketAddr = ([127, 0, 0, 1], 9000).into();
     let timeout = std::time::Duration::from_millis(250);
     let once = udp_echo::client::no_reply(addr, timeout, 1).to_string();
     assert_eq!(once, "no reply from 127.0.0.1:9000 within 250 ms");
@@ -516,7 +455,7 @@ fn no_reply_says_how_often_it_tried() {
 #[test]
 fn only_a_message_over_the_limit_gets_the_limit_hint() {
     use udp_echo::client::cannot_send;
-    let v6: std::net::SocketAddr = "[::1]:9000".parse().unwrap();
+    let v6: SocketAddr = "[::1]:9000".parse().unwrap();
     let long = cannot_send(std::io::Error::other("message too long"), 70_000, v6);
     let hint = common::report::hint_for(&long, "udp-echo").unwrap();
     assert!(hint.contains("65527 bytes over IPv6"), "{hint}");

@@ -9,14 +9,9 @@ mod support;
 
 use std::net::UdpSocket;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{Server, WAIT, cli};
 use predicates::prelude::*;
 use support::{BIN, hold_senders_port, refusing_port};
-
-fn answer_server() -> Server {
-    Server::start_with(BIN, &["exercise", "answer-server", "--addr", "127.0.0.1:0"])
-}
 
 /// A post box on loopback for a test that posts by hand, its waits bounded.
 fn hand_client() -> UdpSocket {
@@ -27,7 +22,7 @@ fn hand_client() -> UdpSocket {
 
 #[test]
 fn answer_server_answers_each_letter_to_its_sender() {
-    let server = answer_server();
+    let server = Server::exercise(BIN, "answer-server", &[]);
     assert!(server.first_line().starts_with("bound to 127.0.0.1:"));
     let (a, b) = (hand_client(), hand_client());
     let mut buf = [0u8; 64];
@@ -44,40 +39,28 @@ fn answer_server_answers_each_letter_to_its_sender() {
 
 #[test]
 fn answer_server_answers_an_empty_letter_and_the_lessons_client() {
-    let server = answer_server();
+    let server = Server::exercise(BIN, "answer-server", &[]);
     let post_box = hand_client();
     post_box.send_to(b"", server.addr()).unwrap();
     let mut buf = [0u8; 8];
     let (n, _) = post_box.recv_from(&mut buf).unwrap();
     assert_eq!(n, 0, "an empty letter gets an empty answer");
     assert!(server.next_line().starts_with("b'' from 127.0.0.1:"));
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), "LHF nb", "hello"])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client", "LHF nb", "hello"], "")
         .success()
         .stdout("LHF NB\nHELLO\n");
 }
 
 #[test]
 fn count_server_numbers_each_senders_letters() {
-    let server = Server::start_with(
-        BIN,
-        &["exercise", "count-server", "--addr", "127.0.0.1:0"],
-    );
+    let server = Server::exercise(BIN, "count-server", &[]);
     assert!(server.first_line().starts_with("bound to 127.0.0.1:"));
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), "a", "b", "c"])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client", "a", "b", "c"], "")
         .success()
         .stdout("A\nB\nC\n");
     let mut lines: Vec<String> = (0..3).map(|_| server.next_line()).collect();
     let _first_port = hold_senders_port(&lines[0]);
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), "d"])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client", "d"], "")
         .success()
         .stdout("D\n");
     lines.push(server.next_line());
@@ -112,13 +95,8 @@ fn ms(text: &str) -> f64 {
 #[test]
 fn rtt_client_times_each_round_trip() {
     let server = Server::start(BIN);
-    let assert = cargo_bin_cmd!("udp-echo")
-        .args(["exercise", "rtt-client", "--addr", &server.addr_arg()])
-        .args(["one", "two", "three"])
-        .timeout(WAIT)
-        .assert()
-        .success();
-    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let args = ["exercise", "rtt-client", "one", "two", "three"];
+    let out = cli::stdout_text(&cli::call(BIN, server.addr(), &args, "").success());
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");
     let mut times = Vec::new();
@@ -152,26 +130,19 @@ fn rtt_client_times_each_round_trip() {
 #[test]
 fn rtt_client_with_no_server_times_out() {
     let (_held, addr) = refusing_port();
-    cargo_bin_cmd!("udp-echo")
-        .args(["exercise", "rtt-client", "--addr", &addr.to_string()])
-        .args(["--timeout-ms", "200"])
-        .timeout(WAIT)
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
+    let args = ["exercise", "rtt-client", "--timeout-ms", "200"];
+    cli::call(BIN, addr, &args, "").code(1).stdout("").stderr(
+        predicate::str::starts_with(format!(
             "error: no reply from {addr} within 200 ms\nhint: UDP does not tell"
-        )));
+        )),
+    );
 }
 
 #[test]
 fn connected_client_talks_like_the_lessons_client() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("udp-echo")
-        .args(["exercise", "connected-client", "--addr", &server.addr_arg()])
-        .args(["LHF nb", "hello"])
-        .timeout(WAIT)
-        .assert()
+    let args = ["exercise", "connected-client", "LHF nb", "hello"];
+    cli::call(BIN, server.addr(), &args, "")
         .success()
         .stdout("LHF NB\nHELLO\n");
     assert!(server.next_line().starts_with("b'LHF nb' from 127.0.0.1:"));
@@ -186,9 +157,8 @@ fn connected_client_talks_like_the_lessons_client() {
 #[test]
 fn connected_client_hears_that_nobody_is_there() {
     let (_held, addr) = refusing_port();
-    let args = ["exercise", "connected-client", "--addr", &addr.to_string()];
-    let refused = cli::run(BIN, &args, "").code(1).stdout("");
-    let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    let refused = cli::call(BIN, addr, &["exercise", "connected-client"], "");
+    let err = cli::stderr_text(&refused.code(1).stdout(""));
     assert_eq!(
         cli::without_os_number(&err),
         format!(
@@ -198,11 +168,7 @@ fn connected_client_hears_that_nobody_is_there() {
         )
     );
     // The lesson's client, unconnected, hears nothing of the kind: it waits.
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &addr.to_string(), "--timeout-ms", "200"])
-        .arg("LHF nb")
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, addr, &["client", "--timeout-ms", "200", "LHF nb"], "")
         .code(1)
         .stderr(predicate::str::starts_with(format!(
             "error: no reply from {addr} within 200 ms\n"

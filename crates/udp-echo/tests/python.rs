@@ -4,23 +4,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, python_script, python3};
+use common::testing::{Server, cli, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_udp-echo");
 
 #[test]
 fn the_articles_python_server_answers_this_client() {
     let Some(python) = python3() else { return };
-    let server = Server::start_with(
-        python,
-        &[&python_script("udp_echo_server.py"), "127.0.0.1:0"],
-    );
+    let server = python.server("udp_echo_server.py");
     assert!(server.first_line().starts_with("bound to 127.0.0.1:"));
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &server.addr_arg(), "LHF nb"])
-        .timeout(WAIT)
-        .assert()
+    cli::call(BIN, server.addr(), &["client", "LHF nb"], "")
         .success()
         .stdout("LHF NB\n");
     let line = server.next_line();
@@ -30,34 +23,23 @@ fn the_articles_python_server_answers_this_client() {
 #[test]
 fn the_articles_buffer_of_1024_cuts_in_python_too() {
     let Some(python) = python3() else { return };
-    let server = Server::start_with(
-        python,
-        &[&python_script("udp_echo_server.py"), "127.0.0.1:0"],
-    );
-    let assert = cargo_bin_cmd!("udp-echo")
-        .args([
-            "client",
-            "--addr",
-            &server.addr_arg(),
-            &"m".repeat(3000),
-            "ok",
-        ])
-        .timeout(WAIT)
-        .assert()
-        .success();
+    let server = python.server("udp_echo_server.py");
+    let long = "m".repeat(3000);
+    let assert = cli::call(BIN, server.addr(), &["client", &long, "ok"], "");
     let expected = format!("{}\nOK\n", "M".repeat(1024));
-    assert!(assert.get_output().stdout == expected.as_bytes());
+    assert!(assert.success().get_output().stdout == expected.as_bytes());
 }
 
 #[test]
 fn this_server_answers_a_python_client() {
     let Some(python) = python3() else { return };
     let server = Server::start(BIN);
-    assert_cmd::Command::new(python)
-        .args([python_script("udp_echo_client.py"), server.addr_arg()])
-        .write_stdin("LHF nb\nhello\n")
-        .timeout(WAIT)
-        .assert()
+    python
+        .run(
+            "udp_echo_client.py",
+            &[&server.addr_arg()],
+            "LHF nb\nhello\n",
+        )
         .success()
         .stdout("LHF NB\nHELLO\n");
     let first = server.next_line();

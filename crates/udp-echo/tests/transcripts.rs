@@ -9,31 +9,16 @@
 
 mod support;
 
+use std::net::SocketAddr;
 use std::panic;
 use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT, check_output};
+use common::testing::{Server, Transcripts, cli};
 use support::{
     BIN, ended, free_port, hold_senders_port, refusing_port, start_client,
 };
 
-/// Checks `output` against transcript `name`; `port`, the test server's real
-/// port, is shown as the lesson's default, 9000.
-fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
-    let map: Vec<(u16, u16)> = port.map(|p| (p, 9000)).into_iter().collect();
-    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
-}
-
-/// What the server printed: its first line, then `n` more.
-fn server_lines(server: &Server, n: usize) -> String {
-    let mut text = format!("{}\n", server.first_line());
-    for _ in 0..n {
-        text.push_str(&server.next_line());
-        text.push('\n');
-    }
-    text
-}
+const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 9000);
 
 /// The length of each line of `out`, as `awk '{ print length }'` prints it.
 fn line_lengths(out: &Output) -> String {
@@ -43,61 +28,40 @@ fn line_lengths(out: &Output) -> String {
         .collect()
 }
 
-fn client(addr: &str, args: &[&str]) -> Output {
-    cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", addr])
-        .args(args)
-        .timeout(WAIT)
-        .output()
-        .unwrap()
+/// `udp-echo client ARGS...` posting to `addr`: what it did.
+fn client(addr: SocketAddr, args: &[&str]) -> Output {
+    let assert = cli::call(BIN, addr, &[&["client"], args].concat(), "");
+    assert.get_output().clone()
 }
 
 #[test]
 fn demo() {
-    let out = cargo_bin_cmd!("udp-echo")
-        .arg("demo")
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    check(
-        "udp-echo-demo.txt",
-        "cargo run -q -p udp-echo -- demo",
-        &out.stdout,
-        None,
-    );
+    BOOK.check_demo();
 }
 
 #[test]
 fn two_terminals() {
     let server = Server::start(BIN);
     let port = Some(server.addr().port());
-    let addr = server.addr_arg();
-    let first = client(&addr, &["LHF nb", "hello"]);
+    let first = client(server.addr(), &["LHF nb", "hello"]);
     assert!(first.status.success());
-    check(
+    BOOK.check(
         "udp-echo-client.txt",
         "cargo run -q -p udp-echo -- client 'LHF nb' hello",
         &first.stdout,
         port,
     );
-    let piped = cargo_bin_cmd!("udp-echo")
-        .args(["client", "--addr", &addr])
-        .write_stdin("one\n\ntwo\n")
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(piped.status.success());
-    check(
+    let piped = cli::call(BIN, server.addr(), &["client"], "one\n\ntwo\n").success();
+    BOOK.check(
         "udp-echo-stdin.txt",
         r"printf 'one\n\ntwo\n' | cargo run -q -p udp-echo -- client",
-        &piped.stdout,
+        &piped.get_output().stdout,
         port,
     );
-    check(
+    BOOK.check(
         "udp-echo-server.txt",
         "cargo run -q -p udp-echo -- server",
-        server_lines(&server, 5).as_bytes(),
+        server.log(5),
         port,
     );
 }
@@ -105,9 +69,9 @@ fn two_terminals() {
 #[test]
 fn no_server() {
     let (_held, addr) = refusing_port();
-    let out = client(&addr.to_string(), &["LHF nb"]);
+    let out = client(addr, &["LHF nb"]);
     assert_eq!(out.status.code(), Some(1));
-    check(
+    BOOK.check(
         "udp-echo-no-server.txt",
         "cargo run -q -p udp-echo -- client 'LHF nb'",
         &out.stderr,
@@ -154,16 +118,16 @@ fn client_first_once() -> bool {
     }
     text.push_str(&String::from_utf8_lossy(&out));
     let port = Some(addr.port());
-    check(
+    BOOK.check(
         "udp-echo-client-first.txt",
         "cargo run -q -p udp-echo -- client --verbose --retries 5 'LHF nb'",
-        text.as_bytes(),
+        text,
         port,
     );
-    check(
+    BOOK.check(
         "udp-echo-client-first-server.txt",
         "cargo run -q -p udp-echo -- server",
-        server_lines(&server, 1).as_bytes(),
+        server.log(1),
         port,
     );
     true
@@ -171,23 +135,20 @@ fn client_first_once() -> bool {
 
 #[test]
 fn cut_by_a_small_buffer() {
-    let server = Server::start_with(
-        BIN,
-        &["server", "--addr", "127.0.0.1:0", "--bufsize", "1024"],
-    );
+    let server = Server::start_flags(BIN, &["--bufsize", "1024"]);
     let port = Some(server.addr().port());
-    let out = client(&server.addr_arg(), &[&"m".repeat(3000), "ok"]);
+    let out = client(server.addr(), &[&"m".repeat(3000), "ok"]);
     assert!(out.status.success());
-    check(
+    BOOK.check(
         "udp-echo-cut-client.txt",
         r#"cargo run -q -p udp-echo -- client "$(head -c 3000 /dev/zero | tr '\0' m)" ok | awk '{ print length }'"#,
-        line_lengths(&out).as_bytes(),
+        line_lengths(&out),
         port,
     );
-    check(
+    BOOK.check(
         "udp-echo-cut-server.txt",
         "cargo run -q -p udp-echo -- server --bufsize 1024",
-        server_lines(&server, 2).as_bytes(),
+        server.log(2),
         port,
     );
 }
@@ -196,17 +157,17 @@ fn cut_by_a_small_buffer() {
 fn largest_and_too_long() {
     let server = Server::start(BIN);
     let port = Some(server.addr().port());
-    let out = client(&server.addr_arg(), &[&"m".repeat(65_507)]);
+    let out = client(server.addr(), &[&"m".repeat(65_507)]);
     assert!(out.status.success());
-    check(
+    BOOK.check(
         "udp-echo-largest.txt",
         r#"cargo run -q -p udp-echo -- client "$(head -c 65507 /dev/zero | tr '\0' m)" | awk '{ print length }'"#,
-        line_lengths(&out).as_bytes(),
+        line_lengths(&out),
         port,
     );
-    let out = client(&server.addr_arg(), &[&"m".repeat(65_508)]);
+    let out = client(server.addr(), &[&"m".repeat(65_508)]);
     assert_eq!(out.status.code(), Some(1));
-    check(
+    BOOK.check(
         "udp-echo-too-long.txt",
         r#"cargo run -q -p udp-echo -- client "$(head -c 65508 /dev/zero | tr '\0' m)""#,
         &out.stderr,
@@ -216,26 +177,18 @@ fn largest_and_too_long() {
 
 #[test]
 fn count_server() {
-    let server = Server::start_with(
-        BIN,
-        &["exercise", "count-server", "--addr", "127.0.0.1:0"],
-    );
+    let server = Server::exercise(BIN, "count-server", &[]);
     let port = Some(server.addr().port());
-    assert!(
-        client(&server.addr_arg(), &["a", "b", "c"])
-            .status
-            .success()
-    );
-    let mut text = server_lines(&server, 3);
+    assert!(client(server.addr(), &["a", "b", "c"]).status.success());
+    let mut text = server.log(3);
     // The next client must get another port, as it nearly always does.
     let _held = hold_senders_port(text.lines().nth(1).unwrap_or_default());
-    assert!(client(&server.addr_arg(), &["d"]).status.success());
-    text.push_str(&server.next_line());
-    text.push('\n');
-    check(
+    assert!(client(server.addr(), &["d"]).status.success());
+    text.push_str(&server.next_lines(1));
+    BOOK.check(
         "udp-echo-count-server.txt",
         "cargo run -q -p udp-echo -- exercise count-server",
-        text.as_bytes(),
+        text,
         port,
     );
 }
@@ -244,16 +197,11 @@ fn count_server() {
 #[test]
 fn connected_client_with_no_server() {
     let (_held, addr) = refusing_port();
-    let out = cargo_bin_cmd!("udp-echo")
-        .args(["exercise", "connected-client", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    check(
+    let out = cli::call(BIN, addr, &["exercise", "connected-client"], "").code(1);
+    BOOK.check(
         "udp-echo-connected.txt",
         "cargo run -q -p udp-echo -- exercise connected-client",
-        &out.stderr,
+        &out.get_output().stderr,
         Some(addr.port()),
     );
 }

@@ -161,7 +161,7 @@ fn tcpdump_and_the_python_capture_see_the_same_packets() {
     );
     let python = python3().map(|python| {
         let script = python_script("wire_watch.py");
-        start(python, &[&script, "--port", &port], "watching lo")
+        start(python.program(), &[&script, "--port", &port], "watching lo")
     });
     let client = lesson_one_call(listener, addr);
     // And a datagram to the same port number, where no UDP socket is.

@@ -40,6 +40,16 @@ impl Member {
             .expect("say a line");
     }
 
+    /// Says `bytes` as they are: half a line, or several lines in one write.
+    pub fn say_bytes(&mut self, bytes: &[u8]) {
+        self.conn.write_all(bytes).expect("say some bytes");
+    }
+
+    /// The call itself, for what the helpers do not cover.
+    pub fn conn(&self) -> &TcpStream {
+        &self.conn
+    }
+
     /// The next whole line the member hears, with its newline.
     pub fn hear(&mut self) -> String {
         let mut line = String::new();

@@ -1,9 +1,10 @@
 //! The command-line checks every lesson binary shares: `--help` for every
-//! subcommand, bad usage, a call nobody answers, a port already taken. Each
+//! subcommand, bad usage, a call nobody answers, a port already taken, a
+//! demo that runs to its end; and the way tests run a program to its end. Each
 //! lesson's tests call these with its own binary and expected words, so a
 //! new lesson writes only what is particular to it.
 
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 
 use assert_cmd::Command;
 use assert_cmd::assert::Assert;
@@ -13,13 +14,27 @@ use super::{WAIT, refusing_tcp_port};
 
 /// `bin args...`, the way a learner runs it (no `RUST_BACKTRACE`), with
 /// `stdin` as its whole input, waiting at most [`WAIT`].
-pub fn run(bin: &str, args: &[&str], stdin: &str) -> Assert {
+pub fn run(bin: &str, args: &[&str], stdin: impl Into<Vec<u8>>) -> Assert {
     Command::new(bin)
         .args(args)
         .env_remove("RUST_BACKTRACE")
         .write_stdin(stdin)
         .timeout(WAIT)
         .assert()
+}
+
+/// `bin ARGS... --addr ADDR`, with `stdin` as its whole input: a client
+/// (or any command that calls a server) run to its end, as [`run`] does.
+pub fn call(
+    bin: &str,
+    addr: SocketAddr,
+    args: &[&str],
+    stdin: impl Into<Vec<u8>>,
+) -> Assert {
+    let addr = addr.to_string();
+    let mut all = args.to_vec();
+    all.extend(["--addr", &addr]);
+    run(bin, &all, stdin)
 }
 
 /// The binary's name, for `Usage: NAME` (the file name of `bin`).
@@ -29,25 +44,80 @@ fn name(bin: &str) -> String {
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
-/// `bin --help` and `bin SUBCOMMAND... --help` for each of `subcommands`
-/// succeed and show `Usage: NAME`.
-pub fn help_everywhere(bin: &str, subcommands: &[&[&str]]) {
+/// `bin --help` succeeds and shows `Usage: NAME`, and so does `bin
+/// SUBCOMMAND... --help` for every subcommand its help lists, however deep
+/// (`exercise quit-client`): a subcommand added later is checked too.
+pub fn help_everywhere(bin: &str) {
     let usage = format!("Usage: {}", name(bin));
-    for args in std::iter::once(&[][..]).chain(subcommands.iter().copied()) {
-        let mut args = args.to_vec();
-        args.push("--help");
-        run(bin, &args, "")
+    let mut to_check: Vec<Vec<String>> = vec![Vec::new()];
+    while let Some(mut args) = to_check.pop() {
+        args.push("--help".into());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let assert = run(bin, &args, "")
             .success()
             .stdout(predicate::str::contains(usage.as_str()));
+        let parent = &args[..args.len() - 1];
+        for sub in subcommands(&stdout_text(&assert)) {
+            let mut deeper: Vec<String> =
+                parent.iter().map(|a| a.to_string()).collect();
+            deeper.push(sub);
+            to_check.push(deeper);
+        }
     }
+}
+
+/// The subcommands a clap help text lists under `Commands:` (each on a line
+/// of its own, two spaces in), but for `help`.
+fn subcommands(help: &str) -> Vec<String> {
+    let Some((_, listed)) = help.split_once("Commands:\n") else {
+        return Vec::new();
+    };
+    listed
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+/// `bin ARGS... --help` succeeds and mentions each of `words` (the flags a
+/// lesson adds, say).
+pub fn help_mentions(bin: &str, args: &[&str], words: &[&str]) {
+    let mut all = args.to_vec();
+    all.push("--help");
+    let help = stdout_text(&run(bin, &all, "").success());
+    for word in words {
+        assert!(
+            help.contains(word),
+            "`{}` does not mention {word}:\n{help}",
+            all.join(" ")
+        );
+    }
+}
+
+/// `bin demo`: it must succeed and print nothing on stderr. Returns what
+/// it printed.
+pub fn demo(bin: &str) -> String {
+    stdout_text(&run(bin, &["demo"], "").success().stderr(""))
+}
+
+/// What the command printed on stdout, decoded lossily.
+pub fn stdout_text(assert: &Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+/// What the command printed on stderr, decoded lossily.
+pub fn stderr_text(assert: &Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
 
 /// Each of `cases`, `(arguments, words)`, is bad usage: exit code 2, as
 /// clap gives, and the words in the error (an example of what to write).
 pub fn bad_usage(bin: &str, cases: &[(&[&str], &str)]) {
     for (args, words) in cases {
-        let assert = run(bin, args, "").code(2);
-        let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        let err = stderr_text(&run(bin, args, "").code(2));
         assert!(
             err.contains(words),
             "`{} {}`: expected {words:?} in\n{err}",
@@ -89,11 +159,7 @@ pub fn without_os_number(text: &str) -> String {
 /// `args` are the client's arguments before `--addr`, `stdin` its input.
 pub fn refused_call(bin: &str, args: &[&str], stdin: &str) {
     let (_held, addr) = refusing_tcp_port();
-    let addr = addr.to_string();
-    let mut all = args.to_vec();
-    all.extend(["--addr", &addr]);
-    let assert = run(bin, &all, stdin).code(1).stdout("");
-    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let err = stderr_text(&call(bin, addr, args, stdin).code(1).stdout(""));
     let program = name(bin);
     assert_eq!(
         without_os_number(&err),
@@ -111,10 +177,8 @@ pub fn refused_call(bin: &str, args: &[&str], stdin: &str) {
 /// arguments before `--addr` (`["server"]`).
 pub fn taken_port(bin: &str, args: &[&str]) {
     let taken = TcpListener::bind("127.0.0.1:0").expect("bind a port to hold");
-    let addr = taken.local_addr().expect("its address").to_string();
-    let mut all = args.to_vec();
-    all.extend(["--addr", &addr]);
-    run(bin, &all, "")
+    let addr = taken.local_addr().expect("its address");
+    call(bin, addr, args, "")
         .code(1)
         .stdout("")
         .stderr(predicate::str::starts_with(format!(
@@ -127,7 +191,16 @@ pub fn taken_port(bin: &str, args: &[&str]) {
 
 #[cfg(test)]
 mod tests {
-    use super::without_os_number;
+    use super::{subcommands, without_os_number};
+
+    #[test]
+    fn subcommands_are_read_from_the_help() {
+        let help = "Usage: x <COMMAND>\n\nCommands:\n  server    Answer\n  \
+                    exercise  Run one\n            of them\n  help      Print\n\n\
+                    Options:\n  -h, --help  Print help\n";
+        assert_eq!(subcommands(help), ["server", "exercise"]);
+        assert!(subcommands("Usage: x [OPTIONS]\n").is_empty());
+    }
 
     #[test]
     fn os_numbers_are_left_out() {

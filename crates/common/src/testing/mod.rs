@@ -7,10 +7,11 @@
 //! | [`Server`] | a server binary on port 0: its `listening on`/`bound to` line read, its output drained |
 //! | [`Process`] | a client a test types into, or any program watched while it runs |
 //! | [`Terminal`] | a program in a real (pseudo-)terminal, for prompts and interactive transcripts |
-//! | [`cli`] | the checks every binary shares: `--help`, bad usage, refused calls, taken ports |
+//! | [`cli`] | the checks every binary shares: `--help`, bad usage, refused calls, taken ports, demos |
 //! | [`echo`] | callers for the upper-case echo service of lessons 2, 6, 7 and 8, polite and hostile |
 //! | [`chat`] | a member of the many-callers lessons' chat room exercise |
-//! | [`check_output`] | a command's output against the transcript the book shows |
+//! | [`Transcripts`] | a lesson's outputs against the transcripts the book shows |
+//! | [`Python`] | the article's Python programs, run against the lessons |
 //! | [`TempDir`] | a folder of a test's own, under the system's temporary folder, removed on drop |
 //! | [`usage`] | a server's memory, threads, CPU time and open files, from `/proc` |
 //!
@@ -24,8 +25,10 @@
 pub mod chat;
 pub mod cli;
 pub mod echo;
+mod python;
 mod temp;
 mod terminal;
+mod transcripts;
 pub mod usage;
 
 use std::net::SocketAddr;
@@ -33,8 +36,12 @@ use std::path::Path;
 use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
+pub use python::{Python, python_script, python3};
 pub use temp::{TempDir, names_in};
 pub use terminal::Terminal;
+pub use transcripts::{
+    Transcripts, check_output, check_transcript, normalise, transcript_file,
+};
 
 use crate::process::{NoLine, Watched, announced_addr};
 
@@ -124,6 +131,12 @@ impl Process {
                 self.stderr_now()
             ),
         }
+    }
+
+    /// The next `n` stdout lines, each with its `\n` (for a log a test
+    /// keeps as it goes), each waited for as [`Process::next_line`] does.
+    pub fn next_lines(&self, n: usize) -> String {
+        (0..n).map(|_| self.next_line() + "\n").collect()
     }
 
     /// Reads stdout lines until one contains `needle` and returns it,
@@ -252,6 +265,37 @@ impl Server {
         Server::start_with(bin, &["server", "--addr", "127.0.0.1:0"])
     }
 
+    /// Starts `BIN server --addr 127.0.0.1:0 FLAGS...` and waits for its
+    /// first line.
+    pub fn start_flags(bin: impl AsRef<Path>, flags: &[&str]) -> Server {
+        let mut args = vec!["server", "--addr", "127.0.0.1:0"];
+        args.extend(flags);
+        Server::start_with(bin, &args)
+    }
+
+    /// Starts the solution of a lesson's exercise, `BIN exercise NAME --addr
+    /// 127.0.0.1:0 FLAGS...`, and waits for its first line.
+    pub fn exercise(bin: impl AsRef<Path>, name: &str, flags: &[&str]) -> Server {
+        let mut args = vec!["exercise", name, "--addr", "127.0.0.1:0"];
+        args.extend(flags);
+        Server::start_with(bin, &args)
+    }
+
+    /// Starts `BIN server --addr 127.0.0.1:0 FLAGS...` under the open-files
+    /// limit `nofile` (`SOFT:HARD`, as `prlimit --nofile=` takes it: `prlimit`
+    /// sets the limit, then becomes the server, in the same process; Linux).
+    pub fn start_limited(
+        bin: impl AsRef<Path>,
+        nofile: &str,
+        flags: &[&str],
+    ) -> Server {
+        let limit = format!("--nofile={nofile}");
+        let bin = bin.as_ref().to_string_lossy().into_owned();
+        let mut args = vec![limit.as_str(), &bin, "server", "--addr", "127.0.0.1:0"];
+        args.extend(flags);
+        Server::start_with("prlimit", &args)
+    }
+
     /// Starts `bin` with `args` (which ask for port 0) and waits, at most
     /// [`WAIT`], for its first stdout line: `listening on ADDR` or
     /// `bound to ADDR`. Panics, with what the process printed, otherwise.
@@ -294,6 +338,24 @@ impl Server {
         (ended.status, out, err)
     }
 
+    /// Waits, at most [`WAIT`], for a server that ends by itself, checks
+    /// that it ended well (exit code 0; panics with its stderr otherwise),
+    /// and returns its stdout lines after the first.
+    pub fn wait_ok(self) -> Vec<String> {
+        let (status, out, err) = self.wait_exit();
+        assert!(status.success(), "the server ended with {status}: {err:?}");
+        out
+    }
+
+    /// Waits, at most [`WAIT`], for a server that ends by itself, and
+    /// returns its exit status and its log for a transcript: its first line
+    /// and every line after it that a test has not taken, each with its `\n`.
+    pub fn finish_log(self) -> (ExitStatus, String) {
+        let first = format!("{}\n", self.first);
+        let ended = self.process.finish();
+        (ended.status, first + &ended.stdout_text())
+    }
+
     /// Kills the server now (as Ctrl-C would end it) and returns what it had
     /// printed on stdout and stderr.
     pub fn kill(self) -> (Vec<String>, Vec<String>) {
@@ -304,14 +366,23 @@ impl Server {
     /// lines after it, each with its `\n`; then it is killed (Ctrl-C), and
     /// must have printed nothing else.
     pub fn transcript(self, more: usize) -> String {
-        let mut log = format!("{}\n", self.first_line());
-        for _ in 0..more {
-            log.push_str(&self.next_line());
-            log.push('\n');
-        }
+        format!("{}\n", self.first_line()) + &self.last_lines(more)
+    }
+
+    /// The end of a log a test has taken step by step: the next `n` lines,
+    /// each with its `\n`; then the server is killed (Ctrl-C), and must have
+    /// printed nothing else.
+    pub fn last_lines(self, n: usize) -> String {
+        let log = self.next_lines(n);
         let (rest, _) = self.kill();
         assert!(rest.is_empty(), "more than expected: {rest:?}");
         log
+    }
+
+    /// The start of a log a test takes step by step, for a transcript: the
+    /// server's first line and the `more` lines after it, each with its `\n`.
+    pub fn log(&self, more: usize) -> String {
+        format!("{}\n{}", self.first_line(), self.next_lines(more))
     }
 
     /// The lines of the next call in the log of a server that logs as
@@ -334,6 +405,16 @@ impl Server {
             }
         }
     }
+}
+
+/// Whether this machine has an IPv6 loopback (`[::1]`). Where it has not,
+/// the test prints why it is skipped.
+pub fn ipv6_loopback() -> bool {
+    let there = std::net::UdpSocket::bind("[::1]:0").is_ok();
+    if !there {
+        eprintln!("skipped: this machine has no IPv6 loopback");
+    }
+    there
 }
 
 /// Dials `addr` as a test's own caller: the call and every read and write
@@ -364,76 +445,6 @@ pub fn hung_up(conn: &mut std::net::TcpStream) -> bool {
     }
 }
 
-/// Normalises run-to-run noise in a transcript: each distinct ephemeral port
-/// (10000 and up) becomes 50001, 50002, ... in order of first appearance, and
-/// `port_map` renames given ports (a test's real port to the lesson's default,
-/// 9000, so the transcript shows the command a learner runs).
-pub fn normalise(text: &str, port_map: &[(u16, u16)]) -> String {
-    let mut seen: Vec<u16> = Vec::new();
-    let mut result = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find(':') {
-        let (before, after) = rest.split_at(pos);
-        result.push_str(before);
-        let digits: String = after[1..]
-            .chars()
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
-        let follows_addr =
-            before.ends_with(|c: char| c.is_ascii_digit() || c == ']');
-        match digits.parse::<u16>() {
-            Ok(port) if follows_addr && digits.len() <= 5 => {
-                let shown = if let Some(&(_, to)) =
-                    port_map.iter().find(|(from, _)| *from == port)
-                {
-                    to
-                } else if port >= 10000 {
-                    let index =
-                        seen.iter().position(|&p| p == port).unwrap_or_else(|| {
-                            seen.push(port);
-                            seen.len() - 1
-                        });
-                    50001 + index as u16
-                } else {
-                    port
-                };
-                result.push(':');
-                result.push_str(&shown.to_string());
-                rest = &after[1 + digits.len()..];
-            }
-            _ => {
-                result.push(':');
-                rest = &after[1..];
-            }
-        }
-    }
-    result.push_str(rest);
-    result
-}
-
-/// `python3`, to run the article's Python programs (in `python/`) against
-/// the lessons. Where it is not installed the test prints why it is skipped
-/// and gets `None`; on CI (`CI` set), where `.ci/run` makes sure it is there,
-/// a missing `python3` fails the test instead of skipping it silently.
-pub fn python3() -> Option<&'static str> {
-    let found = Command::new("python3").arg("--version").output();
-    if found.is_ok_and(|out| out.status.success()) {
-        return Some("python3");
-    }
-    assert!(std::env::var_os("CI").is_none(), "python3 is missing on CI");
-    eprintln!("skipped: python3 is not installed");
-    None
-}
-
-/// The path of one of the article's Python programs, `python/<name>`.
-pub fn python_script(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../python")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
 /// A TCP address on 127.0.0.1 where nothing listens, for "no server there"
 /// tests. The socket is bound but never listens, so every call to it is
 /// refused, and no other test can take the port while the socket is held:
@@ -451,70 +462,4 @@ pub fn refusing_tcp_port() -> (socket2::Socket, SocketAddr) {
         .and_then(|a| a.as_socket())
         .expect("an address");
     (socket, addr)
-}
-
-/// The transcript file `name` under `lessons/transcripts/`, found from a
-/// lesson crate's `CARGO_MANIFEST_DIR` (pass `env!("CARGO_MANIFEST_DIR")`).
-pub fn transcript_file(manifest_dir: &str, name: &str) -> std::path::PathBuf {
-    Path::new(manifest_dir)
-        .join("../../lessons/transcripts")
-        .join(name)
-}
-
-/// Checks one command's output against the transcript `name` the book shows
-/// (under `lessons/transcripts/`, found from `manifest_dir`, the calling
-/// crate's `env!("CARGO_MANIFEST_DIR")`): the text is `$ command`, then
-/// `output`, with ports normalised by [`normalise`] and `port_map`. This is
-/// the usual whole of a lesson's transcript check; see [`check_transcript`].
-pub fn check_output(
-    manifest_dir: &str,
-    name: &str,
-    command: &str,
-    output: &[u8],
-    port_map: &[(u16, u16)],
-) {
-    let text = format!("$ {command}\n{}", String::from_utf8_lossy(output));
-    check_transcript(
-        transcript_file(manifest_dir, name),
-        &normalise(&text, port_map),
-    );
-}
-
-/// Compares `actual` with the transcript file `path` (as the book includes it),
-/// up to each `(os error N)`: the number is the system's own (the book's come
-/// from Linux), the words before it are the program's. With
-/// `UPDATE_TRANSCRIPTS=1` in the environment it rewrites the file instead.
-/// Panics with both texts when they differ, so `cargo test` shows what changed.
-pub fn check_transcript(path: impl AsRef<Path>, actual: &str) {
-    let path = path.as_ref();
-    if std::env::var_os("UPDATE_TRANSCRIPTS").is_some_and(|v| v == "1") {
-        std::fs::write(path, actual).expect("write the transcript");
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {}: {e}\nrun `UPDATE_TRANSCRIPTS=1 cargo test` to create it",
-            path.display()
-        )
-    });
-    assert!(
-        cli::without_os_number(&expected) == cli::without_os_number(actual),
-        "{} is stale: the program now prints\n---\n{actual}---\nbut the book shows\n---\n{expected}---\n\
-         if the change is intended, run `UPDATE_TRANSCRIPTS=1 cargo test --workspace` and commit",
-        path.display()
-    );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalise;
-
-    #[test]
-    fn normalises_ephemeral_ports_in_order() {
-        let text = "listening on 127.0.0.1:41234\ncall from 127.0.0.1:39999\n\
-                    again [::1]:41234 and 127.0.0.1:9000, ratio 1:2, at 10:30";
-        let want = "listening on 127.0.0.1:9000\ncall from 127.0.0.1:50001\n\
-                    again [::1]:9000 and 127.0.0.1:9000, ratio 1:2, at 10:30";
-        assert_eq!(normalise(text, &[(41234, 9000)]), want);
-    }
 }

@@ -1,12 +1,22 @@
-//! What lesson 5's tests write and read on the wire by hand: frames, and the
+//! What lesson 5's tests share: the file server started on a folder of
+//! theirs, and what they write and read on the wire by hand: frames, and the
 //! file server's JSON in frames. (Each test file uses part of it.)
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 
+use common::testing::Server;
 use serde_json::Value;
+
+/// `tcp-framing file-server --dir DIR FLAGS...` on a port the system picks.
+pub(crate) fn file_server(dir: &Path, flags: &[&str]) -> Server {
+    let dir = dir.to_str().expect("a UTF-8 path");
+    let args = ["file-server", "--addr", "127.0.0.1:0", "--dir", dir];
+    Server::start_with(env!("CARGO_BIN_EXE_tcp-framing"), &[&args, flags].concat())
+}
 
 /// `payload` as a frame: 4 bytes of length, big-endian, then the payload.
 pub(crate) fn frame(payload: &[u8]) -> Vec<u8> {
