@@ -2,8 +2,6 @@
 //! same titles in the same order as the table of contents, and a page and a
 //! crate for each.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::fs;
 use std::path::Path;
 

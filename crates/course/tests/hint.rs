@@ -3,8 +3,6 @@
 //! in the course, its `todo!()` in a student's copy), and a wrong name is
 //! bad usage that lists the real ones.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 mod support;
 
 use std::fs;

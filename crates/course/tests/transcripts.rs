@@ -3,8 +3,6 @@
 //! picks are normalised. `UPDATE_TRANSCRIPTS=1 cargo test -p course` rewrites
 //! them. (`course-check-starter.txt` comes from `tests/round_trip.rs`.)
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::fs;
 use std::path::Path;
 

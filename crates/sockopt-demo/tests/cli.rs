@@ -1,7 +1,5 @@
 //! The command line: listing, running everything, help, and bad usage.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::WAIT;
 use predicates::prelude::*;

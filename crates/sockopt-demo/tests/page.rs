@@ -2,8 +2,6 @@
 //! every function, each linking to an experiment, and a section for every
 //! topic, showing its output. Other pages link to `sockopt-demo.md#TOPIC`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use sockopt_demo::{EXERCISES, TOPICS};
 
 const PAGE: &str = include_str!("../../../lessons/sockopt-demo.md");

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::testing::usage::Usage;
-use common::testing::{Server, WAIT, cli, echo, ipv6_loopback};
+use common::testing::{Server, WAIT, cli, echo};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
 
@@ -26,31 +26,15 @@ fn usage(server: &Server) -> Option<Usage> {
     Usage::of(server.id())
 }
 
+/// Lesson 2's callers, polite and hostile, many at once (lessons 6 and 8
+/// run the same ones): all answered, by one thread.
 #[test]
-fn eight_callers_at_once_are_all_answered() {
+fn every_kind_of_caller_is_served_by_one_thread() {
     let server = start();
-    echo::all_at_once(server.addr(), 8);
-}
-
-#[test]
-fn two_hundred_callers_at_once_are_all_answered_by_one_thread() {
-    let server = start();
-    echo::all_at_once(server.addr(), 200);
+    echo::every_kind_of_caller(server.addr());
     if let Some(usage) = usage(&server) {
         assert_eq!(usage.threads, 1, "{usage:?}");
     }
-}
-
-#[test]
-fn a_silent_caller_holds_up_no_one() {
-    let server = start();
-    echo::silent_caller_holds_up_no_one(server.addr());
-}
-
-#[test]
-fn a_flooding_caller_holds_up_no_one() {
-    let server = start();
-    echo::flooding_caller_holds_up_no_one(server.addr(), 8 << 20);
 }
 
 #[test]
@@ -59,12 +43,6 @@ fn a_half_closed_caller_gets_the_whole_answer() {
     // More than the kernel's buffers hold, so answers wait in the server.
     echo::half_close_gets_the_whole_answer(server.addr(), &vec![b'q'; 4 << 20]);
     echo::half_close_gets_the_whole_answer(server.addr(), b"short");
-}
-
-#[test]
-fn hostile_callers_end_only_their_own_calls() {
-    let server = start();
-    assert_eq!(echo::hostile_callers(server.addr(), 300, 10), 300);
 }
 
 #[test]
@@ -207,38 +185,6 @@ fn out_of_descriptors_it_waits_without_spinning_and_picks_up_again() {
 }
 
 #[test]
-fn no_server_is_a_clear_error_with_a_hint() {
-    cli::refused_call(BIN, &["client"], "hello\n");
-}
-
-#[test]
-fn a_taken_port_is_a_clear_error() {
-    cli::taken_port(BIN, &["server"]);
-    cli::taken_port(BIN, &["measure", "busy-wait"]);
-}
-
-#[test]
-fn bad_usage_is_exit_code_2_with_an_example() {
-    cli::bad_usage(
-        BIN,
-        &[
-            (&["client", "--addr", "8082"], "write IP:PORT"),
-            (&["server", "--addr", "localhost:0"], "is a name"),
-            (&["measure", "spin"], "invalid value"),
-            (&["measure", "readiness", "--seconds", "0"], "not in 1..=60"),
-            (&["exercise", "idle"], "unrecognized subcommand"),
-            (&["call"], "unrecognized subcommand"),
-        ],
-    );
-}
-
-#[test]
-fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(BIN);
-    cli::help_mentions(BIN, &["measure"], &["busy-wait"]);
-}
-
-#[test]
 fn demo_shows_the_loops_events_in_order() {
     let out = cli::demo(BIN);
     let events: Vec<&str> = out
@@ -292,9 +238,17 @@ fn measure_the_busy_wait_loop_spins_and_the_readiness_loop_sleeps() {
 
 #[test]
 fn works_over_ipv6_loopback() {
-    if !ipv6_loopback() {
+    let Some(server) = Server::on_ipv6_loopback(BIN) else {
         return;
-    }
-    let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
+    };
     echo::all_at_once(server.addr(), 3);
+}
+
+/// `--help` everywhere, a refused call, a taken port, bad usage: what every
+/// lesson's command line does; and `measure`, which is a server too.
+#[test]
+fn the_command_line_keeps_the_courses_contract() {
+    cli::contract(BIN, include_str!("bad-usage.txt"));
+    cli::taken_port(BIN, &["measure", "busy-wait"]);
+    cli::help_mentions(BIN, &["measure"], &["busy-wait"]);
 }

@@ -1,8 +1,6 @@
 //! The solutions of lesson 7's exercises, run as a learner runs them:
 //! through `tcp-events exercise ...`, against real callers.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};

@@ -3,25 +3,15 @@
 //! the same loop written with the standard library's `selectors`. Skipped,
 //! with a note, where `python3` is not installed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
-use common::testing::{Server, cli, echo, python3};
+use common::testing::{echo, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
 
 #[test]
 fn the_articles_python_client_calls_this_server() {
     let Some(python) = python3() else { return };
-    let server = Server::start(BIN);
+    let server = echo::python_client_calls(python, "tcp_loop_client.py", BIN);
     assert!(server.next_line().starts_with("open files: "));
-    python
-        .run(
-            "tcp_loop_client.py",
-            &[&server.addr_arg()],
-            "hello\nLHF nb\n",
-        )
-        .success()
-        .stdout(">>>: b'HELLO'\n>>>: b'LHF NB'\n>>>: ");
     assert!(server.next_line().starts_with("client : 127.0.0.1:"));
     assert!(server.next_line().ends_with(" msg: b'hello'"));
 }
@@ -29,14 +19,7 @@ fn the_articles_python_client_calls_this_server() {
 #[test]
 fn this_client_calls_the_python_selectors_server() {
     let Some(python) = python3() else { return };
-    let server = python.server("tcp_events_server.py");
-    cli::call(BIN, server.addr(), &["client"], "hello from Rust\nLHF nb\n")
-        .success()
-        .stdout("HELLO FROM RUST\nLHF NB\n");
-    let line = server.next_line();
-    assert!(line.starts_with("client : ('127.0.0.1', "), "{line}");
-    let line = server.next_line();
-    assert!(line.ends_with(" msg: b'hello from Rust'"), "{line}");
+    echo::calls_python_server(python, "tcp_events_server.py", BIN);
 }
 
 #[test]

@@ -7,10 +7,8 @@
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p tcp-events --test transcripts`
 //! rewrites them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use common::testing::{
-    Process, Server, Transcripts, check_transcript, echo, normalise, transcript_file,
+    Server, Transcripts, check_transcript, echo, normalise, transcript_file,
 };
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
@@ -72,13 +70,8 @@ fn demo() {
 fn two_callers_at_once() {
     let server = Server::start(BIN);
     let port = server.addr().port();
-    let addr = server.addr_arg();
-    let mut first = Process::start(BIN, &["client", "--addr", &addr]);
-    first.type_line("first");
-    assert_eq!(first.next_line(), "FIRST");
-    let mut second = Process::start(BIN, &["client", "--addr", &addr]);
-    second.type_line("second");
-    assert_eq!(second.next_line(), "SECOND");
+    let mut first = echo::talking_client(BIN, server.addr(), "first");
+    let second = echo::talking_client(BIN, server.addr(), "second");
     first.type_line("still here");
     assert_eq!(first.next_line(), "STILL HERE");
     let mut log = server.log(6);
@@ -135,6 +128,6 @@ fn out_of_descriptors() {
         "tcp-events-out-of-files.txt",
         "prlimit --nofile=12:12 target/debug/tcp-events server",
         log,
-        Some(port),
+        port,
     );
 }

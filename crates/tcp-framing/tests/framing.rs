@@ -27,38 +27,6 @@ fn still_serving(server: &Server) {
 }
 
 #[test]
-fn every_subcommand_has_help_and_bad_usage_says_what_to_write() {
-    cli::help_everywhere(BIN);
-    cli::bad_usage(
-        BIN,
-        &[
-            (
-                &["server", "--addr", "9001"],
-                "a port without an IP address",
-            ),
-            (
-                &["client", "--addr", "127.0.0.1:0"],
-                "port 0 is for servers",
-            ),
-            (&["server", "--max-frame", "lots"], "invalid value"),
-            (&["file-server"], "--dir"),
-            (&["put"], "<FILE>"),
-        ],
-    );
-}
-
-#[test]
-fn a_client_with_nobody_to_call_says_so() {
-    cli::refused_call(BIN, &["client", "hello"], "");
-    cli::refused_call(BIN, &["ls"], "");
-}
-
-#[test]
-fn a_taken_port_is_reported() {
-    cli::taken_port(BIN, &["server"]);
-}
-
-#[test]
 fn each_argument_is_one_frame_and_each_answer_one_line() {
     let server = Server::start(BIN);
     cli::call(BIN, server.addr(), &["client", "hello", "LHF nb", ""], "")
@@ -248,4 +216,12 @@ fn a_long_message_over_the_limit_is_the_same_clear_error() {
              hung up on it"
         )]
     );
+}
+
+/// `--help` everywhere, a refused call, a taken port, bad usage: what every
+/// lesson's command line does; and `ls`, which calls the file server.
+#[test]
+fn the_command_line_keeps_the_courses_contract() {
+    cli::contract(BIN, include_str!("bad-usage.txt"));
+    cli::refused_call(BIN, &["ls"], "");
 }

@@ -3,8 +3,6 @@
 //! `struct.pack('>I', n)` in Python, and the file server's header is JSON in
 //! both. Skipped, with a note, where `python3` is not installed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use common::testing::{Server, TempDir, cli, python3};
 
 mod support;

@@ -21,6 +21,7 @@ mod support;
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-framing");
 const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 9001);
 const RUN: &str = "cargo run -q -p tcp-framing --";
+const SERVER: &str = "cargo run -q -p tcp-framing -- server";
 
 /// `tcp-framing ARGS` (with `--addr` of `server`) in `dir`: its stdout and
 /// stderr, as a terminal shows them one after the other.
@@ -54,27 +55,18 @@ fn two_terminals() {
         "tcp-framing-client.txt",
         &format!("{RUN} client hello 'LHF nb' ''"),
         &out,
-        Some(port),
+        port,
     );
-    let log = server.transcript(5);
-    BOOK.check(
-        "tcp-framing-server.txt",
-        &format!("{RUN} server"),
-        log,
-        Some(port),
-    );
+    BOOK.check_log("tcp-framing-server.txt", SERVER, server, 5);
 }
 
 #[test]
 fn hostile_length() {
     let server = Server::start(BIN);
-    let port = server.addr().port();
     let mut conn = connect(server.addr());
     conn.write_all(&[0xff, 0xff, 0xff, 0xff]).unwrap();
     assert!(hung_up(&mut conn));
-    let log = server.transcript(2);
-    let command = format!("{RUN} server");
-    BOOK.check("tcp-framing-hostile-server.txt", &command, log, Some(port));
+    BOOK.check_log("tcp-framing-hostile-server.txt", SERVER, server, 2);
 }
 
 #[test]
@@ -88,7 +80,7 @@ fn a_message_over_the_limit() {
         "tcp-framing-too-long.txt",
         &format!("{RUN} client ok 'too long'"),
         &out,
-        Some(port),
+        port,
     );
 }
 
@@ -125,7 +117,7 @@ fn file_server(dir: &TempDir) -> Server {
 /// Checks the file server's log, its first line and `more` after it, as
 /// transcript `name`, its folder shown as `shared`.
 fn check_file_server(name: &str, server: Server, more: usize, dir: &TempDir) {
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     let log = server.transcript(more);
     let log = log.replace(&format!("{}/", dir.path().display()), "");
     BOOK.check(name, &format!("{RUN} file-server --dir shared"), log, port);
@@ -147,7 +139,7 @@ fn files() {
             &["get", "nothing.txt"],
         ],
     );
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     BOOK.check_session("tcp-framing-files-client.txt", &text, port);
     check_file_server("tcp-framing-files-server.txt", server, 14, &dir);
 }

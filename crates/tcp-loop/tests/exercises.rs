@@ -3,8 +3,6 @@
 //! name starts with its exercise's (`cargo test -p tcp-loop --test exercises
 //! quit`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread;

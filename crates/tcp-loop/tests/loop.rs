@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use assert_cmd::assert::Assert;
-use common::testing::{Process, Server, Terminal, WAIT, cli, echo, ipv6_loopback};
+use common::testing::{Process, Server, Terminal, WAIT, cli, echo};
 use socket2::{Domain, Socket, Type};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
@@ -47,11 +47,7 @@ fn the_prompt_shows_when_a_person_types() {
     let Some(mut terminal) = Terminal::start(BIN, &args) else {
         return;
     };
-    terminal.wait_for(">>>: ", 1);
-    terminal.type_line("hello");
-    terminal.wait_for(">>>: ", 2);
-    terminal.type_line("");
-    terminal.wait_for(">>>: ", 3);
+    terminal.answer_prompts(">>>: ", &["hello", ""]);
     terminal.ctrl_d();
     let (status, screen) = terminal.finish();
     assert!(status.success(), "{status:?}: {screen}");
@@ -392,22 +388,10 @@ fn so_reuseaddr_does_not_help_after_a_server_without_it() {
 }
 
 #[test]
-fn no_server_is_a_clear_error_with_a_hint() {
-    cli::refused_call(BIN, &["client"], "hello\n");
-}
-
-#[test]
-fn a_taken_port_is_a_clear_error() {
-    cli::taken_port(BIN, &["server"]);
-}
-
-#[test]
 fn works_over_ipv6_loopback() {
-    if !ipv6_loopback() {
+    let Some(server) = Server::on_ipv6_loopback(BIN) else {
         return;
-    }
-    let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
-    assert!(server.addr().is_ipv6());
+    };
     call(&server, "over ipv6\n").success().stdout("OVER IPV6\n");
     let (peer, _) = server.next_call();
     assert!(peer.starts_with("[::1]:"), "{peer}");
@@ -429,27 +413,6 @@ fn demo_shows_two_callers_one_after_the_other() {
     assert!(lines[10].ends_with(" hung up"));
 }
 
-#[test]
-fn bad_usage_is_exit_code_2_with_an_example() {
-    cli::bad_usage(
-        BIN,
-        &[
-            (&["client", "--addr", "8080"], "write IP:PORT"),
-            (&["server", "--addr", "localhost:0"], "is a name"),
-            (&["server", "--reuseaddr"], "unexpected argument"),
-            (&["client", "hello"], "unexpected argument"),
-            (&["exercise", "quit"], "unrecognized subcommand"),
-            (&["call"], "unrecognized subcommand"),
-        ],
-    );
-}
-
-#[test]
-fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(BIN);
-    cli::help_mentions(BIN, &["server"], &["--no-reuseaddr"]);
-}
-
 /// The hostile callers every server of lesson 2's wire meets (lessons 6, 7
 /// and 8 run the same ones, 300 of them): a call that goes wrong in any of
 /// eight ways ends only that call, and the next polite caller is answered.
@@ -464,4 +427,12 @@ fn hostile_callers_end_only_their_own_calls() {
     // And the half-closing caller of the list, once more on its own: every
     // byte it said comes back before the server hangs up.
     echo::half_close_gets_the_whole_answer(server.addr(), &[b'q'; 100_000]);
+}
+
+/// `--help` everywhere, a refused call, a taken port, bad usage: what every
+/// lesson's command line does; and the flag of this lesson's experiment.
+#[test]
+fn the_command_line_keeps_the_courses_contract() {
+    cli::contract(BIN, include_str!("bad-usage.txt"));
+    cli::help_mentions(BIN, &["server"], &["--no-reuseaddr"]);
 }

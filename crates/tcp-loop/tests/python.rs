@@ -2,36 +2,18 @@
 //! its client against this server, this client against its server.
 //! Skipped, with a note, where `python3` is not installed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
-use common::testing::{Server, cli, python3};
+use common::testing::{Server, cli, echo, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 
 #[test]
 fn the_articles_python_client_calls_this_server() {
     let Some(python) = python3() else { return };
-    let server = Server::start(BIN);
-    // Python's input() prints its prompt even when standard input is a pipe,
-    // and print(data) shows the bytes object.
-    python
-        .run(
-            "tcp_loop_client.py",
-            &[&server.addr_arg()],
-            "hello\nLHF nb\n",
-        )
-        .success()
-        .stdout(">>>: b'HELLO'\n>>>: b'LHF NB'\n>>>: ")
-        .stderr("");
+    let server = echo::python_client_calls(python, "tcp_loop_client.py", BIN);
     let (peer, lines) = server.next_call();
-    assert_eq!(
-        lines,
-        [
-            "from client msg: b'hello'".to_string(),
-            "from client msg: b'LHF nb'".to_string(),
-            format!("client {peer} hung up"),
-        ]
-    );
+    let hung_up = format!("client {peer} hung up");
+    let said = ["from client msg: b'hello'", "from client msg: b'LHF nb'"];
+    assert_eq!(lines, [said[0], said[1], &hung_up]);
 }
 
 #[test]

@@ -5,14 +5,10 @@
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p tcp-loop --test transcripts` rewrites
 //! them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
 
-use common::testing::{Process, Server, Terminal, Transcripts, WAIT, cli};
-use socket2::Socket;
+use common::testing::{Process, Server, Terminal, Transcripts, WAIT, cli, echo};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 8080);
@@ -37,27 +33,16 @@ fn two_terminals() {
     // What a person sees typing into the client: prompt, echo, answer.
     let args = ["client", "--addr", &server.addr_arg()];
     if let Some(mut terminal) = Terminal::start(BIN, &args) {
-        terminal.wait_for(">>>: ", 1);
-        terminal.type_line("hello");
-        terminal.wait_for(">>>: ", 2);
-        terminal.type_line("");
-        terminal.wait_for(">>>: ", 3);
-        terminal.type_line("LHF nb");
-        terminal.wait_for(">>>: ", 4);
+        terminal.answer_prompts(">>>: ", &["hello", "", "LHF nb"]);
         terminal.ctrl_d();
         let (status, screen) = terminal.finish();
         assert!(status.success());
-        BOOK.check("tcp-loop-client.txt", CLIENT, screen, Some(port));
+        BOOK.check("tcp-loop-client.txt", CLIENT, screen, port);
     } else {
         // The same call from a pipe, so the server's log is the same.
         client(&server, "hello\n\nLHF nb\n");
     }
-    BOOK.check(
-        "tcp-loop-server.txt",
-        SERVER,
-        server.transcript(4),
-        Some(port),
-    );
+    BOOK.check_log("tcp-loop-server.txt", SERVER, server, 4);
 }
 
 #[test]
@@ -68,7 +53,7 @@ fn piped_input() {
         "tcp-loop-pipe.txt",
         &format!(r"printf 'hello\n\nLHF nb\n' | {CLIENT}"),
         &out,
-        Some(server.addr().port()),
+        server.addr().port(),
     );
 }
 
@@ -91,47 +76,37 @@ fn long_line() {
         "tcp-loop-long-client.txt",
         &format!(r"head -c 40000 /dev/zero | tr '\0' m | {CLIENT} | wc -c"),
         &out.stdout,
-        Some(port),
+        port,
     );
-    let log = server.transcript(5);
-    BOOK.check("tcp-loop-long-server.txt", SERVER, log, Some(port));
+    BOOK.check_log("tcp-loop-long-server.txt", SERVER, server, 5);
 }
 
 #[test]
 fn second_caller_waits() {
     let server = Server::start(BIN);
-    let port = server.addr().port();
-    let addr = server.addr_arg();
-    let mut first = Process::start(BIN, &["client", "--addr", &addr]);
-    first.type_line("first");
-    assert_eq!(first.next_line(), "FIRST");
-    let mut second = Process::start(BIN, &["client", "--addr", &addr]);
+    let mut first = echo::talking_client(BIN, server.addr(), "first");
+    // The second caller is through (the kernel queued the call), and says
+    // its line; nobody answers it while the first is on the line.
+    let mut second = Process::start(BIN, &["client", "--addr", &server.addr_arg()]);
     second.type_line("second");
     first.type_line("still here");
     assert_eq!(first.next_line(), "STILL HERE");
     assert!(first.finish().status.success());
     assert_eq!(second.next_line(), "SECOND");
     assert!(second.finish().status.success());
-    let log = server.transcript(7);
-    BOOK.check("tcp-loop-queue-server.txt", SERVER, log, Some(port));
+    BOOK.check_log("tcp-loop-queue-server.txt", SERVER, server, 7);
 }
 
 #[test]
 fn reset_and_hang_up() {
     let server = Server::start(BIN);
-    let port = server.addr().port();
     // A caller whose program closes with SO_LINGER 0, which sends a reset.
-    let mut conn = TcpStream::connect(server.addr()).unwrap();
-    conn.write_all(b"hello").unwrap();
-    let mut answer = [0u8; 5];
-    conn.read_exact(&mut answer).unwrap();
-    let socket = Socket::from(conn);
-    socket.set_linger(Some(Duration::ZERO)).unwrap();
-    drop(socket);
+    let mut caller = echo::Caller::dial(server.addr());
+    caller.say(b"hello");
+    caller.reset();
     // Then a caller who hangs up politely, and the server is still there.
     client(&server, "next\n");
-    let log = server.transcript(6);
-    BOOK.check("tcp-loop-reset-server.txt", SERVER, log, Some(port));
+    BOOK.check_log("tcp-loop-reset-server.txt", SERVER, server, 6);
 }
 
 #[test]
@@ -142,15 +117,13 @@ fn server_gone() {
     let Some(mut terminal) = Terminal::start(BIN, &args) else {
         return;
     };
-    terminal.wait_for(">>>: ", 1);
-    terminal.type_line("hello");
-    terminal.wait_for(">>>: ", 2);
+    terminal.answer_prompts(">>>: ", &["hello"]);
     // Ctrl-C in the server's terminal.
     server.kill();
     terminal.type_line("anyone there?");
     let (status, screen) = terminal.finish();
     assert_eq!(status.code(), Some(1));
-    BOOK.check("tcp-loop-server-gone.txt", CLIENT, screen, Some(port));
+    BOOK.check("tcp-loop-server-gone.txt", CLIENT, screen, port);
 }
 
 #[cfg(target_os = "linux")]
@@ -173,23 +146,17 @@ fn time_wait() {
         "tcp-loop-time-wait-refused.txt",
         &format!("{SERVER} --no-reuseaddr"),
         &refused.get_output().stderr,
-        Some(port),
+        port,
     );
     let again = Server::start_with(BIN, &["server", "--addr", &addr.to_string()]);
-    let log = again.transcript(0);
-    BOOK.check("tcp-loop-time-wait-reused.txt", SERVER, log, Some(port));
+    BOOK.check_log("tcp-loop-time-wait-reused.txt", SERVER, again, 0);
 }
 
 #[test]
 fn count_exercise() {
     let server = Server::exercise(BIN, "count-server", &[]);
-    let port = server.addr().port();
     client(&server, "hello\nLHF nb\n");
     client(&server, &format!("{}\n", "m".repeat(40_000)));
-    BOOK.check(
-        "tcp-loop-count-server.txt",
-        "cargo run -q -p tcp-loop -- exercise count-server",
-        server.transcript(9),
-        Some(port),
-    );
+    let command = "cargo run -q -p tcp-loop -- exercise count-server";
+    BOOK.check_log("tcp-loop-count-server.txt", command, server, 9);
 }

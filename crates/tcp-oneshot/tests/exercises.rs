@@ -5,8 +5,6 @@
 //! (`UPDATE_TRANSCRIPTS=1 cargo test -p tcp-oneshot --test exercises`
 //! rewrites them). Each test's name starts with its exercise's.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::thread;
@@ -32,7 +30,7 @@ fn reads_in(line: &str) -> usize {
 #[test]
 fn dial_calls_the_lessons_server() {
     let server = Server::start(BIN);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     let args = ["exercise", "dial-client", "hello, dial"];
     let client = cli::call(BIN, server.addr(), &args, "")
         .success()
@@ -103,7 +101,7 @@ fn count_server_answers_the_lesson_client() {
 #[test]
 fn count_counts_bytes_not_characters() {
     let server = Server::exercise(BIN, "count-server", &[]);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     let client = cli::call(BIN, server.addr(), &["client", "hello, 世界"], "")
         .success()
         .stdout("13 bytes: HELLO, 世界\n");
@@ -141,7 +139,7 @@ fn whole_hear_everything_reads_until_the_end_of_the_stream() {
 #[test]
 fn whole_brings_back_a_long_message() {
     let server = Server::exercise(BIN, "whole-server", &[]);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     let long = "m".repeat(3000);
     let client =
         cli::call(BIN, server.addr(), &["exercise", "whole-client", &long], "")

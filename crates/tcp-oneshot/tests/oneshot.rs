@@ -5,7 +5,7 @@
 
 use std::net::{TcpListener, TcpStream};
 
-use common::testing::{Server, WAIT, cli, ipv6_loopback};
+use common::testing::{Server, WAIT, cli};
 use predicates::prelude::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
@@ -129,11 +129,9 @@ fn a_restart_right_after_a_call_finds_the_number_taken() {
 
 #[test]
 fn works_over_ipv6_loopback() {
-    if !ipv6_loopback() {
+    let Some(server) = Server::on_ipv6_loopback(BIN) else {
         return;
-    }
-    let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
-    assert!(server.addr().is_ipv6());
+    };
     cli::call(BIN, server.addr(), &["client"], "")
         .success()
         .stdout("LHF NB\n");
@@ -154,21 +152,7 @@ fn demo_shows_both_sides_of_the_call() {
 
 #[test]
 fn bad_usage_is_exit_code_2_with_an_example() {
-    cli::bad_usage(
-        BIN,
-        &[
-            (&["client", "--addr", "9000"], "write IP:PORT"),
-            (&["client", "--addr", "localhost"], "write IP:PORT"),
-            (&["server", "--addr", "1.2.3.4:99999"], "out of range"),
-            (&["client", ""], "the message is empty"),
-            (&["client", "--timeout-ms", "0"], "--timeout-ms"),
-            (
-                &["client", "--addr", "127.0.0.1:0"],
-                "port 0 is for servers",
-            ),
-            (&["call"], "unrecognized subcommand"),
-        ],
-    );
+    cli::bad_usage(BIN, include_str!("bad-usage.txt"));
 }
 
 #[test]

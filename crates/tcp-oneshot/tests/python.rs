@@ -2,8 +2,6 @@
 //! its client against this server, this client against its server.
 //! Skipped, with a note, where `python3` is not installed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use common::testing::{Server, cli, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");

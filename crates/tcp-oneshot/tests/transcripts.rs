@@ -4,8 +4,6 @@
 //! default, 9000, so each transcript shows the command a learner types.
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p tcp-oneshot` rewrites them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::net::TcpListener;
 use std::process::Output;
 
@@ -19,9 +17,9 @@ const CLIENT: &str = "cargo run -q -p tcp-oneshot -- client";
 /// One call, as in two terminals: `tcp-oneshot server`, then `tcp-oneshot
 /// client MESSAGE...`. Returns the server's whole log (it ends by itself,
 /// with code 0), the client's output, and the server's real port.
-fn one_call(message: &[&str]) -> (String, Output, Option<u16>) {
+fn one_call(message: &[&str]) -> (String, Output, u16) {
     let server = Server::start(BIN);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     let args = [&["client"], message].concat();
     let client = cli::call(BIN, server.addr(), &args, "");
     let (status, log) = server.finish_log();
@@ -47,7 +45,7 @@ fn no_server() {
     let (_held, addr) = refusing_tcp_port();
     let out = cli::call(BIN, addr, &["client"], "").code(1);
     let err = &out.get_output().stderr;
-    BOOK.check("tcp-oneshot-refused.txt", CLIENT, err, Some(addr.port()));
+    BOOK.check("tcp-oneshot-refused.txt", CLIENT, err, addr.port());
 }
 
 #[test]
@@ -82,7 +80,7 @@ fn port_in_use() {
     let addr = taken.local_addr().unwrap();
     let out = cli::call(BIN, addr, &["server"], "").code(1);
     let err = &out.get_output().stderr;
-    BOOK.check("tcp-oneshot-in-use.txt", SERVER, err, Some(addr.port()));
+    BOOK.check("tcp-oneshot-in-use.txt", SERVER, err, addr.port());
 }
 
 #[test]
@@ -102,5 +100,5 @@ fn no_hang_up() {
     let out = cli::call(BIN, addr, &args, "").code(1);
     let command = format!("{CLIENT} --timeout-ms 1000");
     let err = &out.get_output().stderr;
-    BOOK.check("tcp-oneshot-timeout.txt", &command, err, Some(addr.port()));
+    BOOK.check("tcp-oneshot-timeout.txt", &command, err, addr.port());
 }

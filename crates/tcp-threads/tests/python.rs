@@ -3,10 +3,8 @@
 //! `python/tcp_threads_server.py` (`socketserver.ThreadingTCPServer`).
 //! Skipped, with a note, where `python3` is not installed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use common::testing::echo::{self, Caller};
-use common::testing::{Server, cli, python3};
+use common::testing::{Server, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-threads");
 
@@ -34,19 +32,5 @@ fn the_articles_python_client_calls_this_server_while_another_caller_waits() {
 #[test]
 fn this_client_calls_the_python_threading_server() {
     let Some(python) = python3() else { return };
-    let server = python.server("tcp_threads_server.py");
-    cli::call(BIN, server.addr(), &["client"], "hello\nLHF nb\n")
-        .success()
-        .stdout("HELLO\nLHF NB\n");
-    let line = server.wait_for("client : ");
-    assert!(line.starts_with("client : ('127.0.0.1', "), "{line}");
-    server.wait_for("from client msg: b'LHF nb'");
-}
-
-#[test]
-fn the_python_threading_server_serves_many_callers_at_once() {
-    let Some(python) = python3() else { return };
-    let server = python.server("tcp_threads_server.py");
-    echo::all_at_once(server.addr(), 8);
-    echo::silent_caller_holds_up_no_one(server.addr());
+    echo::calls_python_server(python, "tcp_threads_server.py", BIN);
 }

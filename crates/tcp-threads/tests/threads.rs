@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::testing::echo::{self, Caller};
 #[cfg(target_os = "linux")]
 use common::testing::usage::Usage;
-use common::testing::{Server, WAIT, cli, ipv6_loopback};
+use common::testing::{Server, WAIT, cli};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-threads");
 
@@ -45,40 +45,12 @@ fn has_an_answer(caller: &mut Caller) -> bool {
     got
 }
 
+/// Lesson 2's callers, polite and hostile, many at once: the callers every
+/// server of lesson 2's wire meets (lessons 7 and 8 run the same ones).
 #[test]
-fn eight_callers_are_all_served_at_once() {
+fn every_kind_of_caller_is_served() {
     let server = server_with(&[]);
-    echo::all_at_once(server.addr(), 8);
-}
-
-#[test]
-fn two_hundred_callers_are_all_served_at_once() {
-    let server = server_with(&[]);
-    echo::all_at_once(server.addr(), 200);
-}
-
-#[test]
-fn a_silent_caller_holds_up_no_one() {
-    let server = server_with(&[]);
-    echo::silent_caller_holds_up_no_one(server.addr());
-}
-
-#[test]
-fn a_caller_who_never_reads_holds_up_no_one() {
-    let server = server_with(&[]);
-    echo::flooding_caller_holds_up_no_one(server.addr(), 8 << 20);
-}
-
-#[test]
-fn a_half_closing_caller_gets_the_whole_answer() {
-    let server = server_with(&[]);
-    echo::half_close_gets_the_whole_answer(server.addr(), &[b'q'; 300_000]);
-}
-
-#[test]
-fn hostile_callers_end_only_their_own_calls() {
-    let server = server_with(&[]);
-    assert_eq!(echo::hostile_callers(server.addr(), 300, 10), 300);
+    echo::every_kind_of_caller(server.addr());
 }
 
 #[test]
@@ -315,11 +287,9 @@ fn lesson_twos_client_talks_to_it() {
 
 #[test]
 fn works_over_ipv6_loopback() {
-    if !ipv6_loopback() {
+    let Some(server) = Server::on_ipv6_loopback(BIN) else {
         return;
-    }
-    let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
-    assert!(server.addr().is_ipv6());
+    };
     echo::all_at_once(server.addr(), 3);
     assert!(server.wait_for("client : ").starts_with("client : [::1]:"));
 }
@@ -339,34 +309,10 @@ fn demo_shows_three_callers_on_the_line_at_once() {
     assert_eq!(lines[12], "client 1 | STILL HERE");
 }
 
+/// `--help` everywhere, a refused call, a taken port, bad usage: what every
+/// lesson's command line does; and the flags of this lesson.
 #[test]
-fn no_server_is_a_clear_error_with_a_hint() {
-    cli::refused_call(BIN, &["client"], "hello\n");
-}
-
-#[test]
-fn a_taken_port_is_a_clear_error() {
-    cli::taken_port(BIN, &["server"]);
-}
-
-#[test]
-fn bad_usage_is_exit_code_2_with_an_example() {
-    cli::bad_usage(
-        BIN,
-        &[
-            (&["client", "--addr", "8081"], "write IP:PORT"),
-            (&["server", "--addr", "localhost:0"], "is a name"),
-            (&["server", "--max-callers", "0"], "at least 1"),
-            (&["server", "--workers", "many"], "at least 1"),
-            (&["server", "--write-timeout-ms", "0"], "--write-timeout-ms"),
-            (&["exercise", "chat"], "unrecognized subcommand"),
-            (&["call"], "unrecognized subcommand"),
-        ],
-    );
-}
-
-#[test]
-fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(BIN);
+fn the_command_line_keeps_the_courses_contract() {
+    cli::contract(BIN, include_str!("bad-usage.txt"));
     cli::help_mentions(BIN, &["server"], &["--max-callers", "--workers"]);
 }

@@ -8,14 +8,12 @@
 //! rewrites them.
 
 #![cfg(target_os = "linux")]
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 mod lesson_two;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use common::testing::echo::Caller;
+use common::testing::echo::{self, Caller};
 use common::testing::{Process, Server, Transcripts, WAIT, check_output, cli};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-threads");
@@ -36,10 +34,7 @@ fn client(server: &Server) -> Process {
 
 /// A client that says `line`, hears the answer and stays on the line.
 fn talking(server: &Server, line: &str) -> Process {
-    let mut caller = client(server);
-    caller.type_line(line);
-    assert_eq!(caller.next_line(), line.to_uppercase());
-    caller
+    echo::talking_client(BIN, server.addr(), line)
 }
 
 #[test]
@@ -60,7 +55,7 @@ fn two_callers_at_once() {
     first.type_line("still here");
     assert_eq!(first.next_line(), "STILL HERE");
     assert!(first.finish().status.success());
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     log += &server.last_lines(2);
     BOOK.check("tcp-threads-server.txt", SERVER, log, port);
 }
@@ -78,7 +73,7 @@ fn the_cap() {
     third.type_line("third");
     let ended = third.finish();
     assert_eq!(ended.status.code(), Some(1));
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     log += &server.last_lines(0);
     let command = format!("{SERVER} --max-callers 2");
     BOOK.check("tcp-threads-busy-server.txt", &command, log, port);
@@ -99,7 +94,7 @@ fn the_pool() {
     // The first hangs up; its worker takes the third call.
     assert!(first.finish().status.success());
     assert_eq!(third.next_line(), "THIRD");
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     log += &server.last_lines(3);
     let command = format!("{SERVER} --workers 2");
     BOOK.check("tcp-threads-pool.txt", &command, log, port);
@@ -112,7 +107,7 @@ fn out_of_descriptors() {
     // socket, and four callers. The fifth and sixth wait in the queue.
     let callers: Vec<Caller> = (0..6).map(|_| Caller::dial(server.addr())).collect();
     let mut log = server.log(6);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     log += &server.last_lines(0);
     drop(callers);
     let command = "prlimit --nofile=8:8 target/debug/tcp-threads server";
@@ -135,7 +130,7 @@ fn the_second_caller_probe() {
     check_output(manifest_dir, name, command, &probe(addr), &map);
     let server = server(&[]);
     let command = "cargo run -q -p tcp-threads -- exercise second-caller";
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     BOOK.check("tcp-threads-probe.txt", command, probe(server.addr()), port);
 }
 
@@ -156,7 +151,7 @@ fn chat_room() {
     drop(bob);
     log += &server.next_lines(1);
     drop(ann);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     log += &server.last_lines(1);
     let command = "cargo run -q -p tcp-threads -- exercise chat-server";
     BOOK.check("tcp-threads-chat-server.txt", command, log, port);

@@ -1,8 +1,6 @@
 //! The solutions of lesson 8's exercises, run as a learner runs them: through
 //! `tcp-tokio exercise ...`, against real callers.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 

@@ -1,8 +1,6 @@
 //! Closing time, for real: the server gets SIGINT (Ctrl-C) or SIGTERM while
 //! callers are on the line. Unix only: signals are sent with `kill`.
 #![cfg(unix)]
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::io::{ErrorKind, Read};
 use std::net::TcpStream;
 

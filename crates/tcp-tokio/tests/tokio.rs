@@ -1,14 +1,12 @@
 //! Lesson 8 as a learner would try it: real server and client processes over
 //! loopback, on ports the system picks.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::testing::echo::{self, Caller};
-use common::testing::{Process, Server, cli, ipv6_loopback};
+use common::testing::{Process, Server, cli};
 use socket2::{Domain, Socket, Type};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
@@ -27,40 +25,12 @@ fn answers_each_line_upper_cased_and_logs_like_lesson_2() {
     assert_eq!(lines, [said[0], said[1], &hung_up]);
 }
 
+/// Lesson 2's callers, polite and hostile, many at once: the callers every
+/// server of lesson 2's wire meets (lessons 6 and 7 run the same ones).
 #[test]
-fn eight_callers_at_once() {
+fn every_kind_of_caller_is_served() {
     let server = Server::start(BIN);
-    echo::all_at_once(server.addr(), 8);
-}
-
-#[test]
-fn two_hundred_callers_at_once() {
-    let server = Server::start(BIN);
-    echo::all_at_once(server.addr(), 200);
-}
-
-#[test]
-fn a_silent_caller_holds_up_no_one() {
-    let server = Server::start(BIN);
-    echo::silent_caller_holds_up_no_one(server.addr());
-}
-
-#[test]
-fn a_flooding_caller_holds_up_no_one() {
-    let server = Server::start(BIN);
-    echo::flooding_caller_holds_up_no_one(server.addr(), 8 << 20);
-}
-
-#[test]
-fn a_half_closing_caller_gets_the_whole_answer() {
-    let server = Server::start(BIN);
-    echo::half_close_gets_the_whole_answer(server.addr(), &[b'q'; 300_000]);
-}
-
-#[test]
-fn hostile_callers_end_only_their_own_calls() {
-    let server = Server::start(BIN);
-    assert_eq!(echo::hostile_callers(server.addr(), 300, 10), 300);
+    echo::every_kind_of_caller(server.addr());
 }
 
 #[test]
@@ -183,23 +153,12 @@ fn the_server_going_away_mid_call_is_a_clear_error() {
 
 #[test]
 fn works_over_ipv6_loopback() {
-    if !ipv6_loopback() {
+    let Some(server) = Server::on_ipv6_loopback(BIN) else {
         return;
-    }
-    let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
+    };
     cli::call(BIN, server.addr(), &["client"], "over ipv6\n")
         .success()
         .stdout("OVER IPV6\n");
-}
-
-#[test]
-fn no_server_is_a_clear_error_with_a_hint() {
-    cli::refused_call(BIN, &["client"], "hello\n");
-}
-
-#[test]
-fn a_taken_port_is_a_clear_error() {
-    cli::taken_port(BIN, &["server"]);
 }
 
 #[test]
@@ -215,23 +174,10 @@ fn demo_shows_callers_at_once_then_closing_time() {
     );
 }
 
+/// `--help` everywhere, a refused call, a taken port, bad usage: what every
+/// lesson's command line does; and the flags of this lesson.
 #[test]
-fn bad_usage_is_exit_code_2_with_an_example() {
-    cli::bad_usage(
-        BIN,
-        &[
-            (&["client", "--addr", "8083"], "write IP:PORT"),
-            (&["server", "--addr", "localhost:0"], "is a name"),
-            (&["server", "--idle-timeout-ms", "0"], "0 is not in 1.."),
-            (&["server", "--grace-ms", "soon"], "invalid digit"),
-            (&["client", "--reply-timeout-ms", "0"], "0 is not in 1.."),
-            (&["exercise", "chat"], "unrecognized subcommand"),
-        ],
-    );
-}
-
-#[test]
-fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(BIN);
+fn the_command_line_keeps_the_courses_contract() {
+    cli::contract(BIN, include_str!("bad-usage.txt"));
     cli::help_mentions(BIN, &["server"], &["--idle-timeout-ms", "--grace-ms"]);
 }

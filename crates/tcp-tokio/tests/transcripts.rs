@@ -4,12 +4,10 @@
 //! 8083. `UPDATE_TRANSCRIPTS=1 cargo test -p tcp-tokio --test transcripts`
 //! rewrites them.
 #![cfg(target_os = "linux")]
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 
-use common::testing::{Process, Server, Transcripts, WAIT, cli};
+use common::testing::{Server, Transcripts, WAIT, cli, echo};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 8083);
@@ -34,16 +32,11 @@ fn demo() {
 #[test]
 fn callers_at_once_then_ctrl_c() {
     let server = server(&[]);
-    let port = Some(server.addr().port());
-    let addr = server.addr_arg();
+    let port = server.addr().port();
     let mut log = server.log(1);
-    let mut first = Process::start(BIN, &["client", "--addr", &addr]);
-    first.type_line("hello");
-    assert_eq!(first.next_line(), "HELLO");
+    let mut first = echo::talking_client(BIN, server.addr(), "hello");
     log += &server.next_lines(2);
-    let mut second = Process::start(BIN, &["client", "--addr", &addr]);
-    second.type_line("I am the second caller");
-    assert_eq!(second.next_line(), "I AM THE SECOND CALLER");
+    let second = echo::talking_client(BIN, server.addr(), "I am the second caller");
     log += &server.next_lines(2);
     first.type_line("still here");
     assert_eq!(first.next_line(), "STILL HERE");
@@ -63,7 +56,7 @@ fn callers_at_once_then_ctrl_c() {
 #[test]
 fn idle_timeout() {
     let server = server(&["--idle-timeout-ms", "1000"]);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     let log = server.log(1);
     let mut silent = TcpStream::connect(server.addr()).unwrap();
     silent.set_read_timeout(Some(WAIT)).unwrap();
@@ -85,6 +78,6 @@ fn reply_timeout() {
         "tcp-tokio-reply-timeout.txt",
         &format!("printf 'hello\\n' | {CLIENT} --reply-timeout-ms 300"),
         &out.get_output().stderr,
-        Some(addr.port()),
+        addr.port(),
     );
 }

@@ -10,7 +10,7 @@ use std::panic;
 use std::time::{Duration, Instant};
 
 use assert_cmd::assert::Assert;
-use common::testing::{Server, WAIT, cli, ipv6_loopback};
+use common::testing::{Server, WAIT, cli};
 use predicates::prelude::*;
 use support::{BIN, ended, free_port, refusing_port, silent_port, start_client};
 use udp_echo::{MAX_IPV4_PAYLOAD, MAX_IPV6_PAYLOAD};
@@ -172,11 +172,9 @@ fn one_byte_more_is_message_too_long() {
 
 #[test]
 fn ipv6_carries_20_bytes_more() {
-    if !ipv6_loopback() {
+    let Some(server) = Server::on_ipv6_loopback(BIN) else {
         return;
-    }
-    let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
-    assert!(server.addr().is_ipv6());
+    };
     let message = "m".repeat(MAX_IPV6_PAYLOAD);
     let assert = client(server.addr(), &["LHF nb", &message]).success();
     let expected = format!("LHF NB\n{}\n", "M".repeat(MAX_IPV6_PAYLOAD));
@@ -387,19 +385,7 @@ fn demo_runs_in_process() {
 
 #[test]
 fn bad_usage_is_exit_code_2_with_an_example() {
-    cli::bad_usage(
-        BIN,
-        &[
-            (&["client", "--addr", "9000"], "write IP:PORT"),
-            (&["server", "--addr", "localhost"], "write IP:PORT"),
-            (&["client", "--timeout-ms", "0", "x"], "--timeout-ms"),
-            (&["client", "--retries=-1", "x"], "--retries"),
-            (&["server", "--bufsize", "0"], "--bufsize"),
-            (&["server", "--bufsize", "65536"], "--bufsize"),
-            (&["exercise", "nothing"], "unrecognized subcommand"),
-            (&["post"], "unrecognized subcommand"),
-        ],
-    );
+    cli::bad_usage(BIN, include_str!("bad-usage.txt"));
 }
 
 #[test]

@@ -2,8 +2,6 @@
 //! its UDP server answers this client, this server answers a Python client
 //! in the article's style. Skipped, with a note, where `python3` is missing.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 use common::testing::{Server, cli, python3};
 
 const BIN: &str = env!("CARGO_BIN_EXE_udp-echo");

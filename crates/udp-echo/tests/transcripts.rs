@@ -5,8 +5,6 @@
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p udp-echo --test transcripts` rewrites
 //! them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
-
 mod support;
 
 use std::net::SocketAddr;
@@ -42,7 +40,7 @@ fn demo() {
 #[test]
 fn two_terminals() {
     let server = Server::start(BIN);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     let first = client(server.addr(), &["LHF nb", "hello"]);
     assert!(first.status.success());
     BOOK.check(
@@ -75,7 +73,7 @@ fn no_server() {
         "udp-echo-no-server.txt",
         "cargo run -q -p udp-echo -- client 'LHF nb'",
         &out.stderr,
-        Some(addr.port()),
+        addr.port(),
     );
 }
 
@@ -117,7 +115,7 @@ fn client_first_once() -> bool {
         text.push('\n');
     }
     text.push_str(&String::from_utf8_lossy(&out));
-    let port = Some(addr.port());
+    let port = addr.port();
     BOOK.check(
         "udp-echo-client-first.txt",
         "cargo run -q -p udp-echo -- client --verbose --retries 5 'LHF nb'",
@@ -136,7 +134,7 @@ fn client_first_once() -> bool {
 #[test]
 fn cut_by_a_small_buffer() {
     let server = Server::start_flags(BIN, &["--bufsize", "1024"]);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     let out = client(server.addr(), &[&"m".repeat(3000), "ok"]);
     assert!(out.status.success());
     BOOK.check(
@@ -156,7 +154,7 @@ fn cut_by_a_small_buffer() {
 #[test]
 fn largest_and_too_long() {
     let server = Server::start(BIN);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     let out = client(server.addr(), &[&"m".repeat(65_507)]);
     assert!(out.status.success());
     BOOK.check(
@@ -178,7 +176,7 @@ fn largest_and_too_long() {
 #[test]
 fn count_server() {
     let server = Server::exercise(BIN, "count-server", &[]);
-    let port = Some(server.addr().port());
+    let port = server.addr().port();
     assert!(client(server.addr(), &["a", "b", "c"]).status.success());
     let mut text = server.log(3);
     // The next client must get another port, as it nearly always does.
@@ -202,6 +200,6 @@ fn connected_client_with_no_server() {
         "udp-echo-connected.txt",
         "cargo run -q -p udp-echo -- exercise connected-client",
         &out.get_output().stderr,
-        Some(addr.port()),
+        addr.port(),
     );
 }

@@ -6,7 +6,6 @@
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p wire-watch --test transcripts`
 //! rewrites them. Skipped where this process may not capture (not on CI).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 #![cfg(target_os = "linux")]
 
 mod support;

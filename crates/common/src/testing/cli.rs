@@ -44,6 +44,33 @@ fn name(bin: &str) -> String {
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
+/// The command line every TCP client–server lesson keeps (the contract in
+/// `../shared/DESIGN.md`, which the book and the tests rely on), checked for
+/// `bin`:
+/// - `--help` for every subcommand ([`help_everywhere`]);
+/// - `client` calling where nobody answers: exit code 1 and the `error:` and
+///   `hint:` lines ([`refused_call`]);
+/// - `server` on a port another socket holds: exit code 1 and a hint
+///   ([`taken_port`]);
+/// - `--addr` without an IP, with a name, or with port 0 for a client, and a
+///   subcommand that does not exist: bad usage that shows what to write
+///   ([`bad_usage`]);
+/// - and the lesson's own bad usage, `table` (as [`bad_usage`] reads it;
+///   the lesson keeps it in a file, `tests/bad-usage.txt`).
+pub fn contract(bin: &str, table: &str) {
+    help_everywhere(bin);
+    refused_call(bin, &["client"], "hello\n");
+    taken_port(bin, &["server"]);
+    bad_usage(
+        bin,
+        "client --addr 8080           => a port without an IP address
+         server --addr localhost:0    => is a name
+         client --addr 127.0.0.1:0    => port 0 is for servers
+         call                         => unrecognized subcommand",
+    );
+    bad_usage(bin, table);
+}
+
 /// `bin --help` succeeds and shows `Usage: NAME`, and so does `bin
 /// SUBCOMMAND... --help` for every subcommand its help lists, however deep
 /// (`exercise quit-client`): a subcommand added later is checked too.
@@ -113,11 +140,32 @@ pub fn stderr_text(assert: &Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
 
-/// Each of `cases`, `(arguments, words)`, is bad usage: exit code 2, as
-/// clap gives, and the words in the error (an example of what to write).
-pub fn bad_usage(bin: &str, cases: &[(&[&str], &str)]) {
-    for (args, words) in cases {
-        let err = stderr_text(&run(bin, args, "").code(2));
+/// Bad usage of `bin`, written as a table, one case a line: the arguments
+/// (split at spaces; `''` is an empty argument), `=>`, then words the error
+/// must contain (an example of what to write, say). Each case must end with
+/// exit code 2, as clap gives. Blank lines and lines starting with `#` are
+/// left out, so a lesson keeps its table in a file of its own:
+///
+/// ```text
+/// # tcp-loop: bad usage
+/// server --reuseaddr    => unexpected argument
+/// exercise quit         => unrecognized subcommand
+/// ```
+pub fn bad_usage(bin: &str, table: &str) {
+    let cases = table
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'));
+    for case in cases {
+        let (args, words) = case
+            .split_once("=>")
+            .unwrap_or_else(|| panic!("no `=>` in the bad usage case {case:?}"));
+        let args: Vec<&str> = args
+            .split_whitespace()
+            .map(|arg| if arg == "''" { "" } else { arg })
+            .collect();
+        let words = words.trim();
+        let err = stderr_text(&run(bin, &args, "").code(2));
         assert!(
             err.contains(words),
             "`{} {}`: expected {words:?} in\n{err}",

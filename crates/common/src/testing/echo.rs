@@ -1,7 +1,8 @@
 //! Callers for the upper-case echo service (lesson 2's wire, which lessons
 //! 6, 7 and 8 serve too): the caller's bytes come back upper-cased, a byte
 //! stream with no framing. One set of callers, polite and hostile, checks
-//! every server that speaks it.
+//! every server that speaks it, and the Python programs of the wire are
+//! checked against the lessons both ways.
 //!
 //! Each helper panics, with what it saw, when the server does not behave;
 //! every read and write has a timeout, so none can hang a test.
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 use socket2::Socket;
 
-use super::WAIT;
+use super::{Process, Python, Server, WAIT};
 
 /// A caller on the line.
 #[derive(Debug)]
@@ -58,6 +59,52 @@ impl Caller {
     }
 }
 
+/// `bin client --addr ADDR` (a client of lesson 2's wire) as a person runs
+/// it in a terminal of its own, who has said `line` and heard it back
+/// upper-cased: a caller on the line, whom a test types into.
+pub fn talking_client(bin: &str, addr: SocketAddr, line: &str) -> Process {
+    let mut client = Process::start(bin, &["client", "--addr", &addr.to_string()]);
+    client.type_line(line);
+    assert_eq!(client.next_line(), line.to_uppercase());
+    client
+}
+
+/// Starts `BIN server` on a port the system picks and has a Python client
+/// of lesson 2's wire (`python/SCRIPT ADDR`: the article's
+/// `tcp_loop_client.py`, or lesson 8's asyncio one) call it: it says `hello`
+/// and `LHF nb`, and prints each answer as the article's does (`input()`
+/// prints its prompt even when standard input is a pipe, `print(data)` shows
+/// the bytes object). Returns the server, whose log the test reads.
+pub fn python_client_calls(python: Python, script: &str, bin: &str) -> Server {
+    let server = Server::start(bin);
+    python
+        .run(script, &[&server.addr_arg()], "hello\nLHF nb\n")
+        .success()
+        .stdout(">>>: b'HELLO'\n>>>: b'LHF NB'\n>>>: ")
+        .stderr("");
+    server
+}
+
+/// `BIN client` calls `python/SCRIPT`, a Python server of lesson 2's wire,
+/// which logs its caller as the article's does (the address a tuple): it
+/// says `hello` and a line of 3000 bytes, which that server hears in pieces
+/// (`recv(1024)`) and answers piece by piece, and the client prints both
+/// answers whole. Then 8 callers at once and a silent one are served too.
+pub fn calls_python_server(python: Python, script: &str, bin: &str) {
+    let server = python.server(script);
+    let long = "m".repeat(3000);
+    let input = format!("hello\n{long}\n");
+    super::cli::call(bin, server.addr(), &["client"], input)
+        .success()
+        .stdout(format!("HELLO\n{}\n", long.to_uppercase()));
+    let line = server.next_line();
+    assert!(line.starts_with("client : ('127.0.0.1', "), "{line}");
+    let line = server.next_line();
+    assert!(line.ends_with(" msg: b'hello'"), "{line}");
+    all_at_once(server.addr(), 8);
+    silent_caller_holds_up_no_one(server.addr());
+}
+
 /// Closes `conn` with a reset instead of the usual FIN (`SO_LINGER` 0).
 pub fn reset(conn: TcpStream) {
     let socket = Socket::from(conn);
@@ -97,6 +144,22 @@ pub fn all_at_once(addr: SocketAddr, n: usize) {
         failed, 0,
         "{failed} of {n} callers were not answered at once"
     );
+}
+
+/// Every kind of caller that a server of many callers at once meets (the
+/// servers of lessons 6, 7 and 8, and the Python ones of their wire), one
+/// after another: 8 and then 200 callers at once ([`all_at_once`]), a silent
+/// caller and a flooding one who hold up no one, a caller who half-closes
+/// after 300 000 bytes and still gets every byte back, and 300 hostile
+/// callers, 10 at a time ([`hostile_callers`]), after whom a polite caller is
+/// still answered.
+pub fn every_kind_of_caller(addr: SocketAddr) {
+    all_at_once(addr, 8);
+    all_at_once(addr, 200);
+    silent_caller_holds_up_no_one(addr);
+    flooding_caller_holds_up_no_one(addr, 8 << 20);
+    half_close_gets_the_whole_answer(addr, &[b'q'; 300_000]);
+    assert_eq!(hostile_callers(addr, 300, 10), 300);
 }
 
 /// A caller who dials and says nothing holds up no one: others are served

@@ -273,6 +273,19 @@ impl Server {
         Server::start_with(bin, &args)
     }
 
+    /// Starts `BIN server --addr [::1]:0` and waits for its first line, which
+    /// must announce an IPv6 address; `None`, with a note saying the test is
+    /// skipped, where this machine has no IPv6 loopback.
+    pub fn on_ipv6_loopback(bin: impl AsRef<Path>) -> Option<Server> {
+        if std::net::UdpSocket::bind("[::1]:0").is_err() {
+            eprintln!("skipped: this machine has no IPv6 loopback");
+            return None;
+        }
+        let server = Server::start_with(bin, &["server", "--addr", "[::1]:0"]);
+        assert!(server.addr().is_ipv6(), "{}", server.first_line());
+        Some(server)
+    }
+
     /// Starts the solution of a lesson's exercise, `BIN exercise NAME --addr
     /// 127.0.0.1:0 FLAGS...`, and waits for its first line.
     pub fn exercise(bin: impl AsRef<Path>, name: &str, flags: &[&str]) -> Server {
@@ -405,16 +418,6 @@ impl Server {
             }
         }
     }
-}
-
-/// Whether this machine has an IPv6 loopback (`[::1]`). Where it has not,
-/// the test prints why it is skipped.
-pub fn ipv6_loopback() -> bool {
-    let there = std::net::UdpSocket::bind("[::1]:0").is_ok();
-    if !there {
-        eprintln!("skipped: this machine has no IPv6 loopback");
-    }
-    there
 }
 
 /// Dials `addr` as a test's own caller: the call and every read and write

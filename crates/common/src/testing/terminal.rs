@@ -77,6 +77,18 @@ impl Terminal {
         }
     }
 
+    /// Answers the program's prompts as a person would: for each of
+    /// `lines`, waits until `prompt` shows once more, then types the line
+    /// and Enter. Returns once the prompt after the last line has shown.
+    pub fn answer_prompts(&mut self, prompt: &str, lines: &[&str]) {
+        let shown = count(&self.seen, prompt.as_bytes());
+        for (i, line) in lines.iter().enumerate() {
+            self.wait_for(prompt, shown + i + 1);
+            self.type_line(line);
+        }
+        self.wait_for(prompt, shown + lines.len() + 1);
+    }
+
     /// Types `line` and Enter.
     pub fn type_line(&mut self, line: &str) {
         self.press(format!("{line}\n").as_bytes());

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::WAIT;
 use super::cli::without_os_number;
+use super::{Server, WAIT};
 
 /// One lesson's transcripts: its binary, named as its package (the book's
 /// commands are `cargo run -q -p NAME -- ...`), and its default port, which
@@ -54,14 +54,14 @@ impl Transcripts {
     }
 
     /// Checks `output` against transcript `name`: `$ command`, then
-    /// `output`. `port`, the test server's real port, is shown as the
-    /// lesson's default.
+    /// `output`. `port`, the test server's real port (if any), is shown as
+    /// the lesson's default.
     pub fn check(
         &self,
         name: &str,
         command: &str,
         output: impl AsRef<[u8]>,
-        port: Option<u16>,
+        port: impl Into<Option<u16>>,
     ) {
         let output = String::from_utf8_lossy(output.as_ref());
         self.check_session(name, &format!("$ {command}\n{output}"), port);
@@ -70,11 +70,26 @@ impl Transcripts {
     /// Checks `session`, which holds its own `$ command` lines (several
     /// commands, each followed by its output), against transcript `name`.
     /// `port`, the test server's real port, is shown as the lesson's default.
-    pub fn check_session(&self, name: &str, session: &str, port: Option<u16>) {
+    pub fn check_session(
+        &self,
+        name: &str,
+        session: &str,
+        port: impl Into<Option<u16>>,
+    ) {
+        let port = port.into();
         let map: Vec<(u16, u16)> =
             port.map(|p| (p, self.port)).into_iter().collect();
         let file = transcript_file(self.manifest_dir, name);
         check_transcript(file, &normalise(session, &map));
+    }
+
+    /// Checks the log of `server` against transcript `name`: its first line
+    /// and the `more` lines after it; then it is killed (Ctrl-C) and must
+    /// have printed nothing else ([`Server::transcript`]). Its port is shown
+    /// as the lesson's default.
+    pub fn check_log(&self, name: &str, command: &str, server: Server, more: usize) {
+        let port = server.addr().port();
+        self.check(name, command, server.transcript(more), port);
     }
 
     /// Runs `BIN demo`, which must succeed, and checks its output against

@@ -2,6 +2,8 @@
 //! in the test process from lesson 2's library (the same code as `tcp-loop
 //! server`), answering callers one after another, its log thrown away.
 
+#![allow(clippy::expect_used)] // a test fails by panicking
+
 use std::io;
 use std::net::SocketAddr;
 use std::thread;

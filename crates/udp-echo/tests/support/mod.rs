@@ -1,7 +1,7 @@
 //! What the lesson's tests share beyond `common::testing`: ports where nobody
 //! answers, and a client started with its messages as arguments.
 
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, clippy::expect_used)]
 
 use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitStatus;

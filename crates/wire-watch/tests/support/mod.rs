@@ -1,7 +1,7 @@
 //! What the capture tests share: whether this process may capture at all,
 //! and frames built by hand.
 
-#![allow(dead_code, unreachable_pub)] // each test file uses a part
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)] // each test file uses a part
 
 /// Whether this test process may open a packet socket (root or CAP_NET_RAW,
 /// on Linux). Where it may not, the test says so and skips, except on CI
