@@ -557,3 +557,92 @@ fn every_lesson_has_exercises_and_its_diagrams() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// mdbook/dedent.py, the preprocessor that starts listings at column 0: it
+/// removes the indentation a block's lines share (an anchored include keeps
+/// the function body's), and nothing else; a list item's or a quote's own
+/// indentation stays, and lines mdBook hides (`# `) do not hold the rest in.
+#[test]
+fn dedent_starts_every_listing_at_column_zero() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    if !tool_or_skip("python3", "mdbook/dedent.py needs python3") {
+        return;
+    }
+    let page = "Text stays    as it is.\n\
+                \n\
+                ```rust,ignore\n        let x = 1;\n        if x {\n            y();\n        }\n```\n\
+                \n\
+                - an item:\n\n  ```console\n      $ a\n        b\n  ```\n\
+                \n\
+                > ```rust\n>     fn f() {}\n>\n>     g();\n> ```\n\
+                \n\
+                ```rust,ignore\n#     use x;\n        let y = 2;\n```\n\
+                \n\
+                ````text\n   ```\n   not a fence inside\n````\n";
+    let want = "Text stays    as it is.\n\
+                \n\
+                ```rust,ignore\nlet x = 1;\nif x {\n    y();\n}\n```\n\
+                \n\
+                - an item:\n\n  ```console\n  $ a\n    b\n  ```\n\
+                \n\
+                > ```rust\n> fn f() {}\n>\n> g();\n> ```\n\
+                \n\
+                ```rust,ignore\n# use x;\n    let y = 2;\n```\n\
+                \n\
+                ````text\n```\nnot a fence inside\n````\n";
+    let chapter = |content: &str, sub: &str| {
+        format!(
+            r#"{{"Chapter": {{"name": "p", "content": {}, "number": null,
+                "sub_items": [{sub}], "path": "p.md", "source_path": "p.md",
+                "parent_names": []}}}}"#,
+            json_string(content)
+        )
+    };
+    let nested = chapter(page, "");
+    let book = format!(
+        r#"[{{"root": "."}}, {{"items": [{}, "Separator"]}}]"#,
+        chapter(page, &nested)
+    );
+    let mut child = Command::new("python3")
+        .arg(root().join("mdbook/dedent.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run python3 mdbook/dedent.py");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(book.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "dedent.py failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The chapter and its sub-chapter, each dedented once.
+    assert_eq!(
+        stdout.matches(&json_string(want)).count(),
+        2,
+        "dedent.py returned:\n{stdout}"
+    );
+}
+
+/// `text` as a JSON string, as Python's json.dump writes it (non-ASCII kept).
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
