@@ -17,7 +17,21 @@
     }
 
     const theme = lastThemeWasLight ? 'default' : 'dark';
-    mermaid.initialize({ startOnLoad: true, theme });
+    // The course's settings (the rest of this file is as mdbook-mermaid 0.17.1 writes it):
+    // text fits its boxes at the book's width, which .ci/book-check measures.
+    // - sequence: notes and messages wrap (mermaid sizes a note over two actors to the
+    //   actors, not to its text, and a long unwrapped note over one actor stretches the
+    //   picture until the column scales it unreadably small); 220 px actors and notes keep
+    //   names such as SO_REUSEADDR on one line, and a two-actor diagram under the 750 px
+    //   column. Write no <br/> in a note: wrapping does it. A diagram of many actors can
+    //   ask for narrower ones in its own front matter (diagrams/udp-exchange.md).
+    // - flowchart: node labels wrap at 280 px rather than 200.
+    mermaid.initialize({
+        startOnLoad: true,
+        theme,
+        sequence: { wrap: true, width: 220, actorMargin: 50 },
+        flowchart: { wrappingWidth: 280 },
+    });
 
     // Simplest way to make mermaid re-render the diagrams in the new theme is via refreshing the page
 
