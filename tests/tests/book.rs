@@ -259,9 +259,16 @@ fn tool_or_skip(program: &str, install: &str) -> bool {
 const KNOWN_NOTICE: &str = "The mdbook-mermaid preprocessor was built against version 0.5.0 \
                             of mdbook, but we're being called from version 0.5.4";
 
+/// Where `COURSE_BOOK_DIR` asks [`the_book_builds_cleanly`] to leave the book
+/// it built, so that `.ci/run` checks that very book in a browser
+/// (`.ci/book-check`) instead of building it a second time.
+const KEEP_BOOK_IN: &str = "COURSE_BOOK_DIR";
+
 /// Builds the book with the real mdbook and fails on any warning or error, an
 /// empty code block, a `{{#` directive left unexpanded, or a diagram that the
-/// mermaid preprocessor did not turn into a picture.
+/// mermaid preprocessor did not turn into a picture. The book goes to
+/// `$COURSE_BOOK_DIR` when that is set (and stays there), else to a directory
+/// of this run's own that is removed afterwards.
 #[test]
 fn the_book_builds_cleanly() {
     if !tool_or_skip("mdbook", "cargo install --locked mdbook@0.5.4")
@@ -270,12 +277,20 @@ fn the_book_builds_cleanly() {
             "cargo install mdbook-mermaid@0.17.1; without it the book \
              still builds, with the diagrams shown as text",
         )
+        || !tool_or_skip(
+            "python3",
+            "mdbook/dedent.py starts listings at column 0; without it the \
+             book still builds, with indented listings",
+        )
     {
         return;
     }
+    let kept = std::env::var_os(KEEP_BOOK_IN).map(PathBuf::from);
     // A directory of this run's own: helpers and CI may build at the same time.
-    let dest = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("book-{}", std::process::id()));
+    let dest = kept.clone().unwrap_or_else(|| {
+        Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("book-{}", std::process::id()))
+    });
     let out = Command::new("mdbook")
         .arg("build")
         .arg(root().join("mdbook"))
@@ -296,7 +311,9 @@ fn the_book_builds_cleanly() {
         .collect();
     assert!(noisy.is_empty(), "mdbook warned:\n{}", noisy.join("\n"));
     let result = std::panic::catch_unwind(|| check_built_book(&dest));
-    let _ = fs::remove_dir_all(&dest);
+    if kept.is_none() {
+        let _ = fs::remove_dir_all(&dest);
+    }
     if let Err(panic) = result {
         std::panic::resume_unwind(panic);
     }
