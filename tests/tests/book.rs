@@ -529,6 +529,7 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("udp-echo.md", "udp-exchange.md"),
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
+    ("tcp-events.md", "tcp-events-states.md"),
 ];
 
 /// Every lesson page (the pages under `# Lessons` and `# Beyond the article`

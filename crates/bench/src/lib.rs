@@ -11,7 +11,6 @@
 //! | [`payload`] | the messages the bench sends, and the check of every reply byte |
 //! | [`dial`] | sockets with timeouts, and one verified round trip |
 //! | [`stats`] | percentiles and medians |
-//! | [`procfs`] | a server's memory, threads and CPU time, from `/proc` |
 //! | [`modes`] | `rtt`, `stream`, `sessions`, `connects`, `udp-rtt`, `spawn`, `hold`, `late-reader` |
 //! | [`reference`] | the reference servers, the bar the others are measured against |
 //! | [`process`] | server processes on port 0, killed on drop; `taskset` pinning |
@@ -36,7 +35,6 @@ pub mod modes;
 pub mod payload;
 pub mod plan;
 pub mod process;
-pub mod procfs;
 pub mod reference;
 pub mod render;
 pub mod results;

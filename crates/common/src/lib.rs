@@ -10,6 +10,7 @@
 //! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies |
 //! | `limits` | (feature `limits`) the open-files limit, running out of descriptors |
 //! | `process` | (feature `process`) a child process watched while it runs |
+//! | `procfs` | (feature `process`) a process's memory, threads, CPU time, from `/proc` |
 //! | `testing` | (feature `testing`) the lessons' test harness |
 
 pub mod addr;
@@ -20,6 +21,8 @@ pub mod net;
 pub mod output;
 #[cfg(feature = "process")]
 pub mod process;
+#[cfg(feature = "process")]
+pub mod procfs;
 pub mod report;
 #[cfg(feature = "testing")]
 pub mod testing;

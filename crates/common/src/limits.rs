@@ -62,6 +62,26 @@ pub fn describe_open_files(limits: &io::Result<Option<(u64, u64)>>) -> String {
     }
 }
 
+/// The CPU time this process has used so far, in user and system mode
+/// together, or `None` where it cannot be read (Windows). The difference of
+/// two readings is what a stretch of work cost: a server that waits in the
+/// kernel costs nothing, one that spins costs a whole CPU.
+pub fn cpu_time() -> Option<Duration> {
+    #[cfg(unix)]
+    {
+        use nix::sys::resource::{UsageWho, getrusage};
+        use nix::sys::time::TimeValLike;
+        let usage = getrusage(UsageWho::RUSAGE_SELF).ok()?;
+        let micros = usage.user_time().num_microseconds()
+            + usage.system_time().num_microseconds();
+        Some(Duration::from_micros(u64::try_from(micros).ok()?))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// Whether `err`, from `accept`, means the process (EMFILE) or the whole
 /// system (ENFILE) has no file descriptor left for the new caller.
 pub fn is_out_of_descriptors(err: &io::Error) -> bool {
@@ -96,6 +116,17 @@ mod tests {
         if let Ok(Some((before, after))) = raised {
             assert!(after >= before);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn cpu_time_grows_with_work() {
+        let before = cpu_time().unwrap();
+        let mut x = 0u64;
+        while cpu_time().unwrap() < before + Duration::from_millis(20) {
+            x = x.wrapping_add(1);
+        }
+        assert!(x > 0);
     }
 
     #[cfg(unix)]

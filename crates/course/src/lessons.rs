@@ -119,6 +119,19 @@ pub const LESSONS: &[Lesson] = &[
         ],
         demo: Some(first_experiment),
     },
+    Lesson {
+        name: "tcp-events",
+        title: "Lesson 7: one thread, ten thousand callers (tcp-events)",
+        sentence: "Non-blocking sockets and a readiness loop: one thread serves every caller at once.",
+        page: "lessons/tcp-events.md",
+        try_these: &[
+            ("demo", "the loop's events, in order"),
+            ("server", "terminal 1"),
+            ("client", "terminals 2 and 3, at the same time"),
+            ("measure busy-wait", "then: measure readiness"),
+        ],
+        demo: Some(tcp_events::demo::run),
+    },
 ];
 
 /// Finds a lesson by its name: the value parser of `course check LESSON`.
@@ -162,7 +175,7 @@ mod tests {
         assert_eq!(
             err,
             "`tcp_loop` is not a lesson of this course; the lessons are \
-             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo"
+             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-events"
         );
     }
 }

@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::procfs::{self, Usage};
 use crate::stats::Latency;
 use crate::{dial, payload};
+use common::procfs::{self, Usage};
 
 /// The message each caller says once, and each new caller's.
 pub const MESSAGE_SIZE: usize = 16;
@@ -45,7 +45,7 @@ impl HoldReport {
     pub fn kib_per_caller(&self) -> Option<f64> {
         let (before, held) = (self.before?, self.held?);
         Some(
-            held.rss_kib.saturating_sub(before.rss_kib) as f64
+            held.resident_kib.saturating_sub(before.resident_kib) as f64
                 / self.callers.max(1) as f64,
         )
     }
@@ -69,7 +69,7 @@ pub fn run(
     // Each caller is a file descriptor here too.
     let _ = common::limits::raise_open_files();
     let pid = procfs::server_pid(pid, addr);
-    let before = pid.as_ref().ok().and_then(|&p| procfs::usage(p));
+    let before = pid.as_ref().ok().and_then(|&p| Usage::of(p));
     let message = payload::message(MESSAGE_SIZE, 0);
     let expected = payload::expected(&message);
     let mut buf = [0u8; MESSAGE_SIZE];
@@ -91,7 +91,7 @@ pub fn run(
         held.push(conn);
     }
     let dialed_in = started.elapsed();
-    let usage_held = pid.as_ref().ok().and_then(|&p| procfs::usage(p));
+    let usage_held = pid.as_ref().ok().and_then(|&p| Usage::of(p));
     let mut samples = Vec::with_capacity(probes);
     for i in 0..probes.max(1) {
         let begun = Instant::now();
@@ -128,7 +128,7 @@ impl fmt::Display for HoldReport {
                 f,
                 "  server memory: {} KiB resident before, {} KiB with them held: \
                  {per:.1} KiB per caller; threads {} -> {}",
-                before.rss_kib, held.rss_kib, before.threads, held.threads
+                before.resident_kib, held.resident_kib, before.threads, held.threads
             )?,
             _ => writeln!(
                 f,

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 
-use crate::procfs::{self, Usage};
 use crate::{dial, payload};
+use common::procfs::{self, Usage};
 
 /// What `late-reader` measured.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ impl LateReport {
     /// server started for this run (the peak is for its whole life).
     pub fn peak_growth_mib(&self) -> Option<f64> {
         let (start, _, end) = self.usage?;
-        Some(end.peak_kib.saturating_sub(start.rss_kib) as f64 / 1024.0)
+        Some(end.peak_kib.saturating_sub(start.resident_kib) as f64 / 1024.0)
     }
 }
 
@@ -59,8 +59,8 @@ pub fn run(
     timeout: Duration,
 ) -> Result<LateReport> {
     let pid = procfs::server_pid(pid, addr);
-    let look = || pid.as_ref().ok().and_then(|&p| procfs::usage(p));
-    let cpu = || pid.as_ref().ok().and_then(|&p| procfs::cpu_time(p));
+    let look = || pid.as_ref().ok().and_then(|&p| Usage::of(p));
+    let cpu = || pid.as_ref().ok().and_then(|&p| Usage::of(p).map(|u| u.cpu));
     let conn = dial::tcp(addr, timeout)?;
     // The writer may block for the whole wait, and longer: the server
     // answers only as fast as we read.
@@ -142,8 +142,8 @@ impl fmt::Display for LateReport {
                 "  the server while the caller did not read: {} of CPU, {} KiB resident \
                  (from {} KiB); its peak {} KiB: +{:.1} MiB",
                 crate::stats::show_secs(cpu.as_secs_f64()),
-                waited.rss_kib,
-                start.rss_kib,
+                waited.resident_kib,
+                start.resident_kib,
                 end.peak_kib,
                 self.peak_growth_mib().unwrap_or(0.0)
             ),

@@ -116,14 +116,22 @@ pub fn silent_caller_holds_up_no_one(addr: SocketAddr) {
 /// than the buffers of both ends hold).
 pub fn flooding_caller_holds_up_no_one(addr: SocketAddr, bytes: usize) {
     let mut flood = Caller::dial(addr);
-    flood
-        .conn
-        .set_write_timeout(Some(Duration::from_millis(500)))
+    fill(&mut flood.conn, bytes);
+    all_at_once(addr, 2);
+    flood.reset();
+}
+
+/// Says up to `bytes` bytes of `f` on `conn` without reading, until the
+/// buffers are full: no write makes progress for 500 ms (a server that stops
+/// reading a caller who does not read its answers). Returns how many bytes
+/// were said.
+pub fn fill(conn: &mut TcpStream, bytes: usize) -> usize {
+    conn.set_write_timeout(Some(Duration::from_millis(500)))
         .expect("a write timeout");
     let chunk = vec![b'f'; 64 * 1024];
     let mut said = 0;
     while said < bytes {
-        match flood.conn.write(&chunk) {
+        match conn.write(&chunk[..chunk.len().min(bytes - said)]) {
             Ok(n) => said += n,
             // The buffers are full: the server stopped reading us, as it
             // should when we do not read.
@@ -138,8 +146,7 @@ pub fn flooding_caller_holds_up_no_one(addr: SocketAddr, bytes: usize) {
             Err(e) => panic!("the flooding caller's write failed: {e}"),
         }
     }
-    all_at_once(addr, 2);
-    flood.reset();
+    said
 }
 
 /// A caller who half-closes (stops sending, keeps listening) after saying

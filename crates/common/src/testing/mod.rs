@@ -10,6 +10,7 @@
 //! | [`cli`] | the checks every binary shares: `--help`, bad usage, refused calls, taken ports |
 //! | [`echo`] | callers for the upper-case echo service of lessons 2, 6, 7 and 8, polite and hostile |
 //! | [`check_output`] | a command's output against the transcript the book shows |
+//! | [`usage`] | a server's memory, threads, CPU time and open files, from `/proc` |
 //!
 //! Every wait is bounded by [`WAIT`], and every process is killed when its
 //! guard drops, whether the test passes, fails or panics. Built on
@@ -21,6 +22,7 @@
 pub mod cli;
 pub mod echo;
 mod terminal;
+pub mod usage;
 
 use std::net::SocketAddr;
 use std::path::Path;

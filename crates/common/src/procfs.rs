@@ -1,8 +1,9 @@
-//! What a server costs, read from Linux's `/proc`: its resident memory, its
-//! threads, the CPU time it has used; and which process listens on a port,
-//! so `bench hold --addr ...` finds the server without being told its pid.
-//!
-//! Elsewhere than Linux every reading is `None`, and the modes say so.
+//! What a process uses, read from Linux's `/proc` (feature `process`): its
+//! resident memory, threads, CPU time and open files; and which process
+//! listens on a TCP port. `bench` measures servers with it, and the
+//! many-callers lessons' tests check that memory stays bounded, that a
+//! waiting server does not spin, and that every call gives its descriptor
+//! back. Elsewhere than Linux every reading is `None`.
 
 use std::fs;
 use std::net::SocketAddr;
@@ -12,36 +13,45 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Usage {
     /// Resident memory now (`VmRSS`), in KiB.
-    pub rss_kib: u64,
+    pub resident_kib: u64,
     /// The most resident memory it ever had (`VmHWM`), in KiB.
     pub peak_kib: u64,
     /// Its threads.
     pub threads: u64,
+    /// The CPU time all its threads have used so far.
+    pub cpu: Duration,
+    /// Its open file descriptors (sockets included).
+    pub open_files: usize,
 }
 
-/// Reads `/proc/PID/status`; `None` where there is no such file.
-pub fn usage(pid: u32) -> Option<Usage> {
-    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let field = |name: &str| -> Option<u64> {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))?
-            .split_whitespace()
-            .next()?
-            .parse()
-            .ok()
-    };
-    Some(Usage {
-        rss_kib: field("VmRSS:")?,
-        peak_kib: field("VmHWM:")?,
-        threads: field("Threads:")?,
-    })
+impl Usage {
+    /// Reads process `pid` now; `None` where `/proc` does not have it (not
+    /// Linux, or the process has gone).
+    pub fn of(pid: u32) -> Option<Usage> {
+        let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let field = |name: &str| -> Option<u64> {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        };
+        Some(Usage {
+            resident_kib: field("VmRSS:")?,
+            peak_kib: field("VmHWM:")?,
+            threads: field("Threads:")?,
+            cpu: cpu_time(pid)?,
+            open_files: fs::read_dir(format!("/proc/{pid}/fd")).ok()?.count(),
+        })
+    }
 }
 
 /// The CPU time all of the process's threads have used so far, from each
 /// thread's `schedstat` (nanoseconds on a CPU): exact, where the clock ticks
 /// of `/proc/PID/stat` count in hundredths of a second.
-pub fn cpu_time(pid: u32) -> Option<Duration> {
+fn cpu_time(pid: u32) -> Option<Duration> {
     let mut total: u64 = 0;
     for task in fs::read_dir(format!("/proc/{pid}/task")).ok()?.flatten() {
         // A thread that ended between the listing and the read counts as 0.
@@ -106,7 +116,7 @@ fn listening_inode(addr: SocketAddr) -> Option<u64> {
 /// with the reason when neither works.
 pub fn server_pid(given: Option<u32>, addr: SocketAddr) -> Result<u32, String> {
     match given.or_else(|| listener_pid(addr)) {
-        Some(pid) if usage(pid).is_some() => Ok(pid),
+        Some(pid) if Usage::of(pid).is_some() => Ok(pid),
         Some(pid) => Err(format!("no /proc/{pid}/status to read (not Linux?)")),
         None => Err(format!(
             "no process of yours listens on {addr} in /proc (not Linux, or another \
@@ -125,8 +135,9 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = listener.local_addr().expect("addr");
         assert_eq!(listener_pid(addr), Some(std::process::id()));
-        let me = usage(std::process::id()).expect("my status");
-        assert!(me.rss_kib > 0 && me.peak_kib >= me.rss_kib && me.threads >= 1);
-        assert!(cpu_time(std::process::id()).is_some_and(|t| t > Duration::ZERO));
+        let me = Usage::of(std::process::id()).expect("my status");
+        assert!(me.resident_kib > 0 && me.peak_kib >= me.resident_kib);
+        assert!(me.threads >= 1 && me.open_files >= 3, "{me:?}");
+        assert!(me.cpu > Duration::ZERO);
     }
 }

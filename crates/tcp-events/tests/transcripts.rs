@@ -1,0 +1,168 @@
+//! The outputs the book shows for lesson 7, regenerated from the real binary
+//! and compared with `lessons/transcripts/tcp-events-*.txt`. Ports the system
+//! picks are normalised; the test's server port is shown as the default,
+//! 8082. Measured numbers (CPU time, turns of the loop, the open-files
+//! limit) change from run to run and machine to machine: those lines are
+//! compared with their numbers left out.
+//! `UPDATE_TRANSCRIPTS=1 cargo test -p tcp-events --test transcripts`
+//! rewrites them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::{
+    Process, Server, WAIT, check_output, check_transcript, echo, normalise,
+    transcript_file,
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
+const SERVER: &str = "cargo run -q -p tcp-events -- server";
+
+fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
+    let map: Vec<(u16, u16)> = port.map(|p| (p, 8082)).into_iter().collect();
+    check_output(env!("CARGO_MANIFEST_DIR"), name, command, output, &map);
+}
+
+/// Lines whose numbers are measurements, not the program's behaviour.
+fn measured(line: &str) -> bool {
+    line.contains("the loop went round") || line.starts_with("open files: ")
+}
+
+/// `text` with the digits of measured lines replaced by `N`.
+fn without_measurements(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        // The limit, and whether it was raised, depend on the machine.
+        if line.starts_with("open files: ") {
+            out.push_str("open files: (this machine's limit)\n");
+            continue;
+        }
+        if measured(line) {
+            let mut last_was_digit = false;
+            for c in line.chars() {
+                let digit = c.is_ascii_digit() || (last_was_digit && c == '.');
+                if !digit {
+                    out.push(c);
+                } else if !last_was_digit {
+                    out.push('N');
+                }
+                last_was_digit = digit;
+            }
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// As [`check`], but the numbers of measured lines may differ.
+fn check_measured(name: &str, command: &str, output: &str, port: u16) {
+    let actual = normalise(&format!("$ {command}\n{output}"), &[(port, 8082)]);
+    let path = transcript_file(env!("CARGO_MANIFEST_DIR"), name);
+    let update = std::env::var_os("UPDATE_TRANSCRIPTS").is_some_and(|v| v == "1");
+    let shown = std::fs::read_to_string(&path).unwrap_or_default();
+    if update || without_measurements(&shown) != without_measurements(&actual) {
+        // Fails with both texts (or rewrites the file when asked to).
+        check_transcript(&path, &actual);
+    }
+}
+
+#[test]
+fn demo() {
+    let out = cargo_bin_cmd!("tcp-events")
+        .arg("demo")
+        .timeout(WAIT)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    check(
+        "tcp-events-demo.txt",
+        "cargo run -q -p tcp-events -- demo",
+        &out.stdout,
+        None,
+    );
+}
+
+/// Two clients on the line at once, in two terminals: both are answered.
+#[test]
+fn two_callers_at_once() {
+    let server = Server::start(BIN);
+    let port = server.addr().port();
+    let addr = server.addr_arg();
+    let mut first = Process::start(BIN, &["client", "--addr", &addr]);
+    first.type_line("first");
+    assert_eq!(first.next_line(), "FIRST");
+    let mut second = Process::start(BIN, &["client", "--addr", &addr]);
+    second.type_line("second");
+    assert_eq!(second.next_line(), "SECOND");
+    first.type_line("still here");
+    assert_eq!(first.next_line(), "STILL HERE");
+    let mut lines = vec![server.first_line().to_string()];
+    for _ in 0..6 {
+        lines.push(server.next_line());
+    }
+    assert!(first.finish().status.success());
+    lines.push(server.next_line());
+    assert!(second.finish().status.success());
+    lines.push(server.next_line());
+    let (rest, _) = server.kill();
+    assert!(rest.is_empty(), "{rest:?}");
+    let text = lines.join("\n") + "\n";
+    check_measured("tcp-events-server.txt", SERVER, &text, port);
+}
+
+#[test]
+fn measure_both_loops() {
+    for which in ["busy-wait", "readiness"] {
+        let server = Server::start_with(
+            BIN,
+            &["measure", which, "--seconds", "2", "--addr", "127.0.0.1:0"],
+        );
+        let port = server.addr().port();
+        let mut text = format!("{}\n", server.first_line());
+        echo::one_call(server.addr(), b"hello");
+        let (status, rest, _) = server.wait_exit();
+        assert!(status.success());
+        for line in rest {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        check_measured(
+            &format!("tcp-events-measure-{which}.txt"),
+            &format!("cargo run -q -p tcp-events -- measure {which}"),
+            &text,
+            port,
+        );
+    }
+}
+
+/// The server under a limit of 12 open files: 5 are its own, so 7 callers
+/// fit; the eighth waits in the queue, and the server says so, once.
+#[cfg(target_os = "linux")]
+#[test]
+fn out_of_descriptors() {
+    // A terminal's shell holds only descriptors 0, 1 and 2; a test may have
+    // inherited more, which would leave less room for callers. Close them
+    // first, so the server starts as a learner's does.
+    let script = format!(
+        "for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done; \
+         exec prlimit --nofile=12:12 '{BIN}' server --addr 127.0.0.1:0"
+    );
+    let server = Server::start_with("bash", &["-c", &script]);
+    let port = server.addr().port();
+    let mut lines = vec![server.first_line().to_string(), server.next_line()];
+    let mut callers = Vec::new();
+    for _ in 0..8 {
+        callers.push(echo::Caller::dial(server.addr()));
+        lines.push(server.next_line());
+    }
+    let (rest, _) = server.kill();
+    assert!(rest.is_empty(), "{rest:?}");
+    check(
+        "tcp-events-out-of-files.txt",
+        "prlimit --nofile=12:12 target/debug/tcp-events server",
+        (lines.join("\n") + "\n").as_bytes(),
+        Some(port),
+    );
+}
