@@ -183,6 +183,11 @@
   const everyDiagram = [...document.querySelectorAll(".mermaid")];
   const sourceOf = (pre) =>
     ((window.__bookCheckSources || [])[everyDiagram.indexOf(pre)] || "").replace(/\s+/g, " ");
+  const labelsOf = (svg) =>
+    [...svg.querySelectorAll("text, foreignObject")]
+      .map((l) => l.textContent.trim())
+      .filter((t) => t)
+      .join(" / ");
   for (const pre of main.querySelectorAll(".mermaid")) {
     counts.diagrams += 1;
     const svg = pre.querySelector("svg");
@@ -255,7 +260,7 @@
     if (wide && smallest < minFontPx) {
       problems.push(
         `a ${kind} diagram is scaled down until its text is ${smallest.toFixed(1)} px ` +
-          `(under ${minFontPx} px, unreadable): ${JSON.stringify(short(svg.textContent, 40))}`
+          `(under ${minFontPx} px, unreadable): ${JSON.stringify(short(labelsOf(svg), 50))}`
       );
     }
   }
