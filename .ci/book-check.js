@@ -128,19 +128,22 @@
         !e.contains(label) &&
         label.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING
     );
+    // A straight edge's box has no width or no height: touching counts.
+    const touches = (a, b) =>
+      a.left <= b.right + 1 && b.left <= a.right + 1 && a.top <= b.bottom + 1 && b.top <= a.bottom + 1;
     const meets = (lines) =>
-      later.filter((e) => lines.some((l) => overlap(l, e.getBoundingClientRect()) > 0));
+      later.filter((e) => lines.some((l) => touches(l, e.getBoundingClientRect())));
     if (!meets(textLines(label)).length) return null;
     label.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
     const lines = textLines(label);
     for (const suspect of meets(lines)) {
       const box = suspect.getBoundingClientRect();
       for (const line of lines) {
-        const left = Math.max(line.left + 1, box.left);
-        const right = Math.min(line.right - 1, box.right);
+        const left = Math.max(line.left + 1, box.left - 1);
+        const right = Math.min(line.right - 1, box.right + 1);
         for (const f of [0.3, 0.5, 0.7]) {
           const y = line.top + f * (line.bottom - line.top);
-          if (y < box.top || y > box.bottom) continue;
+          if (y < box.top - 1 || y > box.bottom + 1) continue;
           for (let x = left; x <= right; x += 1) {
             const hit = document.elementFromPoint(x, y);
             if (hit && hit !== label && !label.contains(hit)) return hit;

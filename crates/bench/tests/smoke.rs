@@ -104,6 +104,8 @@ fn sessions_on_a_threaded_server_serve_everyone() {
 
 /// A server that serves one caller after another with `listen(5)`, as the
 /// article's does.
+// Only the Linux tests below use it.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 fn sequential_server() -> SocketAddr {
     let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
     listener

@@ -5,7 +5,8 @@
 //! |---|---|
 //! | [`addr`] | `--addr` parsing with errors that show a valid example, `show_sockaddr` |
 //! | [`bytes`] | the upper-case service and Python's `b'...'` display |
-//! | [`net`] | `announce_listening`, `announce_bound`, `connect_ex` |
+//! | [`input`] | the interactive clients' lines and `>>>: ` prompt |
+//! | [`net`] | `announce_listening`, `announce_bound`, `cannot_listen`, `is_timeout` |
 //! | [`report`] | `error: ...` / `hint: ...` reporting and the exit code |
 //! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies |
 //! | `limits` | (feature `limits`) the open-files limit, running out of descriptors |
@@ -15,6 +16,7 @@
 
 pub mod addr;
 pub mod bytes;
+pub mod input;
 #[cfg(feature = "limits")]
 pub mod limits;
 pub mod net;
@@ -29,9 +31,6 @@ pub mod testing;
 
 pub use addr::{parse_addr, parse_peer_addr, show_sockaddr};
 pub use bytes::{show_bytes, upper};
-pub use net::{
-    announce_bound, announce_listening, cannot_listen, connect_ex, is_timeout,
-    read_until_hang_up,
-};
+pub use net::{announce_bound, announce_listening, cannot_listen, is_timeout};
 pub use output::Labelled;
 pub use report::{Hinted, describe_io, report};

@@ -1,9 +1,8 @@
 //! Small socket helpers the lessons call by name, so their own code stays the
 //! article's sequence of calls.
 
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::time::{Duration, Instant};
+use std::io::{self, Write};
+use std::net::SocketAddr;
 
 use socket2::Socket;
 
@@ -49,28 +48,16 @@ fn announce(
     Ok(addr)
 }
 
-/// The article's `connect_ex`: dial, and get the operating system's error
-/// code instead of an error. 0 means the call went through; anything else is
-/// the `errno` (on Linux 111, `ECONNREFUSED`, when nobody listens there).
-///
-/// Rust's own `connect` returns an `io::Error` instead, which carries the
-/// same code: `err.raw_os_error()`. An error without a code (rare; none on
-/// Linux) gives -1.
-pub fn connect_ex(socket: &Socket, addr: SocketAddr) -> i32 {
-    match socket.connect(&addr.into()) {
-        Ok(()) => 0,
-        Err(err) => err.raw_os_error().unwrap_or(-1),
-    }
-}
-
 /// The error for a `bind` that failed, as the TCP servers report it:
-/// `cannot listen on ADDR: <cause>`. When the number is taken, the hint names
-/// the likely holder, which is often no program at all: the last call of a
-/// server that just ended (the side that hangs up first keeps the call in
-/// TIME_WAIT for up to a minute). Without `SO_REUSEADDR` that blocks the
-/// restart, and the hint ends with `fix`, the lesson's way out. With it, on
-/// Linux, it still blocks when the old sockets did not have the option too.
-/// In every other case [`crate::report`]'s general hints apply.
+/// `cannot listen on ADDR: <cause>`. When the number is taken, the hint asks
+/// whether a server still runs there and names the likely holder when none
+/// does: the last calls of a server that just ended, which the side that
+/// hangs up first keeps in TIME_WAIT for up to a minute. `reuse_address` says
+/// whether this socket set `SO_REUSEADDR`: without it, only a socket with the
+/// option can take the number meanwhile; with it, on Linux, the option helps
+/// only when the old server's sockets had it too. The hint ends with `fix`,
+/// the lesson's own way out, or "wait, or pick another port" when `fix` is
+/// empty. In every other case [`crate::report`]'s general hints apply.
 pub fn cannot_listen(
     err: io::Error,
     addr: SocketAddr,
@@ -81,12 +68,17 @@ pub fn cannot_listen(
     if err.kind() != io::ErrorKind::AddrInUse {
         return anyhow::Error::new(err).context(what);
     }
+    let fix = if fix.is_empty() {
+        "wait, or pick another port"
+    } else {
+        fix
+    };
     let hint = if reuse_address {
-        "is a server still running there? If one that ran without SO_REUSEADDR \
-         (tcp-oneshot, or tcp-loop --no-reuseaddr) has just ended, its last calls \
-         linger in TIME_WAIT for up to a minute, and on Linux SO_REUSEADDR helps \
-         only when the old sockets had it too: wait, or pick another port"
-            .to_string()
+        format!(
+            "is a server still running there? If one that ran without SO_REUSEADDR \
+             has just ended, its last calls linger in TIME_WAIT for up to a minute, \
+             and on Linux SO_REUSEADDR helps only when the old sockets had it too: {fix}"
+        )
     } else {
         format!(
             "is a server still running there? If one has just ended, its last call \
@@ -95,47 +87,6 @@ pub fn cannot_listen(
         )
     };
     anyhow::Error::new(err).context(crate::Hinted::new(what, hint))
-}
-
-/// Reads `conn` until the peer hangs up (a read returns 0), like
-/// `read_to_end`, with two limits a client needs against a server that
-/// misbehaves: `timeout` for the whole answer, not for each read (a server
-/// that sends a byte now and then cannot keep the client for ever), and `max`
-/// bytes (a server that never stops sending cannot fill the memory).
-///
-/// # Errors
-/// `TimedOut` when the peer has not hung up within `timeout`; `InvalidData`
-/// when it sent more than `max` bytes; any error of a read (a reset). A read
-/// interrupted by a signal (Ctrl-Z, then `fg`) is simply tried again.
-pub fn read_until_hang_up(
-    conn: &mut TcpStream,
-    timeout: Duration,
-    max: usize,
-) -> io::Result<Vec<u8>> {
-    let deadline = Instant::now() + timeout;
-    let mut answer = Vec::new();
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "no hang-up in time",
-            ));
-        }
-        conn.set_read_timeout(Some(left))?;
-        match conn.read(&mut buf) {
-            Ok(0) => return Ok(answer),
-            Ok(n) if answer.len() + n > max => {
-                let text = format!("more than {max} bytes");
-                return Err(io::Error::new(io::ErrorKind::InvalidData, text));
-            }
-            Ok(n) => answer.extend_from_slice(&buf[..n]),
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) if is_timeout(&err) => {}
-            Err(err) => return Err(err),
-        }
-    }
 }
 
 /// Whether `err` is a read or write that waited past its socket's timeout:

@@ -125,11 +125,10 @@ pub fn server_pid(given: Option<u32>, addr: SocketAddr) -> Result<u32, String> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
-    #[cfg(target_os = "linux")]
     #[test]
     fn this_process_is_found_by_its_listener() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

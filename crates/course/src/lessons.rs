@@ -132,6 +132,30 @@ pub const LESSONS: &[Lesson] = &[
         ],
         demo: Some(tcp_events::demo::run),
     },
+    Lesson {
+        name: "tcp-tokio",
+        title: "Lesson 8: async/await, and closing time (tcp-tokio)",
+        sentence: "Lesson 2's server on tokio: a task per caller, an idle timeout, a clean Ctrl-C.",
+        page: "lessons/tcp-tokio.md",
+        try_these: &[
+            ("demo", ""),
+            ("server", "terminal 1; Ctrl-C closes it gracefully"),
+            ("client", "terminals 2 and 3: both answered at once"),
+        ],
+        demo: Some(tcp_tokio::demo::run),
+    },
+    Lesson {
+        name: "wire-watch",
+        title: "Lesson 9: watch the wire (wire-watch)",
+        sentence: "The lessons' own packets, captured on loopback: each call and what it sent.",
+        page: "lessons/wire-watch.md",
+        try_these: &[
+            ("demo", "as root: sudo target/debug/wire-watch demo"),
+            ("demo --help", "lists the demos"),
+            ("capture --port 9000", "as root, beside lesson 1's programs"),
+        ],
+        demo: Some(wire_watch::tour),
+    },
 ];
 
 /// Finds a lesson by its name: the value parser of `course check LESSON`.
@@ -175,7 +199,8 @@ mod tests {
         assert_eq!(
             err,
             "`tcp_loop` is not a lesson of this course; the lessons are \
-             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-events"
+             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-events, tcp-tokio, \
+             wire-watch"
         );
     }
 }

@@ -1,23 +1,27 @@
 //! `course` and `course list`: the lessons in order, each with its page, the
-//! commands to try and how its tests stood at its last check; then what to do
-//! next.
+//! commands to try, its exercises, and how its tests stood when they last ran
+//! on the code as it is now; then what to do next.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::exercises::{self, Exercise};
+use crate::fingerprint;
 use crate::lessons::{COURSE, LESSONS};
-use crate::progress::{self, State};
+use crate::progress::{self, Entry, Freshness};
 
 /// Writes the list to `out`, with the progress recorded under `root`.
 ///
 /// # Errors
-/// When the progress record exists but cannot be read, or `out` is closed.
+/// When the progress record exists but cannot be read, a solution marker is
+/// malformed, or `out` is closed.
 pub fn run(root: &Path, out: &mut dyn Write) -> Result<()> {
     let entries = progress::load(root).with_context(|| {
         format!("cannot read {}", progress::file(root).display())
     })?;
+    let all = exercises::discover(root)?;
     writeln!(
         out,
         "Sockets in Rust, one phone call at a time: {} lessons, to take in order.",
@@ -29,8 +33,9 @@ pub fn run(root: &Path, out: &mut dyn Write) -> Result<()> {
     )?;
     let mut next = None;
     for lesson in LESSONS {
-        let entry = entries.iter().find(|e| e.lesson == lesson.name);
-        if next.is_none() && entry.is_none_or(|e| e.state != State::Passed) {
+        let code = fingerprint::lesson(root, lesson.name);
+        let found = progress::lookup(&entries, lesson.name, code);
+        if next.is_none() && !found.passed() {
             next = Some(lesson);
         }
         writeln!(out)?;
@@ -53,9 +58,22 @@ pub fn run(root: &Path, out: &mut dyn Write) -> Result<()> {
                 writeln!(out, "  {label}   {command:width$}   ({note})")?;
             }
         }
-        match entry {
-            Some(entry) => writeln!(out, "  tests  {}", entry.describe())?,
-            None => writeln!(
+        let mine: Vec<&Exercise> =
+            all.iter().filter(|e| e.lesson == lesson.name).collect();
+        if !mine.is_empty() {
+            writeln!(out, "  write  {}", exercise_states(&mine, &entries, code))?;
+        }
+        match found {
+            Freshness::Current(entry) => {
+                writeln!(out, "  tests  {}", entry.describe())?
+            }
+            Freshness::Stale(entry) => writeln!(
+                out,
+                "  tests  {}, but the code has changed since: {COURSE} -- check {}",
+                entry.describe(),
+                lesson.name
+            )?,
+            Freshness::Unknown => writeln!(
                 out,
                 "  tests  not checked yet: {COURSE} -- check {}",
                 lesson.name
@@ -71,6 +89,12 @@ pub fn run(root: &Path, out: &mut dyn Write) -> Result<()> {
                 lesson.title, lesson.page
             )?;
             writeln!(out, "      {COURSE} -- check {}", lesson.name)?;
+            if !all.is_empty() {
+                writeln!(
+                    out,
+                    "Exercises one by one, tested each time you save: {COURSE} -- watch"
+                )?;
+            }
         }
         None => writeln!(
             out,
@@ -80,4 +104,32 @@ pub fn run(root: &Path, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "The whole course in a few seconds: {COURSE} -- tour")?;
     out.flush()?;
     Ok(())
+}
+
+/// A lesson's exercises and what their tests said on the code as it is:
+/// `exercises count (passed), whole (failed)`, or `exercises count, whole:
+/// not run yet` when they all stand the same. A lesson whose tests all
+/// passed passes every exercise.
+fn exercise_states(mine: &[&Exercise], entries: &[Entry], code: u64) -> String {
+    let whole = progress::lookup(entries, &mine[0].lesson, code).passed();
+    let states: Vec<(&str, &str)> = mine
+        .iter()
+        .map(|e| {
+            let state = match progress::lookup(entries, &e.key(), code) {
+                _ if whole => "passed",
+                Freshness::Current(entry) => entry.describe_state(),
+                Freshness::Stale(_) | Freshness::Unknown => "not run yet",
+            };
+            (e.name.as_str(), state)
+        })
+        .collect();
+    if states.iter().all(|(_, state)| *state == states[0].1) {
+        let names: Vec<&str> = states.iter().map(|(name, _)| *name).collect();
+        return format!("exercises {}: {}", names.join(", "), states[0].1);
+    }
+    let each: Vec<String> = states
+        .iter()
+        .map(|(name, state)| format!("{name} ({state})"))
+        .collect();
+    format!("exercises {}", each.join(", "))
 }

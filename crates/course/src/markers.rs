@@ -217,7 +217,7 @@ pub fn scan(path: &Path, text: &str) -> Result<Vec<Region>> {
 }
 
 /// The nearest `fn` line above a region, as [`Region::signature`] shows it.
-fn signature(above: &[&str]) -> String {
+pub(crate) fn signature(above: &[&str]) -> String {
     let Some(line) = above.iter().rev().find(|l| {
         let l = l.trim_start();
         l.starts_with("fn ") || l.contains(" fn ")

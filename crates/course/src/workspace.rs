@@ -38,5 +38,23 @@ pub fn root() -> Result<PathBuf> {
         .into());
     }
     // A clean path for messages; the joined one works as well if this fails.
-    Ok(root.canonicalize().unwrap_or(root))
+    Ok(root.canonicalize().map(plain).unwrap_or(root))
+}
+
+/// On Windows, `canonicalize` gives the verbatim form `\\?\C:\course`, which
+/// reads badly in messages and which some programs cargo starts do not
+/// take; a path on a drive letter is given back as `C:\course`.
+#[cfg(windows)]
+fn plain(path: PathBuf) -> PathBuf {
+    let on_a_drive = path
+        .to_str()
+        .and_then(|text| text.strip_prefix(r"\\?\"))
+        .filter(|rest| rest.as_bytes().get(1) == Some(&b':'))
+        .map(PathBuf::from);
+    on_a_drive.unwrap_or(path)
+}
+
+#[cfg(not(windows))]
+fn plain(path: PathBuf) -> PathBuf {
+    path
 }

@@ -8,7 +8,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::WAIT;
@@ -39,11 +38,6 @@ fn course(root: &Path) -> assert_cmd::Command {
         .env_remove("RUST_BACKTRACE")
         .timeout(WAIT);
     cmd
-}
-
-fn today() -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    course::progress::date(now.as_secs())
 }
 
 #[test]
@@ -104,6 +98,12 @@ fn the_tour_runs_every_lesson_in_order() {
 #[cfg(unix)]
 mod with_a_fake_cargo {
     use super::*;
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    fn today() -> String {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+        course::progress::date(now.as_secs())
+    }
 
     const FAKE: &str =
         concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fake-cargo");
@@ -280,10 +280,14 @@ fn a_missing_course_is_a_clear_error() {
 #[test]
 fn an_odd_progress_record_is_read_without_fuss() {
     let root = fake_root("odd");
+    let code = course::fingerprint::lesson(&root, "udp-echo");
     fs::create_dir_all(root.join("target/course")).unwrap();
     fs::write(
         root.join("target/course/progress.txt"),
-        "junk\n\ntcp-oneshot\tpassed\tnot-a-time\tx\nudp-echo\tpassed\t0\n\u{0}\t\t\n",
+        format!(
+            "junk\n\ntcp-oneshot\tff\tpassed\tnot-a-time\tx\nudp-echo\t{code:016x}\tpassed\t0\n\
+             tcp-loop\tpassed\t0\tthe format before fingerprints\n\u{0}\t\t\n"
+        ),
     )
     .unwrap();
     let out = course(&root).assert().success();
@@ -294,6 +298,65 @@ fn an_odd_progress_record_is_read_without_fuss() {
     assert_eq!(out.matches("not checked yet").count(), others, "{out}");
 }
 
+/// A result is kept with a fingerprint of the code it ran on: once a file
+/// of the lesson (or of a crate it uses) changes, `course` no longer shows
+/// it as current, and the lesson is "next" again.
+#[cfg(unix)]
+#[test]
+fn a_result_on_code_that_changed_since_is_not_shown_as_current() {
+    let root = fake_root("stale");
+    let lesson = root.join("crates/tcp-oneshot");
+    fs::create_dir_all(lesson.join("src")).unwrap();
+    fs::write(
+        lesson.join("Cargo.toml"),
+        "[dependencies]\ncommon.workspace = true\n",
+    )
+    .unwrap();
+    fs::write(lesson.join("src/lib.rs"), "// as tested\n").unwrap();
+    fs::create_dir_all(root.join("crates/common")).unwrap();
+    fs::write(root.join("crates/common/Cargo.toml"), "[package]\n").unwrap();
+    let fake = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fake-cargo");
+    course(&root)
+        .args(["check", "tcp-oneshot"])
+        .env("CARGO", fake)
+        .env("FAKE_CARGO", "pass")
+        .assert()
+        .success();
+    let listed = || {
+        let out = course(&root).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let out = listed();
+    assert!(out.contains("tests  passed on "), "{out}");
+    assert!(out.contains("Next: Lesson 2: "), "{out}");
+    // An editor's swap file is not the code.
+    fs::write(lesson.join("src/.lib.rs.swp"), "swap").unwrap();
+    assert_eq!(listed(), out);
+
+    for (file, text) in [
+        (lesson.join("src/lib.rs"), "// changed\n"),
+        (root.join("crates/common/src.rs"), "// a crate it uses\n"),
+    ] {
+        fs::write(&file, text).unwrap();
+        let out = listed();
+        assert!(
+            out.contains(
+                "(all 2 tests passed, 1 ignored), but the code has changed since: \
+                 cargo run -q -p course -- check tcp-oneshot\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("Next: Lesson 1: "), "{out}");
+        course(&root)
+            .args(["check", "tcp-oneshot"])
+            .env("CARGO", fake)
+            .env("FAKE_CARGO", "pass")
+            .assert()
+            .success();
+        assert!(!listed().contains("changed since"));
+    }
+}
+
 #[test]
 fn help_is_there_for_every_subcommand() {
     let root = fake_root("help");
@@ -302,6 +365,8 @@ fn help_is_there_for_every_subcommand() {
         vec!["list", "--help"],
         vec!["tour", "--help"],
         vec!["check", "--help"],
+        vec!["watch", "--help"],
+        vec!["hint", "--help"],
         vec!["assignment", "--help"],
     ] {
         course(&root)

@@ -16,14 +16,19 @@
 //! cargo test -p course -- --ignored
 //! ```
 //!
-//! It also regenerates `lessons/transcripts/course-check-starter.txt`
+//! On the way it drives `course watch` in the copy, as a student starts:
+//! the first exercise fails, its solution is written, the watch notices and
+//! moves on. It also regenerates `lessons/transcripts/course-check-starter.txt`
+//! and `course-watch-starter.txt`
 //! (`UPDATE_TRANSCRIPTS=1 cargo test -p course -- --ignored`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
@@ -137,6 +142,7 @@ fn the_starter_builds_its_exercises_fail_and_the_solutions_pass() {
         lessons.len(),
         "{listed}"
     );
+    watch_the_first_exercise(&starter, &made);
 
     // The same tree with the solutions put back passes every one.
     for (file, text) in &made.solutions {
@@ -160,4 +166,63 @@ fn the_starter_builds_its_exercises_fail_and_the_solutions_pass() {
 fn summary(out: &str) -> String {
     let start = out.rfind("\ncourse: ").map_or(0, |i| i + 1);
     out[start..].to_string()
+}
+
+/// `course watch` in the starter: the first exercise fails, its solution is
+/// written, the watch runs its tests again and moves on to the next one,
+/// which fails; `q` leaves. The transcript shows the watch's own lines, with
+/// cargo's output between them cut.
+fn watch_the_first_exercise(starter: &Path, made: &course::assignment::Starter) {
+    let first = &made.exercises[0];
+    let mut command = Command::new(env!("CARGO_BIN_EXE_course"));
+    command
+        .arg("watch")
+        .env("COURSE_ROOT", starter)
+        .env("CARGO_TARGET_DIR", scratch("assignment-target"))
+        .env("CARGO_NET_OFFLINE", "true");
+    let mut watch = support::Session::spawn(command);
+    watch.wait_for("next: write it and save", TESTS);
+    let saved = watch.seen().len();
+    let (file, solution) = made
+        .solutions
+        .iter()
+        .find(|(file, _)| *file == first.file)
+        .unwrap();
+    fs::write(starter.join(file), solution).unwrap();
+    let passed = watch.wait_for(" tests passed", TESTS);
+    assert!(
+        passed.starts_with(&format!("course: {}/", first.lesson)),
+        "{passed}"
+    );
+    watch.wait_for("next: write it and save", TESTS);
+    watch.type_line("q");
+    let typed = watch.seen().len();
+    let (status, out, err) = watch.wait_exit();
+    assert!(status.success(), "{out:?}\n{err:?}");
+
+    let mut shown = String::from("$ cargo run -q -p course -- watch\n");
+    let mut in_cargo = false;
+    for (at, line) in out.iter().enumerate() {
+        if at == saved {
+            shown
+                .push_str(&format!("(you write the function in {file} and save)\n"));
+        }
+        if at == typed {
+            shown.push_str("q\n");
+        }
+        if line.starts_with("course: ") {
+            in_cargo = false;
+        }
+        if !in_cargo {
+            shown.push_str(line);
+            shown.push('\n');
+        }
+        if line.starts_with("== ") {
+            shown.push_str("(cargo's output, cut here)\n");
+            in_cargo = true;
+        }
+    }
+    let file =
+        transcript_file(env!("CARGO_MANIFEST_DIR"), "course-watch-starter.txt");
+    check_transcript(file, &shown);
 }

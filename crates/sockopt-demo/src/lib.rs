@@ -109,6 +109,7 @@ pub const TOPICS: &[Topic] = &[
 pub const EXERCISES: &[Topic] = &[
     exercises::largest_write::TOPIC,
     exercises::connect_timeout::TOPIC,
+    exercises::rcvbuf::TOPIC,
 ];
 
 /// The topic (or exercise) called `name` in `list`.

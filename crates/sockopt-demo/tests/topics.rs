@@ -136,9 +136,10 @@ fn connect_is_an_error_and_connect_ex_a_code() {
     let code = f.get("connect_ex code");
     assert_ne!(code, "0");
     assert!(f.get("code as an error").starts_with("ConnectionRefused"));
-    if cfg!(target_os = "linux") {
-        assert_eq!(code, "111");
-        assert_eq!(f.get("ECONNREFUSED on this system"), "111");
+    // The code is the system's own number for "connection refused".
+    let known = f.get("ECONNREFUSED on this system");
+    if known != "not known here" {
+        assert_eq!(code, known);
     }
     assert_eq!(f.get("connect_ex to a listener"), "0");
 }

@@ -107,6 +107,7 @@ fn varying(topic: &str) -> &'static [&'static str] {
             "bytes taken before WouldBlock",
             "peer received",
         ],
+        "rcvbuf" => &["SO_RCVBUF asked"],
         _ => &[],
     }
 }

@@ -8,9 +8,6 @@ use anyhow::{Context, Result};
 use common::Hinted;
 use socket2::{Domain, Socket, Type};
 
-/// The article's prompt, `input(">>>: ")`, shown only when a person types.
-pub const PROMPT: &str = ">>>: ";
-
 /// The most the client says before it listens for the answer to it: a long
 /// message goes out in pieces of this size, each answered before the next is
 /// sent. 16 KiB fits in the socket buffers of any system.
@@ -33,7 +30,10 @@ pub fn run(
     let mut conn = dial(addr)?;
     // ANCHOR: communication_loop
     // The communication loop: one message per line, until the input ends.
-    while let Some(message) = next_line(input, prompt)? {
+    // (The helper drops the line ending and shows `>>>: ` to a person.)
+    while let Some(message) = common::input::next_line(input, prompt)
+        .context("cannot read standard input")?
+    {
         // An empty line is not sent: zero bytes never reach the server, so
         // it would wait to hear something while we wait for its answer.
         if message.is_empty() {
@@ -65,38 +65,6 @@ pub fn dial(addr: SocketAddr) -> Result<TcpStream> {
         .with_context(|| format!("cannot call {addr}"))?;
     // ANCHOR_END: dial
     Ok(TcpStream::from(phone))
-}
-
-/// Reads the next line of `input`, without its line ending (`\n` or `\r\n`),
-/// as Python's `input()` does; `None` at the end of the input. Shows
-/// [`PROMPT`] first, on stderr, when `prompt` is true.
-///
-/// # Errors
-/// When `input` cannot be read.
-pub fn next_line(input: &mut dyn BufRead, prompt: bool) -> Result<Option<Vec<u8>>> {
-    if prompt {
-        // On stderr, so that stdout holds only the answers (as in udp-echo):
-        // `tcp-loop client > answers.txt` still shows the prompt.
-        eprint!("{PROMPT}");
-    }
-    let mut line = Vec::new();
-    let n = input
-        .read_until(b'\n', &mut line)
-        .context("cannot read standard input")?;
-    if n == 0 {
-        if prompt {
-            // End of input (Ctrl-D): end the prompt's line.
-            eprintln!();
-        }
-        return Ok(None);
-    }
-    if line.ends_with(b"\n") {
-        line.pop();
-        if line.ends_with(b"\r") {
-            line.pop();
-        }
-    }
-    Ok(Some(line))
 }
 
 /// Says `message` to the server on `conn` and prints its whole answer to

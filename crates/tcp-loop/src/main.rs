@@ -61,6 +61,13 @@ enum Exercise {
         #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
         addr: SocketAddr,
     },
+    /// "bye": a server that hangs up on a caller who says `bye`. Call it
+    /// with `tcp-loop client`.
+    ByeServer {
+        /// Where to answer: IP:PORT (port 0 lets the system choose).
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+    },
     /// "count": a server that says how much each caller said.
     ///
     /// When a call ends, it prints how many reads and bytes it heard from
@@ -99,7 +106,10 @@ fn main() -> ExitCode {
         }
         Command::Demo => demo::run(),
         Command::Exercise(Exercise::QuitClient { addr }) => {
-            exercises::quit::run(addr, &mut stdin.lock(), prompt, &mut out)
+            exercises::quit::run(addr, &mut stdin.lock(), &mut out)
+        }
+        Command::Exercise(Exercise::ByeServer { addr }) => {
+            exercises::bye::serve(addr, &mut out)
         }
         Command::Exercise(Exercise::CountServer { addr }) => {
             exercises::count::serve(addr, &mut out)

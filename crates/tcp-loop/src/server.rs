@@ -66,7 +66,11 @@ pub fn stand_by(
         .context("cannot set SO_REUSEADDR")?;
     // Insert the SIM: take the number (IP address and port) callers dial.
     phone.bind(&addr.into()).map_err(|err| {
-        let fix = "leave out --no-reuseaddr, or wait";
+        let fix = if reuse_address {
+            "after tcp-oneshot or tcp-loop --no-reuseaddr, wait, or pick another port"
+        } else {
+            "leave out --no-reuseaddr, or wait"
+        };
         common::cannot_listen(err, addr, reuse_address, fix)
     })?;
     // Stand by: the kernel completes calls by itself from now on and queues

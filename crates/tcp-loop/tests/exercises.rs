@@ -1,63 +1,169 @@
 //! The solutions of lesson 2's exercises, run as a learner runs them: through
-//! `tcp-loop exercise ...`, against real servers and clients.
+//! `tcp-loop exercise ...`, against real servers and clients. Each test's
+//! name starts with its exercise's (`cargo test -p tcp-loop --test exercises
+//! quit`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::io::Write;
-use std::net::TcpStream;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, cli};
+use predicates::prelude::*;
 use socket2::Socket;
 use tcp_loop::exercises::count::Tally;
-use tcp_loop::exercises::quit::is_quit;
+use tcp_loop::exercises::quit;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 
 #[test]
 fn quit_ends_the_call_and_is_not_sent() {
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-loop")
-        .args(["exercise", "quit-client", "--addr", &server.addr_arg()])
-        .write_stdin("hello\n quit \nnever sent\n")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stdout("HELLO\n")
-        .stderr("");
+    cli::run(
+        BIN,
+        &["exercise", "quit-client", "--addr", &server.addr_arg()],
+        "hello\n quit \nnever sent\n",
+    )
+    .success()
+    .stdout("HELLO\n")
+    .stderr("");
     let peer = server.next_line();
     let peer = peer.strip_prefix("client : ").expect("a caller");
     assert_eq!(server.next_line(), "from client msg: b'hello'");
     // The server hears the client hang up, and nothing after `quit`.
     assert_eq!(server.next_line(), format!("client {peer} hung up"));
     // And it is ready for the next caller.
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("next\n")
-        .timeout(WAIT)
-        .assert()
+    cli::run(BIN, &["client", "--addr", &server.addr_arg()], "next\n")
         .success()
         .stdout("NEXT\n");
 }
 
 #[test]
 fn quit_must_be_the_whole_line() {
-    assert!(is_quit(b"quit"));
-    assert!(is_quit(b"  quit\t"));
-    for message in [&b"QUIT"[..], b"quitter", b"please quit", b"", b"qu it"] {
-        assert!(!is_quit(message), "{:?}", String::from_utf8_lossy(message));
-    }
-    // Without `quit`, the client behaves as the lesson's: it ends with its input.
+    // Without a `quit` line, the client behaves as the lesson's: it skips
+    // empty lines and ends with its input.
     let server = Server::start(BIN);
-    cargo_bin_cmd!("tcp-loop")
-        .args(["exercise", "quit-client", "--addr", &server.addr_arg()])
-        .write_stdin("quitter\n\nQUIT\n")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stdout("QUITTER\nQUIT\n");
+    cli::run(
+        BIN,
+        &["exercise", "quit-client", "--addr", &server.addr_arg()],
+        "quitter\n\nQUIT\r\nplease quit",
+    )
+    .success()
+    .stdout("QUITTER\nQUIT\nPLEASE QUIT\n");
+    server.next_line();
+    for said in ["quitter", "QUIT", "please quit"] {
+        assert_eq!(server.next_line(), format!("from client msg: b'{said}'"));
+    }
 }
+
+#[test]
+fn quit_hears_an_answer_that_comes_in_pieces() {
+    // A server that answers "hello" in two pieces, a moment apart: a loop
+    // that reads once prints half of it.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut heard = [0u8; 5];
+        conn.read_exact(&mut heard).unwrap();
+        conn.write_all(b"HE").unwrap();
+        thread::sleep(Duration::from_millis(100));
+        conn.write_all(b"LLO").unwrap();
+        let mut rest = Vec::new();
+        conn.read_to_end(&mut rest).unwrap();
+        rest
+    });
+    let mut conn = TcpStream::connect(addr).unwrap();
+    let mut out = Vec::new();
+    quit::converse(&mut conn, &mut &b"hello\nquit\nnot sent\n"[..], &mut out)
+        .expect("the conversation");
+    drop(conn);
+    assert_eq!(out, b"HELLO\n", "{:?}", String::from_utf8_lossy(&out));
+    assert!(server.join().unwrap().is_empty(), "nothing after quit");
+}
+
+#[test]
+fn quit_reports_a_server_that_hung_up() {
+    // The server hangs up at once: the client's read finds the end of the
+    // call instead of an answer, and says so rather than print nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = thread::spawn(move || drop(listener.accept().unwrap()));
+    let mut conn = TcpStream::connect(addr).unwrap();
+    server.join().unwrap();
+    let mut out = Vec::new();
+    let said = quit::converse(&mut conn, &mut &b"hello\n"[..], &mut out);
+    assert!(said.is_err(), "{out:?}");
+}
+
+// --- bye: the server's communication loop, which may end the call --------
+
+fn bye_server() -> Server {
+    Server::start_with(BIN, &["exercise", "bye-server", "--addr", "127.0.0.1:0"])
+}
+
+#[test]
+fn bye_is_answered_then_the_server_hangs_up() {
+    let server = bye_server();
+    cli::run(
+        BIN,
+        &["client", "--addr", &server.addr_arg()],
+        "hello\nbye\n",
+    )
+    .success()
+    .stdout("HELLO\nBYE\n");
+    let peer = server.next_line();
+    let peer = peer.strip_prefix("client : ").expect("a caller");
+    assert_eq!(server.next_line(), "from client msg: b'hello'");
+    assert_eq!(server.next_line(), "from client msg: b'bye'");
+    assert_eq!(server.next_line(), format!("hung up on client {peer}: bye"));
+}
+
+#[test]
+fn bye_leaves_a_caller_with_more_to_say_without_an_answer() {
+    let server = bye_server();
+    let addr = server.addr_arg();
+    cli::run(BIN, &["client", "--addr", &addr], "bye\nmore\n")
+        .code(1)
+        .stdout("BYE\n")
+        // The client hears the end of the call, or, when its `more` reached
+        // the closed socket first, the reset that the server's system sent.
+        .stderr(
+            predicate::str::starts_with(format!(
+                "error: the server at {addr} hung up before it answered"
+            ))
+            .or(predicate::str::starts_with(format!(
+                "error: the call to {addr} broke: connection reset"
+            ))),
+        );
+    server.wait_for("hung up on client");
+    // The next caller is served, and may hang up first as usual.
+    cli::run(BIN, &["client", "--addr", &addr], "next\n")
+        .success()
+        .stdout("NEXT\n");
+    assert!(server.wait_for("hung up").ends_with(" hung up"));
+}
+
+#[test]
+fn bye_must_be_the_whole_message() {
+    let server = bye_server();
+    cli::run(
+        BIN,
+        &["client", "--addr", &server.addr_arg()],
+        "goodbye\nbye bye\n",
+    )
+    .success()
+    .stdout("GOODBYE\nBYE BYE\n");
+    let end = server.wait_for("hung up");
+    assert!(
+        end.starts_with("client ") && end.ends_with(" hung up"),
+        "{end}"
+    );
+}
+
+// --- count: what each caller said, in reads and bytes --------------------
 
 fn count_server() -> Server {
     Server::start_with(BIN, &["exercise", "count-server", "--addr", "127.0.0.1:0"])
@@ -74,12 +180,7 @@ fn end_of_next_call(server: &Server) -> String {
 fn count_tells_how_much_each_caller_said() {
     let server = count_server();
     let call = |input: &str| {
-        cargo_bin_cmd!("tcp-loop")
-            .args(["client", "--addr", &server.addr_arg()])
-            .write_stdin(input.to_string())
-            .timeout(WAIT)
-            .assert()
-            .success();
+        cli::run(BIN, &["client", "--addr", &server.addr_arg()], input).success();
     };
     call("hello\nLHF nb\n");
     let end = end_of_next_call(&server);
@@ -96,12 +197,12 @@ fn count_counts_reads_not_messages() {
     // One line of 40000 bytes: one message for the person typing, but the
     // server hears it in several reads.
     let line = "m".repeat(40_000);
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin(format!("{line}\n"))
-        .timeout(WAIT)
-        .assert()
-        .success();
+    cli::run(
+        BIN,
+        &["client", "--addr", &server.addr_arg()],
+        &format!("{line}\n"),
+    )
+    .success();
     let end = end_of_next_call(&server);
     let reads: usize = end
         .split(" hung up after ")
@@ -129,11 +230,7 @@ fn count_survives_a_reset_and_says_so() {
         end.contains(" reset the call after 1 read (3 bytes): "),
         "{end}"
     );
-    cargo_bin_cmd!("tcp-loop")
-        .args(["client", "--addr", &server.addr_arg()])
-        .write_stdin("next\n")
-        .timeout(WAIT)
-        .assert()
+    cli::run(BIN, &["client", "--addr", &server.addr_arg()], "next\n")
         .success()
         .stdout("NEXT\n");
 }

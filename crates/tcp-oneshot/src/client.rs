@@ -1,9 +1,9 @@
 //! The article's first TCP client: dial, say one message, print the answer,
 //! hang up.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use common::Hinted;
@@ -39,7 +39,7 @@ pub fn run(
         .context("cannot create a TCP socket")?;
     // Dial: like the article's connect_ex, get the OS error code (0 = through)
     // rather than an error, then turn a failed call into a clear message.
-    let code = common::connect_ex(&phone, addr);
+    let code = connect_ex(&phone, addr);
     if code != 0 {
         let cause = io::Error::from_raw_os_error(code);
         return Err(cause).with_context(|| format!("cannot call {addr}"));
@@ -52,9 +52,10 @@ pub fn run(
     conn.write_all(message).context("cannot send the message")?;
     // Listen: this server says one answer and hangs up, so read until the
     // end of the call. The answer may come in several pieces; the helper
-    // reads and joins them, like read_to_end, but gives up after `timeout`
-    // or MAX_ANSWER bytes: a server that never hangs up cannot keep us.
-    let answer = common::read_until_hang_up(&mut conn, timeout, MAX_ANSWER)
+    // below reads and joins them, like read_to_end, but gives up after
+    // `timeout` or MAX_ANSWER bytes: a server that never hangs up cannot
+    // keep us.
+    let answer = read_until_hang_up(&mut conn, timeout, MAX_ANSWER)
         .map_err(|err| no_complete_answer(err, addr, timeout))?;
     common::output::print_reply(out, &answer)?;
     // ANCHOR_END: talk
@@ -92,4 +93,59 @@ pub fn no_complete_answer(
          a server that keeps the call open (tcp-loop server, the whole-server \
          exercise, or a program not from this course) never ends the answer",
     ))
+}
+
+/// The article's `connect_ex`: dial, and get the operating system's error
+/// code instead of an error. 0 means the call went through; anything else is
+/// the code (`ECONNREFUSED` when nobody listens there: 111 on Linux, 61 on
+/// macOS, 10061 on Windows).
+///
+/// Rust's own `connect` returns an `io::Error` instead, which carries the
+/// same code: `err.raw_os_error()`. An error without a code (rare) gives -1.
+pub fn connect_ex(socket: &Socket, addr: SocketAddr) -> i32 {
+    match socket.connect(&addr.into()) {
+        Ok(()) => 0,
+        Err(err) => err.raw_os_error().unwrap_or(-1),
+    }
+}
+
+/// Reads `conn` until the peer hangs up (a read returns 0), like
+/// `read_to_end`, with two limits a client needs against a server that
+/// misbehaves: `timeout` for the whole answer, not for each read (a server
+/// that sends a byte now and then cannot keep the client for ever), and `max`
+/// bytes (a server that never stops sending cannot fill the memory).
+///
+/// # Errors
+/// `TimedOut` when the peer has not hung up within `timeout`; `InvalidData`
+/// when it sent more than `max` bytes; any error of a read (a reset). A read
+/// interrupted by a signal (Ctrl-Z, then `fg`) is simply tried again.
+pub fn read_until_hang_up(
+    conn: &mut TcpStream,
+    timeout: Duration,
+    max: usize,
+) -> io::Result<Vec<u8>> {
+    let deadline = Instant::now() + timeout;
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "no hang-up in time",
+            ));
+        }
+        conn.set_read_timeout(Some(left))?;
+        match conn.read(&mut buf) {
+            Ok(0) => return Ok(answer),
+            Ok(n) if answer.len() + n > max => {
+                let text = format!("more than {max} bytes");
+                return Err(io::Error::new(io::ErrorKind::InvalidData, text));
+            }
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) if common::is_timeout(&err) => {}
+            Err(err) => return Err(err),
+        }
+    }
 }

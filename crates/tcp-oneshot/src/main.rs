@@ -52,6 +52,15 @@ enum Command {
 /// The lesson's exercises, solved (the book's lesson 1 page, "Exercises").
 #[derive(Debug, Subcommand)]
 enum Exercise {
+    /// "dial": the client, written with the standard library's TcpStream.
+    DialClient {
+        /// Where the server answers: IP:PORT.
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
+        addr: SocketAddr,
+        /// What to say.
+        #[arg(default_value = "LHF nb", value_parser = non_empty())]
+        message: OsString,
+    },
     /// "count": a server whose answer says how many bytes it heard.
     /// Call it with `tcp-oneshot client`.
     CountServer {
@@ -108,6 +117,10 @@ fn main() -> ExitCode {
             client::run(addr, &message, timeout, &mut out)
         }
         Command::Demo => demo::run(),
+        Command::Exercise(Exercise::DialClient { addr, message }) => {
+            let message = common::bytes::arg_bytes(message);
+            exercises::dial::call(addr, &message, &mut out)
+        }
         Command::Exercise(Exercise::CountServer { addr }) => {
             exercises::count::serve(addr, &mut out)
         }

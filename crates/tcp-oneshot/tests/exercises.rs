@@ -1,21 +1,22 @@
 //! Lesson 1's exercises: each solution run as a learner would run it (real
 //! processes over loopback, ports the system picks), the part a learner
 //! writes also called directly, and the outputs the page shows compared with
-//! `lessons/transcripts/tcp-oneshot-{count,whole}-*.txt`
+//! `lessons/transcripts/tcp-oneshot-{dial,count,whole}-*.txt`
 //! (`UPDATE_TRANSCRIPTS=1 cargo test -p tcp-oneshot --test exercises`
-//! rewrites them).
+//! rewrites them). Each test's name starts with its exercise's.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::thread;
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{
     Server, WAIT, check_transcript, cli, normalise, transcript_file,
 };
-use tcp_oneshot::exercises::{count, whole};
+use tcp_oneshot::exercises::{count, dial, whole};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
 
@@ -30,6 +31,63 @@ fn reads_in(line: &str) -> usize {
         .and_then(|(_, rest)| rest.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no read count in {line:?}"))
+}
+
+// --- dial: the client, from the dial to the printed answer -------------------
+
+#[test]
+fn dial_calls_the_lessons_server() {
+    let server = Server::start(BIN);
+    let port = server.addr().port();
+    let client = cargo_bin_cmd!("tcp-oneshot")
+        .args(["exercise", "dial-client", "--addr", &server.addr_arg()])
+        .arg("hello, dial")
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("HELLO, DIAL\n")
+        .stderr("");
+    let (status, out, _) = server.wait_exit();
+    assert!(status.success());
+    assert_eq!(out[1], "received b'hello, dial'");
+    check(
+        "tcp-oneshot-dial-client.txt",
+        "cargo run -q -p tcp-oneshot -- exercise dial-client 'hello, dial'",
+        &String::from_utf8_lossy(&client.get_output().stdout),
+        port,
+    );
+}
+
+#[test]
+fn dial_hears_an_answer_that_comes_in_pieces() {
+    // A server that says its answer in three pieces, a moment apart, and
+    // then hangs up: one read would hear only the first piece.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut heard = [0u8; 64];
+        let n = conn.read(&mut heard).unwrap();
+        for piece in [&b"ONE "[..], b"TWO ", b"THREE"] {
+            conn.write_all(piece).unwrap();
+            thread::sleep(Duration::from_millis(50));
+        }
+        heard[..n].to_vec()
+    });
+    let mut out = Vec::new();
+    dial::call(addr, b"one two three", &mut out).expect("the call");
+    assert_eq!(
+        out,
+        b"ONE TWO THREE\n",
+        "{:?}",
+        String::from_utf8_lossy(&out)
+    );
+    assert_eq!(server.join().unwrap(), b"one two three");
+}
+
+#[test]
+fn dial_explains_a_refused_call() {
+    cli::refused_call(BIN, &["exercise", "dial-client"], "");
 }
 
 // --- count: the answer says how many bytes one read heard ---------------------

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use common::Labelled;
 
-use crate::client::{self, Patience};
+use crate::client::{self, DEFAULT_TIMEOUT_MS, Patience};
 use crate::{DEFAULT_BUFSIZE, server};
 
 /// What the demo's client posts: the article's message, then another.
@@ -20,21 +20,26 @@ pub const MESSAGES: [&[u8]; 2] = [b"LHF nb", b"hello, udp"];
 /// When either side fails; both are waited for first.
 pub fn run() -> Result<()> {
     let mut server_out = Labelled::new("server | ");
-    let phone = server::bind(([127, 0, 0, 1], 0).into(), &mut server_out)?;
-    let addr = phone.local_addr()?;
+    let post_box = server::bind(([127, 0, 0, 1], 0).into(), &mut server_out)?;
+    let addr = post_box.local_addr()?;
     // The demo's server answers the demo's letters and stops; if a letter
     // never came, this timeout ends its wait instead of hanging the demo.
-    phone.set_read_timeout(Some(Duration::from_secs(10)))?;
+    post_box.set_read_timeout(Some(Duration::from_secs(10)))?;
     let answering = thread::spawn(move || -> Result<()> {
         let mut buf = server::buffer(DEFAULT_BUFSIZE);
         for _ in MESSAGES {
-            server::answer(&phone, &mut buf, &mut server_out)?;
+            server::answer(&post_box, &mut buf, &mut server_out)?;
         }
         Ok(())
     });
     let messages = MESSAGES.iter().map(|m| Ok(m.to_vec()));
     let mut client_out = Labelled::new("client | ");
-    let posted = client::run(addr, messages, Patience::default(), &mut client_out);
+    let patience = Patience {
+        timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
+        retries: 0,
+        verbose: false,
+    };
+    let posted = client::run(addr, messages, patience, &mut client_out);
     let answered = answering
         .join()
         .map_err(|_| anyhow!("the server thread panicked"))?;

@@ -2,7 +2,7 @@
 //! is in `server.rs` and `client.rs`.
 
 use std::ffi::OsString;
-use std::io;
+use std::io::{self, IsTerminal};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use common::bytes::arg_bytes;
 use udp_echo::client::{DEFAULT_TIMEOUT_MS, Patience};
-use udp_echo::exercises::{connected, count, rtt};
+use udp_echo::exercises::{answer, connected, count, rtt};
 use udp_echo::{DEFAULT_ADDR, DEFAULT_BUFSIZE, client, demo, server};
 
 /// Lesson 3: letters, not calls. The UDP server answers every datagram, from
@@ -66,6 +66,13 @@ enum Command {
 /// The lesson's exercises, solved (the book's lesson 3 page, "Exercises").
 #[derive(Debug, Subcommand)]
 enum Exercise {
+    /// "answer": the server's loop, as you write it. Post to it with
+    /// `udp-echo client`.
+    AnswerServer {
+        /// Where to be bound: IP:PORT (port 0 lets the system choose).
+        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
+        addr: SocketAddr,
+    },
     /// "count": a server that numbers each sender's letters. Post to it with
     /// `udp-echo client`.
     CountServer {
@@ -130,13 +137,23 @@ fn main() -> ExitCode {
                 verbose,
             };
             if messages.is_empty() {
-                client::run(addr, client::stdin_lines(), patience, &mut out)
+                // Lines of stdin, with the article's `>>>: ` prompt for a
+                // person typing. An empty line is an empty letter.
+                let prompt = io::stdin().is_terminal();
+                let mut input = io::stdin().lock();
+                let lines = std::iter::from_fn(move || {
+                    common::input::next_line(&mut input, prompt).transpose()
+                });
+                client::run(addr, lines, patience, &mut out)
             } else {
                 let messages = messages.into_iter().map(|m| Ok(arg_bytes(m)));
                 client::run(addr, messages, patience, &mut out)
             }
         }
         Command::Demo => demo::run(),
+        Command::Exercise(Exercise::AnswerServer { addr }) => {
+            answer::run(addr, &mut out)
+        }
         Command::Exercise(Exercise::CountServer { addr }) => {
             count::serve(addr, &mut out)
         }

@@ -16,30 +16,30 @@ use socket2::{Domain, Socket, Type};
 /// When the address cannot be taken (in use, not this machine's), or `out`
 /// is closed. Nothing a client does ends the server.
 pub fn run(addr: SocketAddr, bufsize: usize, out: &mut dyn Write) -> Result<()> {
-    let phone = bind(addr, out)?;
-    serve(&phone, bufsize, out)
+    let post_box = bind(addr, out)?;
+    serve(&post_box, bufsize, out)
 }
 
-/// Buys the phone and inserts the SIM: after this, datagrams sent to the
-/// address wait in the kernel until received, and `bound to ADDR` has been
-/// printed.
+/// Sets up the post box and gives it its address: after this, letters
+/// (datagrams) sent to the address wait in the kernel until taken out, and
+/// `bound to ADDR` has been printed.
 ///
 /// # Errors
 /// When the socket cannot be made or `addr` cannot be bound.
 pub fn bind(addr: SocketAddr, out: &mut dyn Write) -> Result<UdpSocket> {
     // ANCHOR: bind
-    // Buy a phone: a UDP (datagram) socket of the address's family.
-    let phone = Socket::new(Domain::for_address(addr), Type::DGRAM, None)
+    // Set up a post box: a UDP (datagram) socket of the address's family.
+    let post_box = Socket::new(Domain::for_address(addr), Type::DGRAM, None)
         .context("cannot create a UDP socket")?;
-    // Insert the SIM: take the address that letters will be sent to. That is
-    // all: no listen, no accept. From now on the kernel keeps each datagram
-    // that arrives for this port until the program receives it.
-    phone
+    // Give it its address, the one letters will be sent to. That is all: no
+    // listen, no accept. From now on the kernel keeps each letter that
+    // arrives for this port in the box until the program takes it out.
+    post_box
         .bind(&addr.into())
         .with_context(|| format!("cannot bind to {addr}"))?;
-    common::announce_bound(&phone, out)?;
+    common::announce_bound(&post_box, out)?;
     // ANCHOR_END: bind
-    Ok(UdpSocket::from(phone))
+    Ok(UdpSocket::from(post_box))
 }
 
 /// A receive buffer for [`answer`]: `bufsize` bytes, and one spare byte that
@@ -53,13 +53,17 @@ pub fn buffer(bufsize: usize) -> Vec<u8> {
 ///
 /// # Errors
 /// When the socket itself fails, or `out` is closed.
-pub fn serve(phone: &UdpSocket, bufsize: usize, out: &mut dyn Write) -> Result<()> {
+pub fn serve(
+    post_box: &UdpSocket,
+    bufsize: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut buf = buffer(bufsize);
     // ANCHOR: loop
     // The server's endless loop. There are no calls to pick up, only letters
     // to answer, from any number of clients, in the order they arrive.
     loop {
-        if let Err(err) = answer(phone, &mut buf, out) {
+        if let Err(err) = answer(post_box, &mut buf, out) {
             // Nothing one client does stops the server: say it, and go on.
             if !caused_by_a_client(&err) {
                 return Err(err);
@@ -75,12 +79,18 @@ pub fn serve(phone: &UdpSocket, bufsize: usize, out: &mut dyn Write) -> Result<(
 ///
 /// # Errors
 /// When receiving or answering fails, or `out` is closed.
-pub fn answer(phone: &UdpSocket, buf: &mut [u8], out: &mut dyn Write) -> Result<()> {
+pub fn answer(
+    post_box: &UdpSocket,
+    buf: &mut [u8],
+    out: &mut dyn Write,
+) -> Result<()> {
     // ANCHOR: letter
-    // Receive a letter: one recv_from returns one datagram (never two run
-    // together) and the sender's address; a datagram longer than `buf` is
+    // Take a letter out of the box: one recv_from returns one datagram (never
+    // two run together) and its return address; a datagram longer than `buf` is
     // cut to fit, the rest thrown away, as the next lines check.
-    let (n, peer) = phone.recv_from(buf).context("cannot receive a datagram")?;
+    let (n, peer) = post_box
+        .recv_from(buf)
+        .context("cannot receive a datagram")?;
     // The last byte of `buf` is the spare one: a datagram that reached it was
     // longer than the buffer, and the kernel has thrown the rest of it away.
     let kept = n.min(buf.len().saturating_sub(1));
@@ -92,7 +102,7 @@ pub fn answer(phone: &UdpSocket, buf: &mut [u8], out: &mut dyn Write) -> Result<
     writeln!(out)?;
     // Answer: post the upper-cased bytes to the sender's address. One
     // send_to is one datagram, sent whole or not at all.
-    phone
+    post_box
         .send_to(&common::upper(message), peer)
         .with_context(|| format!("cannot answer {peer}"))?;
     // ANCHOR_END: letter
@@ -136,8 +146,9 @@ mod tests {
             anyhow::Error::new(io::Error::from(io::ErrorKind::ConnectionReset))
                 .context("cannot receive a datagram");
         assert!(caused_by_a_client(&reset));
-        let refused = anyhow::Error::new(io::Error::from_raw_os_error(111));
-        assert_eq!(caused_by_a_client(&refused), cfg!(target_os = "linux"));
+        let refused =
+            anyhow::Error::new(io::Error::from(io::ErrorKind::ConnectionRefused));
+        assert!(caused_by_a_client(&refused));
     }
 
     #[test]

@@ -502,3 +502,24 @@ fn a_stop_and_continue_does_not_end_the_wait() {
     );
     assert!(!err.iter().any(|l| l.contains("interrupted")), "{err:?}");
 }
+
+#[test]
+fn no_reply_says_how_often_it_tried() {
+    let addr: std::net::SocketAddr = ([127, 0, 0, 1], 9000).into();
+    let timeout = std::time::Duration::from_millis(250);
+    let once = udp_echo::client::no_reply(addr, timeout, 1).to_string();
+    assert_eq!(once, "no reply from 127.0.0.1:9000 within 250 ms");
+    let thrice = udp_echo::client::no_reply(addr, timeout, 3).to_string();
+    assert!(thrice.ends_with("(sent 3 times)"), "{thrice}");
+}
+
+#[test]
+fn only_a_message_over_the_limit_gets_the_limit_hint() {
+    use udp_echo::client::cannot_send;
+    let v6: std::net::SocketAddr = "[::1]:9000".parse().unwrap();
+    let long = cannot_send(std::io::Error::other("message too long"), 70_000, v6);
+    let hint = common::report::hint_for(&long, "udp-echo").unwrap();
+    assert!(hint.contains("65527 bytes over IPv6"), "{hint}");
+    let short = cannot_send(std::io::Error::other("unreachable"), 10, v6);
+    assert!(common::report::hint_for(&short, "udp-echo").is_none());
+}

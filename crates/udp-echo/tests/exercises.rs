@@ -1,14 +1,63 @@
 //! The lesson's exercises, solved, run as a learner runs them: through
-//! `udp-echo exercise ...`, against real processes over loopback.
+//! `udp-echo exercise ...`, against real processes over loopback. Each test's
+//! name starts with its exercise's (`cargo test -p udp-echo --test exercises
+//! answer`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
 mod support;
 
+use std::net::UdpSocket;
+
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{Server, WAIT, cli};
 use predicates::prelude::*;
 use support::{BIN, hold_senders_port, refusing_port};
+
+fn answer_server() -> Server {
+    Server::start_with(BIN, &["exercise", "answer-server", "--addr", "127.0.0.1:0"])
+}
+
+/// A post box on loopback for a test that posts by hand, its waits bounded.
+fn hand_client() -> UdpSocket {
+    let post_box = UdpSocket::bind("127.0.0.1:0").unwrap();
+    post_box.set_read_timeout(Some(WAIT)).unwrap();
+    post_box
+}
+
+#[test]
+fn answer_server_answers_each_letter_to_its_sender() {
+    let server = answer_server();
+    assert!(server.first_line().starts_with("bound to 127.0.0.1:"));
+    let (a, b) = (hand_client(), hand_client());
+    let mut buf = [0u8; 64];
+    // Two senders in turn: each answer goes back to the letter's sender.
+    for (post_box, letter) in [(&a, "a1"), (&b, "b1"), (&a, "a2"), (&b, "b2")] {
+        post_box.send_to(letter.as_bytes(), server.addr()).unwrap();
+        let (n, from) = post_box.recv_from(&mut buf).unwrap();
+        assert_eq!(from, server.addr());
+        assert_eq!(&buf[..n], letter.to_uppercase().as_bytes());
+        let sender = post_box.local_addr().unwrap();
+        assert_eq!(server.next_line(), format!("b'{letter}' from {sender}"));
+    }
+}
+
+#[test]
+fn answer_server_answers_an_empty_letter_and_the_lessons_client() {
+    let server = answer_server();
+    let post_box = hand_client();
+    post_box.send_to(b"", server.addr()).unwrap();
+    let mut buf = [0u8; 8];
+    let (n, _) = post_box.recv_from(&mut buf).unwrap();
+    assert_eq!(n, 0, "an empty letter gets an empty answer");
+    assert!(server.next_line().starts_with("b'' from 127.0.0.1:"));
+    cargo_bin_cmd!("udp-echo")
+        .args(["client", "--addr", &server.addr_arg(), "LHF nb", "hello"])
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("LHF NB\nHELLO\n");
+}
 
 #[test]
 fn count_server_numbers_each_senders_letters() {

@@ -1,5 +1,9 @@
-//! Exercise `connect-timeout`: dial, but give up after a limit. Python sets
-//! `s.settimeout(0.2)` before `s.connect(addr)`; Rust has a call for it.
+//! Exercise `connect-timeout`: dial the first of several addresses that
+//! answers, giving each a time limit. Python sets `s.settimeout(0.2)` before
+//! each `s.connect(addr)`; Rust has a call for it. A name such as `localhost`
+//! often stands for several addresses (`127.0.0.1` and `::1`), and a client
+//! tries them in turn: without a limit, one address that does not answer
+//! keeps it for minutes.
 
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -14,7 +18,7 @@ use crate::{Call, Topic, show};
 /// The exercise as `sockopt-demo exercise connect-timeout` runs it.
 pub const TOPIC: Topic = Topic {
     name: "connect-timeout",
-    summary: "dial a listener whose queue is full, giving up after 200 ms",
+    summary: "dial the first address that answers, giving each 200 ms",
     calls: &[Call::new(
         "s.settimeout(0.2); s.connect(addr)",
         "TcpStream::connect_timeout(&addr, Duration::from_millis(200))",
@@ -22,19 +26,30 @@ pub const TOPIC: Topic = Topic {
     run,
 };
 
-/// How long the dial may take.
+/// How long each dial may take.
 pub const LIMIT: Duration = Duration::from_millis(200);
 
-/// Dials `addr` and returns the call, or an error once `limit` has passed
-/// without an answer.
+// ANCHOR: dial_first_signature
+/// Dials each of `addrs` in turn, giving each at most `limit`, and returns
+/// the first call that goes through.
 ///
 /// # Errors
-/// `TimedOut` after `limit`; any other error of `connect` at once.
-pub fn dial(addr: SocketAddr, limit: Duration) -> io::Result<TcpStream> {
-    // SOLUTION: begin dial addr, giving up after limit
-    // ANCHOR: dial_solution
-    TcpStream::connect_timeout(&addr, limit)
-    // ANCHOR_END: dial_solution
+/// When none does: the error of the last address tried (`TimedOut` for one
+/// that did not answer within `limit`, `ConnectionRefused` for one where
+/// nobody listens), or `InvalidInput` when `addrs` is empty.
+pub fn dial_first(addrs: &[SocketAddr], limit: Duration) -> io::Result<TcpStream> {
+    // ANCHOR_END: dial_first_signature
+    // SOLUTION: begin connect_timeout to each address in turn; the first Ok wins, else the last error
+    // ANCHOR: dial_first
+    let mut last = io::Error::new(io::ErrorKind::InvalidInput, "no address to dial");
+    for addr in addrs {
+        match TcpStream::connect_timeout(addr, limit) {
+            Ok(conn) => return Ok(conn),
+            Err(err) => last = err,
+        }
+    }
+    Err(last)
+    // ANCHOR_END: dial_first
     // SOLUTION: end
 }
 
@@ -46,26 +61,40 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     TOPIC.introduce(out)?;
     // ANCHOR: experiment
     // A listener with a backlog of 0: one finished call fills its queue.
-    let listener = Socket::new(Domain::IPV4, Type::STREAM, None)?;
-    listener.bind(&loopback(0).into())?;
-    listener.listen(0)?;
-    let addr = show::ip(&listener.local_addr()?)?;
-    let _waiting = TcpStream::connect(addr)?;
+    let full = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    full.bind(&loopback(0).into())?;
+    full.listen(0)?;
+    let full_addr = show::ip(&full.local_addr()?)?;
+    let _waiting = TcpStream::connect(full_addr)?;
+    // A socket that is bound but does not listen: every call is refused.
+    let refusing = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    refusing.bind(&loopback(0).into())?;
+    let refusing_addr = show::ip(&refusing.local_addr()?)?;
+    // And a listener with room.
+    let room = std::net::TcpListener::bind(loopback(0))?;
+    let room_addr = room.local_addr()?;
     // ANCHOR_END: experiment
     #[cfg(target_os = "linux")]
-    wait_until_queued(addr, out)?;
+    wait_until_queued(full_addr, out)?;
     // ANCHOR: attempt
-    // The queue is full: Linux ignores the new call's SYN, so the dial
-    // hears nothing back and would retry for about two minutes.
+    // The full queue first: Linux ignores the SYN, so that dial hears
+    // nothing and gives up after LIMIT; the refusal comes at once.
     let start = Instant::now();
-    let full = show::outcome(&dial(addr, LIMIT).map(|_| ()));
-    let waited = start.elapsed();
-    writeln!(out, "dial with a full queue: {full}")?;
-    writeln!(out, "gave up after: {}", show::millis(waited))?;
-    // Pick up the waiting call: there is room again, and the dial works.
-    let _picked_up = listener.accept()?;
-    let room = show::outcome(&dial(addr, LIMIT).map(|_| ()));
-    writeln!(out, "dial with room in the queue: {room}")?;
+    let all = [full_addr, refusing_addr, room_addr];
+    let called = dial_first(&all, LIMIT).and_then(|conn| conn.peer_addr());
+    let took = start.elapsed();
+    let reached = if called.as_ref().ok() == Some(&room_addr) {
+        "Ok(the listener with room)".to_string()
+    } else {
+        show::outcome(&called)
+    };
+    writeln!(out, "full queue, refusing, room: {reached}")?;
+    writeln!(out, "took: {}", show::millis(took))?;
+    // Without the listener with room, the last error is the answer.
+    let none = dial_first(&[refusing_addr, full_addr], LIMIT).map(|_| ());
+    writeln!(out, "refusing, full queue: {}", show::outcome(&none))?;
+    let none = dial_first(&[full_addr, refusing_addr], LIMIT).map(|_| ());
+    writeln!(out, "full queue, refusing: {}", show::outcome(&none))?;
     // ANCHOR_END: attempt
     Ok(())
 }

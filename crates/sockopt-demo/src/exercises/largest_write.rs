@@ -27,12 +27,14 @@ pub const TOPIC: Topic = Topic {
 /// The size of each write.
 pub const CHUNK: usize = 64 * 1024;
 
+// ANCHOR: fill_signature
 /// Writes `chunk` again and again on the non-blocking `conn` until the kernel
 /// takes nothing more, and returns how many bytes it took in all.
 ///
 /// # Errors
 /// Any error but `WouldBlock`, which is the normal end.
 pub fn fill(conn: &mut TcpStream, chunk: &[u8]) -> io::Result<usize> {
+    // ANCHOR_END: fill_signature
     // SOLUTION: begin write until the kernel says WouldBlock; return the total taken
     // ANCHOR: fill_solution
     let mut total = 0;

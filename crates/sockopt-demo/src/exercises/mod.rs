@@ -7,3 +7,4 @@
 
 pub mod connect_timeout;
 pub mod largest_write;
+pub mod rcvbuf;

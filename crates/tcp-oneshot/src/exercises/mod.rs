@@ -4,8 +4,10 @@
 //!
 //! | exercise | what it teaches | run it |
 //! |---|---|---|
+//! | [`dial`] | the client's calls, from the dial to the printed answer | `tcp-oneshot exercise dial-client` |
 //! | [`count`] | one read gives bytes, not characters, and at most `BUFSIZE` | `tcp-oneshot exercise count-server` |
 //! | [`whole`] | the end of a message is the end of the stream: a half close | `tcp-oneshot exercise whole-server` / `whole-client` |
 
 pub mod count;
+pub mod dial;
 pub mod whole;

@@ -12,7 +12,9 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 
 use anyhow::{Context, Result};
 
-use crate::client::{ANSWER_TIMEOUT, MAX_ANSWER, no_complete_answer};
+use crate::client::{
+    ANSWER_TIMEOUT, MAX_ANSWER, no_complete_answer, read_until_hang_up,
+};
 use crate::{BUFSIZE, server};
 
 /// The most the exercise's server hears from one caller: 16 MiB.
@@ -81,7 +83,7 @@ pub fn call(addr: SocketAddr, message: &[u8], out: &mut dyn Write) -> Result<()>
         TcpStream::connect(addr).with_context(|| format!("cannot call {addr}"))?;
     // New: the message, then the end of it.
     say_everything(&mut conn, message).context("cannot send the message")?;
-    let answer = common::read_until_hang_up(&mut conn, ANSWER_TIMEOUT, MAX_ANSWER)
+    let answer = read_until_hang_up(&mut conn, ANSWER_TIMEOUT, MAX_ANSWER)
         .map_err(|err| no_complete_answer(err, addr, ANSWER_TIMEOUT))?;
     common::output::print_reply(out, &answer)?;
     // ANCHOR_END: whole_client

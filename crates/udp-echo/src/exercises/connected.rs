@@ -1,13 +1,13 @@
-//! Exercise "connected": a client that `connect`s its UDP socket to the
-//! server, then talks with `send` and `recv`, without addresses.
+//! Exercise "connected": a client, written by you, that `connect`s its UDP
+//! socket to the server, then talks with `send` and `recv`, without addresses.
 //!
 //! `connect` on a UDP socket sends nothing: there is no handshake and the
 //! server does not know. It only fixes the other end in this socket, so the
-//! kernel passes it datagrams from that address alone, and it lets the kernel
+//! kernel passes it letters from that address alone, and it lets the kernel
 //! report to this socket the note ("ICMP port unreachable") that comes back
-//! when a datagram reaches a port where nobody is bound. With no server,
-//! Linux then fails the next `recv` at once with "connection refused", where
-//! the lesson's client, like the article's, can only wait for its timeout.
+//! when a letter reaches a port where nobody is bound. With no server, Linux
+//! then fails the next `recv` at once with "connection refused", where the
+//! lesson's client, like the article's, can only wait for its timeout.
 //! Across a network that note is often filtered out: still no guarantee.
 
 use std::io::{self, Write};
@@ -15,13 +15,12 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use socket2::{Domain, Socket, Type};
 
 use crate::MAX_IPV6_PAYLOAD;
 use crate::client;
 
-/// The lesson's client, connected: posts each of `messages` and prints each
-/// answer, one per line.
+/// The client: [`converse`], with its errors said as the lesson's client
+/// says them.
 ///
 /// # Errors
 /// When nobody is bound at `addr` and the system says so (connection
@@ -33,46 +32,53 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<()> {
     // ANCHOR: connected_client
-    let phone = Socket::new(Domain::for_address(addr), Type::DGRAM, None)
-        .context("cannot create a UDP socket")?;
-    let phone = UdpSocket::from(phone);
-    // New: fix the other end. Nothing is sent; the server cannot tell.
-    phone
-        .connect(addr)
-        .with_context(|| format!("cannot connect to {addr}"))?;
-    phone.set_read_timeout(Some(timeout))?;
-    let mut reply = vec![0u8; MAX_IPV6_PAYLOAD];
-    for message in messages {
-        let n = match exchange(&phone, message, &mut reply) {
-            Ok(n) => n,
-            Err(err) if common::is_timeout(&err) => {
-                return Err(client::no_reply(addr, timeout, 1));
-            }
-            Err(err) => {
-                return Err(err).with_context(|| format!("no answer from {addr}"));
-            }
-        };
-        common::output::print_reply(out, &reply[..n])?;
+    match converse(addr, messages, timeout, out) {
+        Ok(()) => Ok(()),
+        Err(err) if common::is_timeout(&err) => {
+            Err(client::no_reply(addr, timeout, 1))
+        }
+        Err(err) => Err(err).with_context(|| format!("no answer from {addr}")),
     }
     // ANCHOR_END: connected_client
-    Ok(())
 }
 
-/// Sends `message` on the connected socket `phone` and receives the answer
-/// into `reply`; returns the answer's length.
+// ANCHOR: converse_signature
+/// Makes a UDP socket of `addr`'s family, connects it to `addr`, and for each
+/// of `messages` sends it with `send`, receives the answer with `recv`
+/// (waiting at most `timeout`) and prints it to `out` with a newline.
 ///
 /// # Errors
-/// When the send fails, the kernel reports that nobody is bound at the other
-/// end (`ConnectionRefused`), or no answer comes within the read timeout.
-pub fn exchange(
-    phone: &UdpSocket,
-    message: &[u8],
-    reply: &mut [u8],
-) -> io::Result<usize> {
-    // SOLUTION: begin send, then recv: the connected socket knows the address
-    // ANCHOR: exchange
-    phone.send(message)?;
-    phone.recv(reply)
-    // ANCHOR_END: exchange
+/// When the kernel reports that nobody is bound at `addr`
+/// (`ConnectionRefused`), no answer comes within `timeout` (`WouldBlock` or
+/// `TimedOut`), or a send fails.
+pub fn converse(
+    addr: SocketAddr,
+    messages: &[Vec<u8>],
+    timeout: Duration,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // ANCHOR_END: converse_signature
+    // SOLUTION: begin a UDP socket, connect it to addr, set the read timeout, then send and recv each message
+    // ANCHOR: converse
+    // A post box of the address's family, on a port the system picks.
+    let any = if addr.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    };
+    let post_box = UdpSocket::bind(any)?;
+    // Fix the other end. Nothing is sent; the server cannot tell.
+    post_box.connect(addr)?;
+    post_box.set_read_timeout(Some(timeout))?;
+    let mut reply = vec![0u8; MAX_IPV6_PAYLOAD];
+    for message in messages {
+        // No address: the connected socket knows it.
+        post_box.send(message)?;
+        let n = post_box.recv(&mut reply)?;
+        out.write_all(&reply[..n])?;
+        writeln!(out)?;
+    }
+    Ok(())
+    // ANCHOR_END: converse
     // SOLUTION: end
 }

@@ -20,13 +20,13 @@ use crate::{DEFAULT_BUFSIZE, server};
 /// # Errors
 /// As the lesson's server: the address cannot be taken, or `out` is closed.
 pub fn serve(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
-    let phone = server::bind(addr, out)?;
+    let post_box = server::bind(addr, out)?;
     let mut buf = vec![0u8; DEFAULT_BUFSIZE];
     // ANCHOR: count_server
     // New: how many letters each return address has sent so far.
     let mut counts = HashMap::new();
     loop {
-        let (n, peer) = match phone.recv_from(&mut buf) {
+        let (n, peer) = match post_box.recv_from(&mut buf) {
             Ok(received) => received,
             Err(err) if server::a_clients_doing(&err) => {
                 eprintln!(
@@ -39,7 +39,7 @@ pub fn serve(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
         let count = count_letter(&mut counts, peer);
         let shown = common::show_bytes(&buf[..n]);
         writeln!(out, "{shown} from {peer} (letter {count} from this sender)")?;
-        if let Err(err) = phone.send_to(&common::upper(&buf[..n]), peer) {
+        if let Err(err) = post_box.send_to(&common::upper(&buf[..n]), peer) {
             eprintln!("warning: cannot answer {peer}: {err}; the server goes on");
         }
     }

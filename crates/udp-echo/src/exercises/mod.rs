@@ -4,10 +4,12 @@
 //!
 //! | exercise | what it teaches | run it |
 //! |---|---|---|
+//! | [`answer`] | the server's loop: `recv_from`, then `send_to` the return address | `udp-echo exercise answer-server` |
 //! | [`count`] | without a connection, the sender's address is all that tells clients apart | `udp-echo exercise count-server` |
 //! | [`rtt`] | a round trip is one `send_to` and one `recv_from`; time it | `udp-echo exercise rtt-client` |
-//! | [`connected`] | `connect` on a UDP socket sends nothing, yet lets the kernel report "nobody here" | `udp-echo exercise connected-client` |
+//! | [`connected`] | a client whose UDP socket is connected: `send`/`recv`, and the kernel reports "nobody here" | `udp-echo exercise connected-client` |
 
+pub mod answer;
 pub mod connected;
 pub mod count;
 pub mod rtt;

@@ -28,16 +28,16 @@ pub fn run(
     timeout: Duration,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let phone = Socket::new(Domain::for_address(addr), Type::DGRAM, None)
+    let post_box = Socket::new(Domain::for_address(addr), Type::DGRAM, None)
         .context("cannot create a UDP socket")?;
-    let phone = UdpSocket::from(phone);
-    phone.set_read_timeout(Some(timeout))?;
+    let post_box = UdpSocket::from(post_box);
+    post_box.set_read_timeout(Some(timeout))?;
     let mut reply = vec![0u8; MAX_IPV6_PAYLOAD];
     // ANCHOR: rtt_client
     let mut times = Vec::new();
     for message in messages {
         // New: each exchange is timed.
-        let (n, took) = match round_trip(&phone, addr, message, &mut reply) {
+        let (n, took) = match round_trip(&post_box, addr, message, &mut reply) {
             Ok(timed) => timed,
             Err(err) if common::is_timeout(&err) => {
                 return Err(client::no_reply(addr, timeout, 1));
@@ -76,7 +76,7 @@ fn millis(took: Duration) -> String {
 /// When sending fails, or no answer comes within the socket's read timeout
 /// (`WouldBlock` on Unix, `TimedOut` on Windows).
 pub fn round_trip(
-    phone: &UdpSocket,
+    post_box: &UdpSocket,
     addr: SocketAddr,
     message: &[u8],
     reply: &mut [u8],
@@ -84,9 +84,9 @@ pub fn round_trip(
     // SOLUTION: begin time from send_to until the server's answer is in
     // ANCHOR: round_trip
     let start = Instant::now();
-    phone.send_to(message, addr)?;
+    post_box.send_to(message, addr)?;
     loop {
-        let (n, from) = phone.recv_from(reply)?;
+        let (n, from) = post_box.recv_from(reply)?;
         if from == addr {
             return Ok((n, start.elapsed()));
         }

@@ -1,0 +1,236 @@
+//! `course watch`, driven for real: the program runs as a learner runs it, on
+//! a copy of a small course made by `course assignment` (the fixture
+//! `tests/fixtures/watch`: one lesson, `greet`, with the exercises `hello`
+//! and `bump`, each a `todo!()` in the copy). The test writes an exercise's
+//! solution into the copy, as the learner's editor would, and waits, within
+//! a bound, for the watch to notice, run the tests and move on; then it
+//! leaves with `q` or Ctrl-C. Every spawned program is killed when its test
+//! ends, pass or fail.
+//!
+//! Most tests run a stand-in for cargo (`tests/fixtures/fake-cargo`: a test
+//! passes once its exercise's file has no `todo!(` left), so they take well
+//! under a second each; one runs the real cargo on the copy.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use common::testing::WAIT;
+use support::{FIXTURE, Session, Starter};
+
+/// The real cargo building and testing the small course from cold, on a
+/// busy two-core machine; it takes a few seconds when all is well.
+const BUILD: Duration = Duration::from_secs(300);
+
+/// What the learner does: writes the function, here the fixture's solution.
+fn solve(root: &Path, exercise: &str) {
+    let file = format!("crates/greet/src/exercises/{exercise}.rs");
+    let solution = fs::read_to_string(Path::new(FIXTURE).join(&file)).unwrap();
+    fs::write(root.join(file), solution).unwrap();
+}
+
+/// Which cargo the watch runs.
+enum Cargo<'a> {
+    /// `tests/fixtures/fake-cargo` (a shell script) in a mode, with the
+    /// tests it lists.
+    #[cfg(unix)]
+    Fake { mode: &'a str, tests: &'a str },
+    /// The real one, building in `target`.
+    Real { target: &'a Path },
+}
+
+/// Starts `course ARGS` on the course at `root`, with `cargo`.
+fn watch(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Session {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_course"));
+    command.args(args).env("COURSE_ROOT", root);
+    match cargo {
+        #[cfg(unix)]
+        Cargo::Fake { mode, tests } => {
+            let fake = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/fake-cargo");
+            command
+                .env("CARGO", fake)
+                .env("FAKE_CARGO", mode)
+                .env("FAKE_CARGO_TESTS", tests)
+                .env("FAKE_CARGO_PID", root.join("cargo.pid"));
+        }
+        Cargo::Real { target } => {
+            // Its own build folder: the one of the `cargo test` running this
+            // is locked while the tests run.
+            command
+                .env("CARGO_TARGET_DIR", target)
+                .env("CARGO_NET_OFFLINE", "true");
+        }
+    }
+    Session::spawn(command)
+}
+
+/// The same as a student meets it, with the real cargo: the copy builds,
+/// the first exercise's test fails on its `todo!()`, the save is noticed
+/// through the system's file events, the test passes and the watch moves on.
+#[test]
+fn the_real_cargo_in_an_assignment_copy() {
+    let root = Starter::new("watch-real");
+    let target = root.target();
+    let mut watch = watch(&root, &["watch"], Cargo::Real { target: &target });
+    watch.wait_for("test hello_greets_ada ... FAILED", BUILD);
+    watch.wait_for("course: greet/hello: 1 of 1 test failed", BUILD);
+    watch.wait_for("next: write it and save", WAIT);
+    solve(&root, "hello");
+    watch.wait_for("course: greet/hello: all 1 test passed", BUILD);
+    watch.wait_for("test bump_adds_one ... FAILED", BUILD);
+    watch.wait_for("course: greet/bump: 1 of 1 test failed", BUILD);
+    watch.type_line("q");
+    let (status, out, err) = watch.wait_exit();
+    assert!(status.success(), "{out:?}\n{err:?}");
+}
+
+/// The tests with the stand-in for cargo, a shell script.
+#[cfg(unix)]
+mod with_a_fake_cargo {
+    use super::*;
+    use assert_cmd::cargo::cargo_bin_cmd;
+
+    const TESTS: &str = "hello_greets_ada bump_adds_one";
+
+    fn fake(mode: &str) -> Cargo<'_> {
+        Cargo::Fake { mode, tests: TESTS }
+    }
+
+    /// What `course hint` says: it names the first exercise not passed yet.
+    fn hint(root: &Path) -> String {
+        let out = cargo_bin_cmd!("course")
+            .arg("hint")
+            .env("COURSE_ROOT", root)
+            .timeout(WAIT)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The first exercise fails with its hint; writing it makes the watch run
+    /// the tests again, see it pass and move on to the next; `h` shows that one's
+    /// hint; `q` leaves, with exit code 0; and what passed is remembered, so
+    /// `course hint` now names the second exercise.
+    #[test]
+    fn a_save_that_makes_an_exercise_pass_moves_the_watch_on() {
+        let root = Starter::new("watch-moves-on");
+        let mut watch = watch(&root, &["watch"], fake("files"));
+        // The page's order, not the names': hello before bump.
+        watch.wait_for(
+            "== greet/hello: cargo test -p greet --test exercises hello",
+            WAIT,
+        );
+        watch.wait_for("course: greet/hello: 1 of 1 test failed", WAIT);
+        let todo = watch.wait_for("crates/greet/src/exercises/hello.rs:", WAIT);
+        assert!(todo.ends_with(": say \"hello, {name}\""), "{todo}");
+        watch.wait_for("next: write it and save", WAIT);
+
+        solve(&root, "hello");
+        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
+        watch.wait_for("== greet/bump", WAIT);
+        watch.wait_for("course: greet/bump: 1 of 1 test failed", WAIT);
+        watch.wait_for("next: write it and save", WAIT);
+
+        watch.type_line("h");
+        watch.wait_for("greet/bump, in crates/greet/src/exercises/bump.rs", WAIT);
+        watch.wait_for("    add one and return it", WAIT);
+        watch.type_line("q");
+        let (status, out, err) = watch.wait_exit();
+        assert!(status.success(), "{status:?}\n{out:?}\n{err:?}");
+        assert!(out.last().unwrap().starts_with("Bye."), "{out:?}");
+        assert!(err.iter().all(|l| !l.contains("panicked")), "{err:?}");
+
+        let hint = hint(&root);
+        assert!(hint.contains("\ngreet/bump, in "), "{hint}");
+    }
+
+    /// With `--poll` (no file events), a save is noticed all the same, and
+    /// Ctrl-C leaves cleanly: exit code 0, no panic.
+    #[test]
+    fn polling_notices_a_save_and_ctrl_c_leaves_cleanly() {
+        let root = Starter::new("watch-poll");
+        let mut watch = watch(&root, &["watch", "--poll"], fake("files"));
+        watch.wait_for("course: greet/hello: 1 of 1 test failed", WAIT);
+        watch.wait_for("next: write it and save", WAIT);
+        solve(&root, "hello");
+        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
+        watch.wait_for("course: greet/bump: 1 of 1 test failed", WAIT);
+        interrupt(watch.child());
+        let (status, out, err) = watch.wait_exit();
+        assert_eq!(status.code(), Some(0), "{out:?}\n{err:?}");
+        assert!(out.last().unwrap().starts_with("Bye."), "{out:?}");
+        assert!(err.iter().all(|l| !l.contains("panicked")), "{err:?}");
+    }
+
+    /// An exercise that no test is named after is said so and passed over,
+    /// not waited on forever.
+    #[test]
+    fn an_exercise_without_tests_is_passed_over() {
+        let root = Starter::new("watch-no-tests");
+        solve(&root, "hello");
+        let only_hello = Cargo::Fake {
+            mode: "files",
+            tests: "hello_greets_ada",
+        };
+        let mut watch = watch(&root, &["watch"], only_hello);
+        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
+        watch.wait_for(
+            "course: greet/bump: no test in crates/greet/tests/exercises.rs is named \
+             after it (bump_...)",
+            WAIT,
+        );
+        watch.wait_for("course: every exercise with tests passes them", WAIT);
+        watch.type_line("q");
+        let (status, out, _) = watch.wait_exit();
+        assert!(status.success(), "{out:?}");
+    }
+
+    /// Ctrl-C in the middle of a run that would never end stops it and leaves at
+    /// once: the watch does not wait for the tests.
+    #[test]
+    fn ctrl_c_stops_a_run_and_leaves() {
+        let root = Starter::new("watch-hang");
+        let mut watch = watch(&root, &["watch"], fake("hang"));
+        watch.wait_for("hanging", WAIT);
+        interrupt(watch.child());
+        let (status, out, err) = watch.wait_exit();
+        assert_eq!(status.code(), Some(0), "{out:?}\n{err:?}");
+        // Whatever happened, the stand-in's `sleep` does not outlive the test.
+        if let Ok(pid) = fs::read_to_string(root.join("cargo.pid")) {
+            let _ = Command::new("kill").args(["-9", pid.trim()]).output();
+        }
+    }
+
+    /// `q` works while the first run is still going, too; and the end of a
+    /// piped input is not taken for `q` (only Ctrl-D in a terminal is).
+    #[test]
+    fn q_leaves_during_a_run() {
+        let root = Starter::new("watch-q-during-run");
+        let mut watch = watch(&root, &["watch"], fake("hang"));
+        watch.wait_for("hanging", WAIT);
+        watch.type_line("");
+        watch.type_line("what");
+        watch.wait_for("(Enter: run the tests again. h + Enter: the hint.", WAIT);
+        watch.type_line("q");
+        let (status, out, _) = watch.wait_exit();
+        assert!(status.success(), "{out:?}");
+        if let Ok(pid) = fs::read_to_string(root.join("cargo.pid")) {
+            let _ = Command::new("kill").args(["-9", pid.trim()]).output();
+        }
+    }
+
+    fn interrupt(child: &std::process::Child) {
+        let sent = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+}
