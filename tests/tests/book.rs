@@ -533,6 +533,7 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
     ("tcp-events.md", "tcp-events-states.md"),
+    ("tcp-threads.md", "tcp-threads-waits.md"),
     ("wire-watch.md", "wire-one-shot.md"),
     ("wire-watch.md", "wire-reset.md"),
     ("wire-watch.md", "wire-backlog.md"),

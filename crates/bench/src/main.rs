@@ -426,7 +426,7 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Writes `results.md`, `chart.svg` and (with many callers) `many.svg`
+/// Writes `results.md`, `chart.svg` and (with many callers) `many.svg` and `idle.md`
 /// into `dir`, for the performance page.
 fn write_results(
     dir: &std::path::Path,
@@ -443,6 +443,7 @@ fn write_results(
         ("chart.svg", chart),
     ];
     files.extend(many.map(|m| ("many.svg", m)));
+    files.extend(render::idle_table(outcome, plan).map(|t| ("idle.md", t)));
     for (name, text) in files {
         let path = dir.join(name);
         std::fs::write(&path, text)

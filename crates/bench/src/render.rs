@@ -133,6 +133,40 @@ fn row(cells: &[String]) -> String {
     format!("| {} |", cells.join(" | "))
 }
 
+/// `idle.md`: the many-callers lessons' table of what an idle caller costs
+/// each server (lessons 6, 7 and 8 include it), from the same run as
+/// `results.md`, with the command and the date.
+pub fn idle_table(o: &Outcome, plan: &Plan) -> Option<String> {
+    o.ran_in(Family::Many).next()?;
+    let metrics = crate::plan::metrics(plan);
+    let ids = [
+        "held_few_threads",
+        "held_few_kib",
+        "held_many_threads",
+        "held_many_kib",
+        "held_many_new_p99",
+    ];
+    let (header, rows) = many_table(o, &metrics, &ids);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}",
+        row(&[&["server".to_string()][..], &header].concat())
+    );
+    let _ = writeln!(s, "|{}", "---|".repeat(header.len() + 1));
+    for mut r in rows {
+        r[0] = format!("`{}`", r[0]);
+        let _ = writeln!(s, "{}", row(&r));
+    }
+    let _ = writeln!(
+        s,
+        "\n*Measured on {} with `{}` (the whole run: [Is it fast?](performance.md)); \
+         a cell with `–` was not measured for that server.*",
+        o.machine.date, o.command
+    );
+    Some(s)
+}
+
 /// `results.md`: what the performance page includes.
 pub fn markdown(o: &Outcome, plan: &Plan) -> String {
     let metrics = crate::plan::metrics(plan);

@@ -6,7 +6,7 @@
 //! | [`addr`] | `--addr` parsing with errors that show a valid example, `show_sockaddr` |
 //! | [`bytes`] | the upper-case service and Python's `b'...'` display |
 //! | [`input`] | the interactive clients' lines and `>>>: ` prompt |
-//! | [`net`] | `announce_listening`, `announce_bound`, `cannot_listen`, `is_timeout` |
+//! | [`net`] | `announce_listening`, `announce_bound`, `cannot_listen`, `is_timeout`, `how_it_broke` |
 //! | [`report`] | `error: ...` / `hint: ...` reporting and the exit code |
 //! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies |
 //! | `limits` | (feature `limits`) the open-files limit, running out of descriptors |
@@ -31,6 +31,8 @@ pub mod testing;
 
 pub use addr::{parse_addr, parse_peer_addr, show_sockaddr};
 pub use bytes::{show_bytes, upper};
-pub use net::{announce_bound, announce_listening, cannot_listen, is_timeout};
+pub use net::{
+    announce_bound, announce_listening, cannot_listen, how_it_broke, is_timeout,
+};
 pub use output::Labelled;
 pub use report::{Hinted, describe_io, report};

@@ -89,6 +89,19 @@ pub fn cannot_listen(
     anyhow::Error::new(err).context(crate::Hinted::new(what, hint))
 }
 
+/// How a call that failed ended, in the words of a server's log:
+/// `reset the call: CAUSE` when the caller aborted it (a reset, or a write to
+/// a call the caller had reset), `broke the call: CAUSE` for anything else.
+pub fn how_it_broke(err: &io::Error) -> String {
+    let cause = crate::describe_io(err);
+    match err.kind() {
+        io::ErrorKind::ConnectionReset
+        | io::ErrorKind::ConnectionAborted
+        | io::ErrorKind::BrokenPipe => format!("reset the call: {cause}"),
+        _ => format!("broke the call: {cause}"),
+    }
+}
+
 /// Whether `err` is a read or write that waited past its socket's timeout:
 /// `WouldBlock` on Unix, `TimedOut` on Windows.
 pub fn is_timeout(err: &io::Error) -> bool {

@@ -120,6 +120,18 @@ pub const LESSONS: &[Lesson] = &[
         demo: Some(first_experiment),
     },
     Lesson {
+        name: "tcp-threads",
+        title: "Lesson 6: many callers at once (tcp-threads)",
+        sentence: "Lesson 2's server with a thread for each caller: all are answered at once.",
+        page: "lessons/tcp-threads.md",
+        try_these: &[
+            ("demo", ""),
+            ("server", "terminal 1"),
+            ("client", "terminals 2 and 3, both on the line at once"),
+        ],
+        demo: Some(tcp_threads::demo::run),
+    },
+    Lesson {
         name: "tcp-events",
         title: "Lesson 7: one thread, ten thousand callers (tcp-events)",
         sentence: "Non-blocking sockets and a readiness loop: one thread serves every caller at once.",
@@ -199,8 +211,8 @@ mod tests {
         assert_eq!(
             err,
             "`tcp_loop` is not a lesson of this course; the lessons are \
-             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-events, tcp-tokio, \
-             wire-watch"
+             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-threads, tcp-events, \
+             tcp-tokio, wire-watch"
         );
     }
 }

@@ -105,7 +105,7 @@ pub fn answer_next_call(
             out,
             "client {peer} stopped reading the answers; hung up on it"
         )?,
-        Err(err) => writeln!(out, "client {peer} {}", how_it_broke(&err))?,
+        Err(err) => writeln!(out, "client {peer} {}", common::how_it_broke(&err))?,
     }
     // Hang up on this caller only; the phone keeps standing by.
     drop(conn);
@@ -184,19 +184,6 @@ fn talk(
         conn.write_all(&common::upper(&buf[..n]))?;
     }
     // ANCHOR_END: communication_loop
-}
-
-/// How a call that failed ended, for the server's log: `reset the call: ...`
-/// when the caller aborted it (the article's `except` case), `broke the call:
-/// ...` for anything else.
-fn how_it_broke(err: &io::Error) -> String {
-    let cause = common::describe_io(err);
-    match err.kind() {
-        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
-            format!("reset the call: {cause}")
-        }
-        _ => format!("broke the call: {cause}"),
-    }
 }
 
 /// Whether `accept` failed because of the caller (it hung up or reset while

@@ -9,6 +9,7 @@
 //! | [`Terminal`] | a program in a real (pseudo-)terminal, for prompts and interactive transcripts |
 //! | [`cli`] | the checks every binary shares: `--help`, bad usage, refused calls, taken ports |
 //! | [`echo`] | callers for the upper-case echo service of lessons 2, 6, 7 and 8, polite and hostile |
+//! | [`chat`] | a member of the many-callers lessons' chat room exercise |
 //! | [`check_output`] | a command's output against the transcript the book shows |
 //! | [`usage`] | a server's memory, threads, CPU time and open files, from `/proc` |
 //!
@@ -19,6 +20,7 @@
 // A test harness reports a failure by panicking, with what it saw.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod chat;
 pub mod cli;
 pub mod echo;
 mod terminal;

@@ -1,0 +1,409 @@
+//! Lesson 6 as a learner would try it: real server processes over loopback,
+//! on ports the system picks, and many callers at once.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::testing::echo::{self, Caller};
+#[cfg(target_os = "linux")]
+use common::testing::usage::Usage;
+use common::testing::{Server, WAIT, cli};
+use predicates::prelude::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcp-threads");
+
+/// `tcp-threads server` with `flags` after `--addr 127.0.0.1:0`.
+fn server_with(flags: &[&str]) -> Server {
+    let mut args = vec!["server", "--addr", "127.0.0.1:0"];
+    args.extend(flags);
+    let server = Server::start_with(BIN, &args);
+    assert!(server.next_line().starts_with("open files: "));
+    server
+}
+
+/// A caller who dials, says `message`, hears the answer, and stays on the
+/// line; the server has logged its `client :` line and its message.
+fn on_the_line(server: &Server, message: &str) -> Caller {
+    let mut caller = Caller::dial(server.addr());
+    caller.say(message.as_bytes());
+    server.wait_for(&format!("msg: b'{message}'"));
+    caller
+}
+
+/// Whether an answer is waiting for `caller` right now (without waiting).
+fn has_an_answer(caller: &mut Caller) -> bool {
+    let conn = caller.conn();
+    conn.set_nonblocking(true).unwrap();
+    let mut byte = [0u8; 1];
+    let got = match conn.peek(&mut byte) {
+        Ok(n) => n > 0,
+        Err(err) if err.kind() == ErrorKind::WouldBlock => false,
+        Err(err) => panic!("{err}"),
+    };
+    conn.set_nonblocking(false).unwrap();
+    got
+}
+
+#[test]
+fn eight_callers_are_all_served_at_once() {
+    let server = server_with(&[]);
+    echo::all_at_once(server.addr(), 8);
+}
+
+#[test]
+fn two_hundred_callers_are_all_served_at_once() {
+    let server = server_with(&[]);
+    echo::all_at_once(server.addr(), 200);
+}
+
+#[test]
+fn a_silent_caller_holds_up_no_one() {
+    let server = server_with(&[]);
+    echo::silent_caller_holds_up_no_one(server.addr());
+}
+
+#[test]
+fn a_caller_who_never_reads_holds_up_no_one() {
+    let server = server_with(&[]);
+    echo::flooding_caller_holds_up_no_one(server.addr(), 8 << 20);
+}
+
+#[test]
+fn a_half_closing_caller_gets_the_whole_answer() {
+    let server = server_with(&[]);
+    echo::half_close_gets_the_whole_answer(server.addr(), &[b'q'; 300_000]);
+}
+
+#[test]
+fn hostile_callers_end_only_their_own_calls() {
+    let server = server_with(&[]);
+    assert_eq!(echo::hostile_callers(server.addr(), 300, 10), 300);
+}
+
+#[test]
+fn the_pool_survives_hostile_callers_too() {
+    let server = server_with(&["--workers", "4"]);
+    assert_eq!(server.next_line(), "pool: 4 workers");
+    assert_eq!(echo::hostile_callers(server.addr(), 300, 10), 300);
+}
+
+/// Each caller on the line is a thread and a descriptor of the server, and
+/// costs it at most 64 KiB of memory; when the call ends, its descriptor is
+/// given back.
+#[cfg(target_os = "linux")]
+#[test]
+fn each_caller_is_a_thread_and_gives_its_descriptor_back() {
+    let server = server_with(&[]);
+    let before = Usage::of(server.id()).unwrap();
+    let callers: Vec<Caller> = (0..100)
+        .map(|i| {
+            let mut caller = Caller::dial(server.addr());
+            caller.say(format!("caller {i}").as_bytes());
+            caller
+        })
+        .collect();
+    let held = Usage::of(server.id()).unwrap();
+    assert_eq!(held.threads, before.threads + 100);
+    assert_eq!(held.open_files, before.open_files + 100);
+    let per_caller = (held.resident_kib.saturating_sub(before.resident_kib)) / 100;
+    assert!(per_caller <= 64, "{per_caller} KiB per idle caller");
+    drop(callers);
+    // Each call hangs up before its `hung up` line is logged.
+    for _ in 0..100 {
+        server.wait_for(" hung up");
+    }
+    let after = Usage::of(server.id()).unwrap();
+    assert_eq!(after.open_files, before.open_files);
+}
+
+#[test]
+fn the_log_tells_callers_apart() {
+    let server = server_with(&[]);
+    let mut first = Caller::dial(server.addr());
+    let first_port = first.conn().local_addr().unwrap().port();
+    let mut second = Caller::dial(server.addr());
+    second.say(b"second");
+    first.say(b"first");
+    let line = server.wait_for("msg: b'first'");
+    assert_eq!(
+        line,
+        format!("from client 127.0.0.1:{first_port} msg: b'first'")
+    );
+    drop(first);
+    assert_eq!(
+        server.wait_for(" hung up"),
+        format!("client 127.0.0.1:{first_port} hung up")
+    );
+}
+
+#[test]
+fn the_cap_hangs_up_on_the_extra_caller_and_gives_places_back() {
+    let server = server_with(&["--max-callers", "2"]);
+    let first = on_the_line(&server, "first");
+    let _second = on_the_line(&server, "second");
+    // The third gets through to the kernel, and the server hangs up at once.
+    let mut third = TcpStream::connect(server.addr()).unwrap();
+    let third_port = third.local_addr().unwrap().port();
+    let busy = server.wait_for("busy: ");
+    assert_eq!(
+        busy,
+        format!(
+            "busy: hung up on 127.0.0.1:{third_port}: 2 callers on the line \
+             already (--max-callers 2)"
+        )
+    );
+    third.set_read_timeout(Some(WAIT)).unwrap();
+    let mut byte = [0u8; 1];
+    assert!(matches!(third.read(&mut byte), Ok(0) | Err(_)));
+
+    // A place comes back however a call ends: here a reset...
+    first.reset();
+    server.wait_for("reset the call");
+    let again = on_the_line(&server, "again");
+    // ...and a plain hang-up.
+    drop(again);
+    server.wait_for(" hung up");
+    let _fourth = on_the_line(&server, "fourth");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_cap_gets_its_place_back_from_a_caller_who_never_reads() {
+    let server = server_with(&["--max-callers", "1", "--write-timeout-ms", "300"]);
+    let mut flood = TcpStream::connect(server.addr()).unwrap();
+    flood.set_write_timeout(Some(WAIT)).unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'f'; 1 << 20];
+        (0..1024).any(|_| flood.write_all(&chunk).is_err())
+    });
+    server.wait_for("stopped reading the answers; hung up on it");
+    assert!(writer.join().unwrap(), "the server never hung up");
+    let _next = on_the_line(&server, "next");
+}
+
+#[test]
+fn the_pool_makes_the_extra_caller_wait_then_serves_it() {
+    let server = server_with(&["--workers", "2"]);
+    assert_eq!(server.next_line(), "pool: 2 workers");
+    let first = on_the_line(&server, "first");
+    let mut second = on_the_line(&server, "second");
+    // The third caller is picked up, and waits for a worker.
+    let mut third = Caller::dial(server.addr());
+    let third_port = third.conn().local_addr().unwrap().port();
+    third.conn().write_all(b"third").unwrap();
+    server.wait_for(&format!("client : 127.0.0.1:{third_port}"));
+    // Both workers are talking: nobody hears the third caller. (The other
+    // two can still talk meanwhile.)
+    second.say(b"still here");
+    server.wait_for("msg: b'still here'");
+    assert!(!has_an_answer(&mut third));
+    // The first hangs up; its worker takes the third call.
+    drop(first);
+    server.wait_for(" hung up");
+    assert_eq!(
+        server.next_line(),
+        format!("a worker picks up 127.0.0.1:{third_port}")
+    );
+    let mut answer = [0u8; 5];
+    third.conn().read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"THIRD");
+}
+
+#[test]
+fn with_a_pool_the_cap_counts_the_callers_who_wait() {
+    let server = server_with(&["--workers", "1", "--max-callers", "2"]);
+    assert_eq!(server.next_line(), "pool: 1 workers");
+    let first = on_the_line(&server, "first");
+    // The second waits for the worker; it counts as on the line.
+    let mut second = Caller::dial(server.addr());
+    second.conn().write_all(b"second").unwrap();
+    server.wait_for("client : ");
+    // The third finds two on the line already.
+    let _third = TcpStream::connect(server.addr()).unwrap();
+    server.wait_for("busy: hung up on ");
+    drop(first);
+    server.wait_for("a worker picks up");
+    let mut answer = [0u8; 6];
+    second.conn().read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"SECOND");
+}
+
+/// The server under a limit of 32 open files: a caller beyond what it can
+/// hold waits in the queue, the server says so once and does not spin, and
+/// serves the caller once others hang up.
+#[cfg(target_os = "linux")]
+#[test]
+fn running_out_of_descriptors_is_said_once_and_waited_out() {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no prlimit");
+        return;
+    }
+    let server = Server::start_with(
+        "prlimit",
+        &["--nofile=32:32", BIN, "server", "--addr", "127.0.0.1:0"],
+    );
+    assert_eq!(server.next_line(), "open files: up to 32");
+    // More callers than 32 descriptors hold; each gets through to the queue.
+    let mut callers: Vec<Caller> =
+        (0..40).map(|_| Caller::dial(server.addr())).collect();
+    let said = server.wait_for("cannot pick up: ");
+    assert!(said.contains("too many open files"), "{said}");
+    assert!(said.ends_with("callers wait in the queue until others hang up"));
+    let cpu_before = cpu(&server);
+    // The last caller is in the queue: no answer within half a second...
+    let last = callers.last_mut().unwrap();
+    last.conn().write_all(b"late").unwrap();
+    last.conn()
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut answer = [0u8; 4];
+    let err = last.conn().read_exact(&mut answer).unwrap_err();
+    assert!(common::is_timeout(&err), "{err}");
+    // ...and meanwhile the server did not spin (a spinning one would use
+    // the whole half second).
+    let spent = cpu(&server) - cpu_before;
+    assert!(
+        spent < Duration::from_millis(100),
+        "{spent:?} of CPU while waiting"
+    );
+    // Most hang up; the last caller is served.
+    let mut last = callers.pop().unwrap();
+    callers.truncate(10);
+    // Said once: nothing more about it until the server picks up again.
+    loop {
+        let line = server.next_line();
+        assert!(!line.starts_with("cannot pick up"), "said twice: {line}");
+        if line == "file descriptors free again: picking up" {
+            break;
+        }
+    }
+    last.conn().set_read_timeout(Some(WAIT)).unwrap();
+    last.conn().read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"LATE");
+}
+
+/// The CPU time the server's threads have used so far.
+#[cfg(target_os = "linux")]
+fn cpu(server: &Server) -> Duration {
+    Usage::of(server.id()).expect("the server's /proc").cpu
+}
+
+#[test]
+fn a_busy_server_is_a_clear_error_for_the_client() {
+    let server = server_with(&["--max-callers", "1"]);
+    let _first = on_the_line(&server, "first");
+    let assert = cargo_bin_cmd!("tcp-threads")
+        .args(["client", "--addr", &server.addr_arg()])
+        .write_stdin("hello\n")
+        .timeout(WAIT)
+        .assert()
+        .code(1)
+        .stdout("");
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.starts_with("error: the "), "{err}");
+    assert!(
+        err.contains("\nhint: the server was stopped, or it is busy"),
+        "{err}"
+    );
+    server.wait_for("busy: hung up on ");
+}
+
+#[test]
+fn lesson_twos_client_talks_to_it() {
+    let server = server_with(&[]);
+    cargo_bin_cmd!("tcp-threads")
+        .args(["client", "--addr", &server.addr_arg()])
+        .write_stdin("hello\n\nLHF nb\n")
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stdout("HELLO\nLHF NB\n")
+        .stderr("");
+}
+
+#[test]
+fn works_over_ipv6_loopback() {
+    if TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("skipped: this machine has no IPv6 loopback");
+        return;
+    }
+    let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
+    assert!(server.addr().is_ipv6());
+    echo::all_at_once(server.addr(), 3);
+    assert!(server.wait_for("client : ").starts_with("client : [::1]:"));
+}
+
+#[test]
+fn demo_shows_three_callers_on_the_line_at_once() {
+    let assert = cargo_bin_cmd!("tcp-threads")
+        .arg("demo")
+        .timeout(WAIT)
+        .assert()
+        .success()
+        .stderr("");
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 15, "{out}");
+    assert!(lines[0].starts_with("server   | listening on 127.0.0.1:"));
+    for line in &lines[1..4] {
+        assert!(line.starts_with("server   | client : 127.0.0.1:"), "{line}");
+    }
+    assert_eq!(lines[5], "client 1 | HELLO FROM THE FIRST CALLER");
+    assert_eq!(lines[9], "client 3 | HELLO FROM THE THIRD CALLER");
+    assert!(lines[10].ends_with(" hung up"));
+    assert_eq!(lines[12], "client 1 | STILL HERE");
+}
+
+#[test]
+fn no_server_is_a_clear_error_with_a_hint() {
+    cli::refused_call(BIN, &["client"], "hello\n");
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    cli::taken_port(BIN, &["server"]);
+}
+
+#[test]
+fn bad_usage_is_exit_code_2_with_an_example() {
+    cli::bad_usage(
+        BIN,
+        &[
+            (&["client", "--addr", "8081"], "write IP:PORT"),
+            (&["server", "--addr", "localhost:0"], "is a name"),
+            (&["server", "--max-callers", "0"], "at least 1"),
+            (&["server", "--workers", "many"], "at least 1"),
+            (&["server", "--write-timeout-ms", "0"], "--write-timeout-ms"),
+            (&["exercise", "chat"], "unrecognized subcommand"),
+            (&["call"], "unrecognized subcommand"),
+        ],
+    );
+}
+
+#[test]
+fn help_is_there_for_every_subcommand() {
+    cli::help_everywhere(
+        BIN,
+        &[
+            &["server"],
+            &["client"],
+            &["demo"],
+            &["exercise"],
+            &["exercise", "second-caller"],
+            &["exercise", "chat-server"],
+            &["exercise", "bounded-pool"],
+        ],
+    );
+    cli::run(BIN, &["server", "--help"], "")
+        .success()
+        .stdout(predicate::str::contains("--max-callers"))
+        .stdout(predicate::str::contains("--workers"));
+}
