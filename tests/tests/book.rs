@@ -448,12 +448,13 @@ fn solutions_hide_and_render() {
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
             let line = line.trim();
-            if line.starts_with("<summary>")
+            if (line.starts_with("<summary>") || line == "</summary>")
                 && lines.get(i + 1).is_some_and(|next| !next.trim().is_empty())
             {
                 problems.push(format!(
-                    "{}:{}: leave a blank line after <summary>, or the code \
-                     inside <details> is not rendered",
+                    "{}:{}: leave a blank line after <summary> and after </summary>: \
+                     the word between them is Markdown (the Chinese edition \
+                     translates it), and the code inside <details> is rendered",
                     page.display(),
                     i + 1
                 ));
@@ -524,6 +525,10 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("tcp-tokio.md", "tcp-tokio-closing.md"),
 ];
 
+/// How a solution opens on a page: the word is a paragraph of its own, so
+/// the Chinese edition can translate it (mdbook-xgettext leaves HTML alone).
+const SOLUTION: &str = "<details>\n<summary>\n\nSolution\n\n</summary>\n\n";
+
 /// Every lesson page (the pages under `# Lessons` and `# Beyond the article`
 /// in SUMMARY.md) offers three exercises or more, each with a solution to
 /// reveal, and the pages of [`DIAGRAMS`] show their diagrams.
@@ -550,10 +555,10 @@ fn every_lesson_has_exercises_and_its_diagrams() {
         };
         count += 1;
         let text = fs::read_to_string(lessons.join(page)).unwrap_or_default();
-        let solutions = text.matches("<summary>Solution").count();
+        let solutions = text.matches(SOLUTION).count();
         if solutions < 3 {
             problems.push(format!(
-                "{page}: {solutions} exercise solutions (<summary>Solution...), \
+                "{page}: {solutions} exercise solutions ({SOLUTION:?}), \
                  a lesson has three or more"
             ));
         }
