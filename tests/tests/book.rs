@@ -736,3 +736,90 @@ fn every_heading_names_its_anchor() {
         missing.join("\n")
     );
 }
+
+/// The Chinese edition translates every message of the pages as they are now:
+/// the messages are extracted afresh (mdbook-xgettext, as `mdbook/po/messages.pot`
+/// is made), merged with `mdbook/po/zh-CN.po` (msgmerge), and every one must be
+/// translated and none fuzzy. A page that changed without its translation fails
+/// here, with the messages to translate.
+#[test]
+fn the_chinese_edition_translates_every_message() {
+    if !tool_or_skip("mdbook", "cargo install --locked mdbook@0.5.4")
+        || !tool_or_skip("msgmerge", "apt-get install gettext")
+    {
+        return;
+    }
+    let extracted = Command::new("mdbook-xgettext").arg("--version").output();
+    if extracted.is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "mdbook-xgettext is missing on CI"
+        );
+        eprintln!("skipped: cargo install --locked mdbook-i18n-helpers@0.4.0");
+        return;
+    }
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("po-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work).unwrap();
+    // The pages as gettext sees them: before `links` expands the includes.
+    let out = Command::new("mdbook")
+        .arg("build")
+        .arg(root().join("mdbook"))
+        .arg("--dest-dir")
+        .arg(&work)
+        .env("MDBOOK_BUILD__USE_DEFAULT_PREPROCESSORS", "false")
+        .env(
+            "MDBOOK_OUTPUT",
+            r#"{"xgettext": {"pot-file": "messages.pot"}}"#,
+        )
+        .output()
+        .expect("run mdbook");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = work.join("zh-CN.po");
+    let status = Command::new("msgmerge")
+        .args(["--quiet", "--no-wrap", "-o"])
+        .arg(&merged)
+        .arg(root().join("mdbook/po/zh-CN.po"))
+        .arg(work.join("messages.pot"))
+        .status()
+        .expect("run msgmerge");
+    assert!(status.success());
+    let text = fs::read_to_string(&merged).unwrap();
+    let _ = fs::remove_dir_all(&work);
+    // Each entry: its comment lines, msgid, msgstr; an empty msgstr is a
+    // message still to translate.
+    let mut todo = Vec::new();
+    for entry in text.split("\n\n").skip(1) {
+        if entry
+            .lines()
+            .all(|l| l.starts_with("#~") || l.trim().is_empty())
+        {
+            continue; // an old message, no longer on any page
+        }
+        let fuzzy = entry
+            .lines()
+            .any(|l| l.starts_with("#,") && l.contains("fuzzy"));
+        let empty =
+            entry.contains("\nmsgstr \"\"") && !entry.contains("\nmsgstr \"\"\n\"");
+        if fuzzy || empty || entry.ends_with("msgstr \"\"") {
+            let at = entry.lines().find(|l| l.starts_with("#: ")).unwrap_or("");
+            let id = entry.lines().find(|l| l.starts_with("msgid")).unwrap_or("");
+            todo.push(format!(
+                "{} {at}\n    {id}",
+                if fuzzy { "changed" } else { "new" }
+            ));
+        }
+    }
+    assert!(
+        todo.is_empty(),
+        "{} messages of the pages have no Chinese yet: merge them into mdbook/po/zh-CN.po \
+         (msgmerge --update mdbook/po/zh-CN.po mdbook/po/messages.pot) and translate them:\n{}",
+        todo.len(),
+        todo.join("\n")
+    );
+}
