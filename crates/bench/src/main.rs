@@ -39,6 +39,34 @@ enum Command {
         #[command(flatten)]
         bounds: Bounds,
     },
+    /// Lesson 5's frames, one at a time: round-trip times (tcp-framing server)
+    FrameRtt {
+        #[command(flatten)]
+        target: TcpTarget,
+        /// Bytes per frame's payload (16, 100KiB, ...).
+        #[arg(long, default_value = "16", value_parser = parse_size)]
+        size: usize,
+        #[command(flatten)]
+        bounds: Bounds,
+    },
+    /// Lesson 5's file server: put and get speed, the server's peak memory
+    ///
+    /// A put of BYTES, then a get of the same file, against `tcp-framing
+    /// file-server`; every byte checked. The server's memory is read from /proc (Linux): give --pid, or the
+    /// process listening on --addr is found by its port.
+    Files {
+        #[command(flatten)]
+        target: TcpTarget,
+        /// The file's size (128MiB, 1GiB, ...).
+        #[arg(long, default_value = "128MiB", value_parser = parse_size)]
+        bytes: usize,
+        /// The server's process id (found by its port when left out).
+        #[arg(long)]
+        pid: Option<u32>,
+        /// The longest one connect, read or write may wait, in milliseconds.
+        #[arg(long, default_value = "5000", value_parser = parse_millis)]
+        timeout_ms: Duration,
+    },
     /// One connection, writing and reading at once: throughput
     Stream {
         #[command(flatten)]
@@ -309,6 +337,24 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             bounds,
         } => {
             let report = modes::rtt::run(target.addr, size, bounds.limits())?;
+            writeln!(out, "{report}")?;
+        }
+        Command::FrameRtt {
+            target,
+            size,
+            bounds,
+        } => {
+            let report = modes::frame_rtt::run(target.addr, size, bounds.limits())?;
+            writeln!(out, "{report}")?;
+        }
+        Command::Files {
+            target,
+            bytes,
+            pid,
+            timeout_ms,
+        } => {
+            let report =
+                modes::files::run(target.addr, bytes as u64, pid, timeout_ms)?;
             writeln!(out, "{report}")?;
         }
         Command::Stream {

@@ -107,10 +107,13 @@ impl Plan {
 pub fn metrics(plan: &Plan) -> Vec<Metric> {
     use Family::{Client, Many, Tcp, Udp};
     use Unit::{BytesPerSec, Count, KiB, MiB, PerSec, Seconds, Served};
-    let m = |id, family, load, measure, unit, lower_is_better, chart| Metric {
-        id, family, load, measure, unit, lower_is_better, chart,
+    let m = |id, family, load: &str, measure, unit, lower_is_better, chart| Metric {
+        id, family, load: load.to_string(), measure, unit, lower_is_better, chart,
     };
     let (few, many) = plan.clients;
+    let held = |n: usize| format!("idle callers held, {}", thousands(n));
+    let (held_few, held_many) = (held(plan.held.0), held(plan.held.1));
+    let late = format!("{} MiB to a late reader", plan.late.0 >> 20);
     vec![
         m("rtt16_p50", Tcp, "TCP round trip, 16 B", "p50", Seconds, true, true),
         m("rtt16_p99", Tcp, "TCP round trip, 16 B", "p99", Seconds, true, false),
@@ -130,15 +133,28 @@ pub fn metrics(plan: &Plan) -> Vec<Metric> {
         m("rps_many", Many, "callers at once", "round trips/s", PerSec, false, true),
         m("rtt16_p50", Many, "round trip, 16 B", "p50", Seconds, true, false),
         m("rtt100k_p99", Many, "round trip, 100 KiB", "p99", Seconds, true, false),
-        m("held_few_kib", Many, "idle callers held, 1,000", "memory per caller", KiB, true, true),
-        m("held_few_threads", Many, "idle callers held, 1,000", "threads", Count, true, false),
-        m("held_few_new_p99", Many, "idle callers held, 1,000", "new call p99", Seconds, true, false),
-        m("held_many_kib", Many, "idle callers held, 10,000", "memory per caller", KiB, true, true),
-        m("held_many_threads", Many, "idle callers held, 10,000", "threads", Count, true, false),
-        m("held_many_new_p99", Many, "idle callers held, 10,000", "new call p99", Seconds, true, false),
-        m("late_cpu", Many, "64 MiB to a late reader", "server CPU while waiting", Seconds, true, false),
-        m("late_mib", Many, "64 MiB to a late reader", "server memory growth", MiB, true, false),
+        m("held_few_kib", Many, &held_few, "memory per caller", KiB, true, true),
+        m("held_few_threads", Many, &held_few, "threads", Count, true, false),
+        m("held_few_new_p99", Many, &held_few, "new call p99", Seconds, true, false),
+        m("held_many_kib", Many, &held_many, "memory per caller", KiB, true, true),
+        m("held_many_threads", Many, &held_many, "threads", Count, true, false),
+        m("held_many_new_p99", Many, &held_many, "new call p99", Seconds, true, false),
+        m("late_cpu", Many, &late, "server CPU while waiting", Seconds, true, false),
+        m("late_mib", Many, &late, "server memory growth", MiB, true, false),
     ]
+}
+
+/// `10000` as `10,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// What a many-callers server can be asked to do.

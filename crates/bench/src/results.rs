@@ -80,14 +80,14 @@ pub enum Unit {
 }
 
 /// One row of a table: a load and what is measured of it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Metric {
     /// The key the loads record it under.
     pub id: &'static str,
     /// Which programs it is measured on.
     pub family: Family,
-    /// The load, as the table names it.
-    pub load: &'static str,
+    /// The load, as the table names it (its sizes are the plan's).
+    pub load: String,
     /// What of it.
     pub measure: &'static str,
     /// How to show the value.

@@ -32,7 +32,8 @@ pub mod testing;
 pub use addr::{parse_addr, parse_peer_addr, show_sockaddr};
 pub use bytes::{show_bytes, upper};
 pub use net::{
-    announce_bound, announce_listening, cannot_listen, how_it_broke, is_timeout,
+    announce_bound, announce_listening, cannot_listen, gave_up_in_queue,
+    how_it_broke, is_timeout,
 };
 pub use output::Labelled;
 pub use report::{Hinted, describe_io, report};

@@ -102,6 +102,17 @@ pub fn how_it_broke(err: &io::Error) -> String {
     }
 }
 
+/// Whether `accept` failed because of the caller, not the server: it hung up
+/// or reset while its call waited in the queue, so the server should simply
+/// go on. Linux hands such a call over anyway and its first read fails; the
+/// BSDs and Windows report it from `accept`.
+pub fn gave_up_in_queue(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
+    )
+}
+
 /// Whether `err` is a read or write that waited past its socket's timeout:
 /// `WouldBlock` on Unix, `TimedOut` on Windows.
 pub fn is_timeout(err: &io::Error) -> bool {

@@ -48,6 +48,14 @@ impl Usage {
     }
 }
 
+/// Resets the process's peak resident memory (`VmHWM`) to what it holds now
+/// (`echo 5 > /proc/PID/clear_refs`), so that a later [`Usage::of`] shows the
+/// peak of what came after. False where that is not allowed (another user's
+/// process, not Linux): the peak is then the process's whole life's.
+pub fn reset_peak(pid: u32) -> bool {
+    fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
+}
+
 /// The CPU time all of the process's threads have used so far, from each
 /// thread's `schedstat` (nanoseconds on a CPU): exact, where the clock ticks
 /// of `/proc/PID/stat` count in hundredths of a second.

@@ -120,6 +120,19 @@ pub const LESSONS: &[Lesson] = &[
         demo: Some(first_experiment),
     },
     Lesson {
+        name: "tcp-framing",
+        title: "Lesson 5: where a message ends (tcp-framing)",
+        sentence: "Two messages glued in one read (粘包), and the fix: a length sent first.",
+        page: "lessons/tcp-framing.md",
+        try_these: &[
+            ("demo", ""),
+            ("server", "terminal 1"),
+            ("client hello world", "terminal 2: two frames, two answers"),
+            ("file-server --dir shared", "then put, ls and get"),
+        ],
+        demo: Some(tcp_framing::demo::run),
+    },
+    Lesson {
         name: "tcp-threads",
         title: "Lesson 6: many callers at once (tcp-threads)",
         sentence: "Lesson 2's server with a thread for each caller: all are answered at once.",
@@ -211,8 +224,8 @@ mod tests {
         assert_eq!(
             err,
             "`tcp_loop` is not a lesson of this course; the lessons are \
-             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-threads, tcp-events, \
-             tcp-tokio, wire-watch"
+             tcp-oneshot, tcp-loop, udp-echo, sockopt-demo, tcp-framing, tcp-threads, \
+             tcp-events, tcp-tokio, wire-watch"
         );
     }
 }

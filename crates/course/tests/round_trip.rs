@@ -173,7 +173,10 @@ fn summary(out: &str) -> String {
 /// which fails; `q` leaves. The transcript shows the watch's own lines, with
 /// cargo's output between them cut.
 fn watch_the_first_exercise(starter: &Path, made: &course::assignment::Starter) {
-    let first = &made.exercises[0];
+    // The watch's first exercise: the first in lesson order, and in the order
+    // the lesson's page names them.
+    let discovered = course::exercises::discover(starter).unwrap();
+    let first = discovered.first().expect("the starter has exercises");
     let mut command = Command::new(env!("CARGO_BIN_EXE_course"));
     command
         .arg("watch")

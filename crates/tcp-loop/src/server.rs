@@ -129,7 +129,7 @@ pub fn pick_up(
     // Pick up: wait until a caller is through; `peer` is the caller's number.
     let (conn, peer) = match phone.accept() {
         Ok(call) => call,
-        Err(err) if gave_up(&err) => {
+        Err(err) if common::gave_up_in_queue(&err) => {
             writeln!(
                 out,
                 "a caller hung up in the queue: {}",
@@ -184,15 +184,4 @@ fn talk(
         conn.write_all(&common::upper(&buf[..n]))?;
     }
     // ANCHOR_END: communication_loop
-}
-
-/// Whether `accept` failed because of the caller (it hung up or reset while
-/// its call waited in the queue), so the server should simply go on. Linux
-/// hands such a call over anyway and its first read fails; the BSDs and
-/// Windows report it from `accept`.
-fn gave_up(err: &io::Error) -> bool {
-    matches!(
-        err.kind(),
-        io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset
-    )
 }

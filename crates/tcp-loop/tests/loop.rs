@@ -25,25 +25,6 @@ fn call(server: &Server, input: impl Into<Vec<u8>>) -> Assert {
         .assert()
 }
 
-/// The server's lines from `client : ADDR` to the line that ends that call,
-/// as (caller's address, lines).
-fn one_call(server: &Server) -> (String, Vec<String>) {
-    let first = server.next_line();
-    let peer = first
-        .strip_prefix("client : ")
-        .unwrap_or_else(|| panic!("expected a new caller, got {first:?}"))
-        .to_string();
-    let mut lines = Vec::new();
-    loop {
-        let line = server.next_line();
-        let ended = line.starts_with(&format!("client {peer} "));
-        lines.push(line);
-        if ended {
-            return (peer, lines);
-        }
-    }
-}
-
 #[test]
 fn answers_each_line_upper_cased_without_a_prompt() {
     let server = Server::start(BIN);
@@ -53,7 +34,7 @@ fn answers_each_line_upper_cased_without_a_prompt() {
         .success()
         .stdout("HELLO\nLHF NB\n")
         .stderr("");
-    let (peer, lines) = one_call(&server);
+    let (peer, lines) = server.next_call();
     assert!(peer.starts_with("127.0.0.1:"), "{peer}");
     assert_eq!(
         lines,
@@ -82,7 +63,7 @@ fn the_prompt_shows_when_a_person_types() {
     assert!(status.success(), "{status:?}: {screen}");
     // The typed text is the terminal's echo; Ctrl-D ends the prompt's line.
     assert_eq!(screen, ">>>: hello\nHELLO\n>>>: \n>>>: \n");
-    let (_, lines) = one_call(&server);
+    let (_, lines) = server.next_call();
     assert_eq!(lines[0], "from client msg: b'hello'");
     assert!(lines[1].ends_with(" hung up"));
 }
@@ -95,7 +76,7 @@ fn serves_callers_one_after_another() {
         call(&server, format!("caller {i}\n"))
             .success()
             .stdout(format!("CALLER {i}\n"));
-        let (peer, lines) = one_call(&server);
+        let (peer, lines) = server.next_call();
         assert_eq!(lines[0], format!("from client msg: b'caller {i}'"));
         assert_eq!(lines[1], format!("client {peer} hung up"));
         peers.push(peer);
@@ -113,7 +94,7 @@ fn a_client_that_sends_many_lines() {
     call(&server, input.clone())
         .success()
         .stdout(input.to_uppercase());
-    let (_, lines) = one_call(&server);
+    let (_, lines) = server.next_call();
     // One read per line: the client waits for each answer before it says
     // the next line, so the lines never run together.
     assert_eq!(lines.len(), 2001);
@@ -132,7 +113,7 @@ fn a_one_mebibyte_line_comes_back_whole() {
     assert_eq!(stdout[1 << 20], b'\n');
     // The server heard it in many reads (at most BUFSIZE each), each shown
     // cut to a short line with its length.
-    let (_, lines) = one_call(&server);
+    let (_, lines) = server.next_call();
     let reads = &lines[..lines.len() - 1];
     assert!(
         reads.len() >= (1 << 20) / tcp_loop::BUFSIZE,
@@ -165,7 +146,7 @@ fn empty_lines_are_skipped_and_line_endings_not_sent() {
     call(&server, "\nhello\n\n\r\ncrlf\r\nlast line without newline")
         .success()
         .stdout("HELLO\nCRLF\nLAST LINE WITHOUT NEWLINE\n");
-    let (peer, lines) = one_call(&server);
+    let (peer, lines) = server.next_call();
     assert_eq!(
         lines,
         [
@@ -183,7 +164,7 @@ fn non_utf8_bytes_travel_unchanged() {
     let assert = call(&server, &b"\xff\xfe ok\x01\n"[..]).success();
     // Only a-z change; every other byte comes back as it went.
     assert_eq!(assert.get_output().stdout, b"\xff\xfe OK\x01\n");
-    let (_, lines) = one_call(&server);
+    let (_, lines) = server.next_call();
     assert_eq!(lines[0], r"from client msg: b'\xff\xfe ok\x01'");
 }
 
@@ -209,13 +190,13 @@ fn a_client_that_resets_does_not_stop_the_server() {
     // what a crashed peer or a Windows program that vanishes often does.
     socket.set_linger(Some(Duration::ZERO)).expect("linger 0");
     drop(socket);
-    let (peer, lines) = one_call(&server);
+    let (peer, lines) = server.next_call();
     assert_eq!(lines[0], "from client msg: b'hello'");
     let reset = format!("client {peer} reset the call: connection reset by peer");
     assert!(lines[1].starts_with(&reset), "{lines:?}");
     // The server goes on with the next caller.
     call(&server, "next\n").success().stdout("NEXT\n");
-    assert_eq!(one_call(&server).1[0], "from client msg: b'next'");
+    assert_eq!(server.next_call().1[0], "from client msg: b'next'");
 }
 
 #[test]
@@ -228,7 +209,7 @@ fn a_client_that_hangs_up_mid_message_does_not_stop_the_server() {
     let mut conn = TcpStream::connect(server.addr()).expect("dial");
     conn.write_all(&vec![b'x'; 200_000]).expect("say 200 KB");
     drop(conn);
-    let (peer, lines) = one_call(&server);
+    let (peer, lines) = server.next_call();
     let last = lines.last().unwrap();
     assert!(
         last == &format!("client {peer} hung up")
@@ -237,7 +218,7 @@ fn a_client_that_hangs_up_mid_message_does_not_stop_the_server() {
     );
     // A caller who dials and hangs up without a word.
     drop(TcpStream::connect(server.addr()).expect("dial"));
-    let (peer, lines) = one_call(&server);
+    let (peer, lines) = server.next_call();
     assert_eq!(lines, [format!("client {peer} hung up")]);
     call(&server, "still there?\n")
         .success()
@@ -296,11 +277,11 @@ fn a_caller_who_resets_while_waiting_in_the_queue_is_handed_over_and_dropped() {
     first.type_line("done");
     assert_eq!(first.next_line(), "DONE");
     assert!(first.finish().status.success());
-    let (_, lines) = one_call(&server);
+    let (_, lines) = server.next_call();
     assert_eq!(lines.len(), 3, "{lines:?}");
     // Linux hands the dead call over anyway; its first read fails, and that
     // ends only that call.
-    let (peer, lines) = one_call(&server);
+    let (peer, lines) = server.next_call();
     assert_eq!(peer, format!("127.0.0.1:{waiting_port}"));
     let reset = format!("client {peer} reset the call: connection reset by peer");
     assert!(lines[0].starts_with(&reset), "{lines:?}");
@@ -448,7 +429,7 @@ fn works_over_ipv6_loopback() {
     let server = Server::start_with(BIN, &["server", "--addr", "[::1]:0"]);
     assert!(server.addr().is_ipv6());
     call(&server, "over ipv6\n").success().stdout("OVER IPV6\n");
-    let (peer, _) = one_call(&server);
+    let (peer, _) = server.next_call();
     assert!(peer.starts_with("[::1]:"), "{peer}");
 }
 

@@ -29,19 +29,6 @@ fn check(name: &str, command: &str, output: &[u8], port: Option<u16>) {
 const SERVER: &str = "cargo run -q -p tcp-loop -- server";
 const CLIENT: &str = "cargo run -q -p tcp-loop -- client";
 
-/// The server's whole log, from its first line: it is killed (Ctrl-C) once
-/// `last` lines after the first have been printed.
-fn server_log(server: Server, last: usize) -> String {
-    let mut log = format!("{}\n", server.first_line());
-    for _ in 0..last {
-        log.push_str(&server.next_line());
-        log.push('\n');
-    }
-    let (rest, _) = server.kill();
-    assert!(rest.is_empty(), "more than expected: {rest:?}");
-    log
-}
-
 fn client(server: &Server, input: &str) -> Vec<u8> {
     let out = cargo_bin_cmd!("tcp-loop")
         .args(["client", "--addr", &server.addr_arg()])
@@ -94,7 +81,7 @@ fn two_terminals() {
     check(
         "tcp-loop-server.txt",
         SERVER,
-        server_log(server, 4).as_bytes(),
+        server.transcript(4).as_bytes(),
         Some(port),
     );
 }
@@ -135,7 +122,7 @@ fn long_line() {
     check(
         "tcp-loop-long-server.txt",
         SERVER,
-        server_log(server, 5).as_bytes(),
+        server.transcript(5).as_bytes(),
         Some(port),
     );
 }
@@ -158,7 +145,7 @@ fn second_caller_waits() {
     check(
         "tcp-loop-queue-server.txt",
         SERVER,
-        server_log(server, 7).as_bytes(),
+        server.transcript(7).as_bytes(),
         Some(port),
     );
 }
@@ -180,7 +167,7 @@ fn reset_and_hang_up() {
     check(
         "tcp-loop-reset-server.txt",
         SERVER,
-        server_log(server, 6).as_bytes(),
+        server.transcript(6).as_bytes(),
         Some(port),
     );
 }
@@ -240,7 +227,7 @@ fn time_wait() {
     check(
         "tcp-loop-time-wait-reused.txt",
         SERVER,
-        server_log(again, 0).as_bytes(),
+        again.transcript(0).as_bytes(),
         Some(port),
     );
 }
@@ -257,7 +244,7 @@ fn count_exercise() {
     check(
         "tcp-loop-count-server.txt",
         "cargo run -q -p tcp-loop -- exercise count-server",
-        server_log(server, 9).as_bytes(),
+        server.transcript(9).as_bytes(),
         Some(port),
     );
 }

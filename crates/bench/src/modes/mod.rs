@@ -3,6 +3,8 @@
 //! its deadline, whichever comes first.
 
 pub mod connects;
+pub mod files;
+pub mod frame_rtt;
 pub mod hold;
 pub mod late_reader;
 pub mod rtt;

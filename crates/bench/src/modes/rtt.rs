@@ -43,15 +43,38 @@ pub fn run(addr: SocketAddr, size: usize, limits: Limits) -> Result<RttReport> {
     let message = payload::message(size, 0);
     let expected = payload::expected(&message);
     let mut buf = vec![0u8; size.min(64 * 1024)];
-    // Warm up: a few round trips not counted, for at most a tenth of the time.
+    let (latency, stopped) = timed(addr, limits, || {
+        dial::round_trip(&mut conn, &message, &expected, &mut buf)
+    })?;
+    Ok(RttReport {
+        addr,
+        size,
+        latency,
+        stopped,
+        limits,
+    })
+}
+
+/// Times up to `limits.count` calls of `round_trip` (after a warm-up of at
+/// most [`WARM_UP`] not counted, for at most a tenth of the time), until
+/// `limits.time` has passed. Returns the latencies and whether the deadline
+/// stopped it. `addr` names the server in errors.
+///
+/// # Errors
+/// The first failed round trip, with its number.
+pub fn timed(
+    addr: SocketAddr,
+    limits: Limits,
+    mut round_trip: impl FnMut() -> Result<()>,
+) -> Result<(Latency, bool)> {
     let begun = Instant::now();
     for round in 0..WARM_UP {
         if begun.elapsed() >= limits.time / 10 {
             break;
         }
-        dial::round_trip(&mut conn, &message, &expected, &mut buf).with_context(
-            || format!("warm-up round trip {} with {addr}", round + 1),
-        )?;
+        round_trip().with_context(|| {
+            format!("warm-up round trip {} with {addr}", round + 1)
+        })?;
     }
     let deadline = limits.deadline();
     let mut samples = Vec::with_capacity(limits.count.min(1 << 20));
@@ -60,21 +83,15 @@ pub fn run(addr: SocketAddr, size: usize, limits: Limits) -> Result<RttReport> {
             break;
         }
         let start = Instant::now();
-        dial::round_trip(&mut conn, &message, &expected, &mut buf).with_context(
-            || format!("round trip {} with {addr}", samples.len() + 1),
-        )?;
+        round_trip().with_context(|| {
+            format!("round trip {} with {addr}", samples.len() + 1)
+        })?;
         samples.push(start.elapsed());
     }
     let stopped = samples.len() < limits.count;
     let latency = Latency::of(&mut samples)
         .context("no round trip finished before the deadline")?;
-    Ok(RttReport {
-        addr,
-        size,
-        latency,
-        stopped,
-        limits,
-    })
+    Ok((latency, stopped))
 }
 
 impl RttReport {

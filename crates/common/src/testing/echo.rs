@@ -25,11 +25,9 @@ pub struct Caller {
 impl Caller {
     /// Dials `addr`, with every read and write bounded by [`WAIT`].
     pub fn dial(addr: SocketAddr) -> Caller {
-        let conn = TcpStream::connect_timeout(&addr, WAIT)
-            .unwrap_or_else(|e| panic!("cannot call {addr}: {e}"));
-        conn.set_read_timeout(Some(WAIT)).expect("a read timeout");
-        conn.set_write_timeout(Some(WAIT)).expect("a write timeout");
-        Caller { conn }
+        Caller {
+            conn: super::connect(addr),
+        }
     }
 
     /// Says `message` and returns the whole answer (as many bytes as were

@@ -11,6 +11,7 @@
 //! | [`echo`] | callers for the upper-case echo service of lessons 2, 6, 7 and 8, polite and hostile |
 //! | [`chat`] | a member of the many-callers lessons' chat room exercise |
 //! | [`check_output`] | a command's output against the transcript the book shows |
+//! | [`TempDir`] | a folder of a test's own, under the system's temporary folder, removed on drop |
 //! | [`usage`] | a server's memory, threads, CPU time and open files, from `/proc` |
 //!
 //! Every wait is bounded by [`WAIT`], and every process is killed when its
@@ -23,6 +24,7 @@
 pub mod chat;
 pub mod cli;
 pub mod echo;
+mod temp;
 mod terminal;
 pub mod usage;
 
@@ -31,6 +33,7 @@ use std::path::Path;
 use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
+pub use temp::{TempDir, names_in};
 pub use terminal::Terminal;
 
 use crate::process::{NoLine, Watched, announced_addr};
@@ -295,6 +298,69 @@ impl Server {
     /// printed on stdout and stderr.
     pub fn kill(self) -> (Vec<String>, Vec<String>) {
         self.process.kill()
+    }
+
+    /// The server's log for a transcript: its first line and the `more`
+    /// lines after it, each with its `\n`; then it is killed (Ctrl-C), and
+    /// must have printed nothing else.
+    pub fn transcript(self, more: usize) -> String {
+        let mut log = format!("{}\n", self.first_line());
+        for _ in 0..more {
+            log.push_str(&self.next_line());
+            log.push('\n');
+        }
+        let (rest, _) = self.kill();
+        assert!(rest.is_empty(), "more than expected: {rest:?}");
+        log
+    }
+
+    /// The lines of the next call in the log of a server that logs as
+    /// lesson 2's does: from `client : ADDR` to the line `client ADDR ...`
+    /// that ends the call. Returns the caller's address and the lines after
+    /// the first.
+    pub fn next_call(&self) -> (String, Vec<String>) {
+        let first = self.next_line();
+        let peer = first
+            .strip_prefix("client : ")
+            .unwrap_or_else(|| panic!("expected a new caller, got {first:?}"))
+            .to_string();
+        let mut lines = Vec::new();
+        loop {
+            let line = self.next_line();
+            let ended = line.starts_with(&format!("client {peer} "));
+            lines.push(line);
+            if ended {
+                return (peer, lines);
+            }
+        }
+    }
+}
+
+/// Dials `addr` as a test's own caller: the call and every read and write
+/// on it bounded by [`WAIT`], `TCP_NODELAY` set (each write leaves at once).
+pub fn connect(addr: SocketAddr) -> std::net::TcpStream {
+    let conn = std::net::TcpStream::connect_timeout(&addr, WAIT)
+        .unwrap_or_else(|e| panic!("cannot call {addr}: {e}"));
+    conn.set_read_timeout(Some(WAIT)).expect("a read timeout");
+    conn.set_write_timeout(Some(WAIT)).expect("a write timeout");
+    conn.set_nodelay(true).expect("TCP_NODELAY");
+    conn
+}
+
+/// Whether the server has hung up on `conn`: true when a read gives the end
+/// of the call (0 bytes) or a reset (it hung up with our bytes unread),
+/// false when a byte comes instead. Panics, saying what happened, when the
+/// read fails otherwise, or nothing comes within the read timeout.
+pub fn hung_up(conn: &mut std::net::TcpStream) -> bool {
+    use std::io::{ErrorKind, Read};
+    let mut byte = [0u8; 1];
+    match conn.read(&mut byte) {
+        Ok(0) => true,
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => true,
+        Ok(_) => false,
+        Err(e) => {
+            panic!("the server neither hung up nor spoke: {e} ({:?})", e.kind())
+        }
     }
 }
 
