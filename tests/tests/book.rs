@@ -251,16 +251,6 @@ fn tool_or_skip(program: &str, install: &str) -> bool {
     false
 }
 
-/// mdbook-mermaid checks which mdbook calls it and prints this line when the
-/// versions differ: 0.17.1, the newest, installed with `--locked` (as the
-/// README and CI do, so the build is the same every time) is built against
-/// mdbook 0.5.0's crates. It works with 0.5.4: the checks of the built book
-/// below fail if a single diagram is not drawn. This exact line, and only it,
-/// is let through; any other warning fails the test. (`.ci/run` builds the
-/// book only through this test.)
-const KNOWN_NOTICE: &str = "Warning: The mdbook-mermaid preprocessor was built against \
-                            version 0.5.0 of mdbook, but we're being called from version \
-                            0.5.4";
 
 /// Where `COURSE_BOOK_DIR` asks [`the_book_builds_cleanly`] to leave the book
 /// it built, so that `.ci/run` checks that very book in a browser
