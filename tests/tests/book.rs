@@ -251,7 +251,6 @@ fn tool_or_skip(program: &str, install: &str) -> bool {
     false
 }
 
-
 /// Where `COURSE_BOOK_DIR` asks [`the_book_builds_cleanly`] to leave the book
 /// it built, so that `.ci/run` checks that very book in a browser
 /// (`.ci/book-check`) instead of building it a second time.
