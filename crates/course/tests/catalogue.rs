@@ -2,6 +2,8 @@
 //! same titles in the same order as the table of contents, and a page and a
 //! crate for each.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
+
 use std::fs;
 use std::path::Path;
 
@@ -21,11 +23,13 @@ fn the_lessons_are_the_books_in_the_books_order() {
             panic!("SUMMARY.md has no {entry} after the previous lesson")
         });
         at += found;
+        // The title, then the heading's named anchor (`{#...}`).
         let page = fs::read_to_string(root().join(lesson.page)).unwrap();
-        // The title, then the anchor the heading names (`{#lesson-1-...}`).
         let first = page.lines().next().unwrap_or_default();
-        let title = format!("# {} {{#", lesson.title);
-        assert!(first.starts_with(&title), "{first:?}");
+        assert!(
+            first.starts_with(&format!("# {} {{#", lesson.title)),
+            "{first}"
+        );
         let manifest = root().join("crates").join(lesson.name).join("Cargo.toml");
         let manifest = fs::read_to_string(manifest).unwrap();
         assert!(manifest.contains(&format!("name = \"{}\"", lesson.name)));
