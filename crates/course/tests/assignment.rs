@@ -6,27 +6,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::WAIT;
+use common::testing::{WAIT, cli};
 use predicates::prelude::*;
+use support::fresh_dir;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/starter");
-
-/// A new, empty folder for one test.
-fn fresh_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("assignment")
-        .join(name);
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap();
-    }
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -63,7 +54,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 /// (build output, history, the built book), a binary file that must be, and
 /// a malformed marker where markers are not read (`crates/course`).
 fn course_copy(name: &str) -> (PathBuf, PathBuf) {
-    let dir = fresh_dir(name);
+    let dir = fresh_dir("assignment", name);
     let root = dir.join("course");
     copy_tree(Path::new(FIXTURE), &root);
     for junk in ["target/debug/greet", ".git/HEAD", "mdbook/book/index.html"] {
@@ -179,16 +170,16 @@ fn marked_regions_are_replaced_and_the_rest_is_copied_byte_for_byte() {
 fn an_out_dir_inside_the_course_or_not_empty_is_refused() {
     let (root, out) = course_copy("refused");
     let inside = root.join("lessons/../starter");
-    assignment(&root, &inside)
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
-            "error: cannot write the assignment to {}: it is inside the course",
-            inside.display()
-        )))
-        .stderr(predicate::str::contains(
-            "hint: choose a folder outside the course",
-        ));
+    let inside_course = format!(
+        "error: cannot write the assignment to {}: it is inside the course",
+        inside.display()
+    );
+    let outside = "hint: choose a folder outside the course";
+    cli::failed(
+        assignment(&root, &inside).stdout(""),
+        &inside_course,
+        outside,
+    );
     assert!(!root.join("starter").exists());
 
     fs::create_dir_all(&out).unwrap();
@@ -306,7 +297,7 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 /// marker is left in the lessons' code, each region now one `todo!()`.
 #[test]
 fn the_real_course_makes_a_starter_without_a_marker_left() {
-    let out = fresh_dir("real").join("starter");
+    let out = fresh_dir("assignment", "real").join("starter");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let assert = cargo_bin_cmd!("course")
         .arg("assignment")

@@ -6,38 +6,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::WAIT;
 use predicates::prelude::*;
-
-/// A new, empty folder for one test, under Cargo's scratch space for tests.
-fn fresh_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli")
-        .join(name);
-    if dir.exists() {
-        fs::remove_dir_all(&dir).unwrap();
-    }
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::{course, fresh_dir};
 
 /// A folder `course` accepts as the course: it only needs a Cargo.toml.
 fn fake_root(name: &str) -> PathBuf {
-    let root = fresh_dir(name);
+    let root = fresh_dir("cli", name);
     fs::write(root.join("Cargo.toml"), "[workspace]\n").unwrap();
     root
-}
-
-fn course(root: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("course");
-    cmd.env("COURSE_ROOT", root)
-        .env_remove("RUST_BACKTRACE")
-        .timeout(WAIT);
-    cmd
 }
 
 #[test]
@@ -122,6 +105,15 @@ mod with_a_fake_cargo {
         String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
     }
 
+    /// Checks what `course` lists now: a check's `result` (`passed` or
+    /// `failed`), dated today, with its `counts`, and the `next` lesson.
+    fn lists(root: &Path, result: &str, counts: &str, next: &str) {
+        let out = list(root);
+        let checked = format!("tests  {result} on {} ({counts})", today());
+        assert!(out.contains(&checked), "{out}");
+        assert!(out.contains(&format!("Next: {next}.")), "{out}");
+    }
+
     #[test]
     fn a_passing_check_is_recorded_and_points_to_the_next_lesson() {
         let root = fake_root("pass");
@@ -137,18 +129,8 @@ mod with_a_fake_cargo {
             ));
         let args = fs::read_to_string(root.join("args.txt")).unwrap();
         assert_eq!(args, "test -p tcp-oneshot --no-fail-fast\n");
-        let out = list(&root);
-        assert!(
-            out.contains(&format!(
-                "tests  passed on {} (all 2 tests passed, 1 ignored)",
-                today()
-            )),
-            "{out}"
-        );
-        assert!(
-            out.contains("Next: Lesson 2: keep talking (tcp-loop)."),
-            "{out}"
-        );
+        let counts = "all 2 tests passed, 1 ignored";
+        lists(&root, "passed", counts, "Lesson 2: keep talking (tcp-loop)");
     }
 
     #[test]
@@ -176,19 +158,9 @@ mod with_a_fake_cargo {
                  lessons/tcp-loop.md. Run one test alone with \
                  `cargo test -p tcp-loop quit_ends_the_call`\n",
             ));
-        let out = list(&root);
-        assert!(
-            out.contains(&format!(
-                "tests  failed on {} (1 of 3 tests failed)",
-                today()
-            )),
-            "{out}"
-        );
         // Lesson 1 is not checked yet, so it is still the next one.
-        assert!(
-            out.contains("Next: Lesson 1: one call (tcp-oneshot)."),
-            "{out}"
-        );
+        let counts = "1 of 3 tests failed";
+        lists(&root, "failed", counts, "Lesson 1: one call (tcp-oneshot)");
     }
 
     #[test]
@@ -261,7 +233,7 @@ fn an_unknown_lesson_lists_the_lessons() {
 
 #[test]
 fn a_missing_course_is_a_clear_error() {
-    let empty = fresh_dir("missing");
+    let empty = fresh_dir("cli", "missing");
     for args in [vec![], vec!["check", "tcp-loop"]] {
         course(&empty)
             .args(&args)
@@ -316,12 +288,15 @@ fn a_result_on_code_that_changed_since_is_not_shown_as_current() {
     fs::create_dir_all(root.join("crates/common")).unwrap();
     fs::write(root.join("crates/common/Cargo.toml"), "[package]\n").unwrap();
     let fake = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fake-cargo");
-    course(&root)
-        .args(["check", "tcp-oneshot"])
-        .env("CARGO", fake)
-        .env("FAKE_CARGO", "pass")
-        .assert()
-        .success();
+    let check = || {
+        course(&root)
+            .args(["check", "tcp-oneshot"])
+            .env("CARGO", fake)
+            .env("FAKE_CARGO", "pass")
+            .assert()
+            .success();
+    };
+    check();
     let listed = || {
         let out = course(&root).assert().success();
         String::from_utf8_lossy(&out.get_output().stdout).into_owned()
@@ -347,12 +322,7 @@ fn a_result_on_code_that_changed_since_is_not_shown_as_current() {
             "{out}"
         );
         assert!(out.contains("Next: Lesson 1: "), "{out}");
-        course(&root)
-            .args(["check", "tcp-oneshot"])
-            .env("CARGO", fake)
-            .env("FAKE_CARGO", "pass")
-            .assert()
-            .success();
+        check();
         assert!(!listed().contains("changed since"));
     }
 }

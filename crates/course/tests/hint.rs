@@ -12,14 +12,7 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::{WAIT, check_output};
 use predicates::prelude::*;
 use support::Starter;
-
-fn course(root: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("course");
-    cmd.env("COURSE_ROOT", root)
-        .env_remove("RUST_BACKTRACE")
-        .timeout(WAIT);
-    cmd
-}
+use support::course;
 
 #[test]
 fn the_current_exercise_is_the_first_on_the_page_and_its_hint_is_its_todo() {

@@ -114,11 +114,13 @@ fn an_unknown_topic_is_a_usage_error_listing_the_topics() {
 
 #[test]
 fn the_library_runs_every_topic_in_process() {
-    // As `course tour` may: no process of its own, output into any writer,
-    // each `run` printing its title and calls itself.
+    // As `course tour` does: no process of its own, output into any writer,
+    // the title and calls first.
     for topic in TOPICS.iter().chain(EXERCISES) {
         let mut out = Vec::new();
-        (topic.run)(&mut out).unwrap_or_else(|e| panic!("{}: {e:#}", topic.name));
+        topic
+            .perform(&mut out)
+            .unwrap_or_else(|e| panic!("{}: {e:#}", topic.name));
         let text = String::from_utf8(out).expect("UTF-8");
         let title = format!("== {}: {}\n", topic.name, topic.summary);
         assert!(text.starts_with(&title), "{text}");

@@ -60,11 +60,6 @@ fn check_measured(name: &str, command: &str, output: &str, port: u16) {
     }
 }
 
-#[test]
-fn demo() {
-    BOOK.check_demo();
-}
-
 /// Two clients on the line at once, in two terminals: both are answered.
 #[test]
 fn two_callers_at_once() {
@@ -130,4 +125,9 @@ fn out_of_descriptors() {
         log,
         port,
     );
+}
+
+#[test]
+fn demo() {
+    BOOK.check_demo();
 }

@@ -9,7 +9,6 @@ use std::io::Write;
 
 use common::testing::echo::reset;
 use common::testing::{Server, cli, connect, hung_up};
-use predicates::prelude::*;
 use support::{frame, next_frame};
 
 mod support;
@@ -24,6 +23,17 @@ fn still_serving(server: &Server) {
     drop(conn);
     let (_, lines) = server.next_call();
     assert_eq!(lines[0], "frame from client: b'still there?'");
+}
+
+/// Checks that the next call on `server` was only a caller who announced a
+/// frame of `announced` bytes, over the server's `limit`, and was hung up on.
+fn refused_whole(server: &Server, announced: u64, limit: u64) {
+    let (peer, lines) = server.next_call();
+    let refused = format!(
+        "client {peer} announced a frame of {announced} bytes, over the limit of \
+         {limit}; hung up on it"
+    );
+    assert_eq!(lines, [refused]);
 }
 
 #[test]
@@ -112,14 +122,7 @@ fn a_hostile_length_is_refused_before_its_bytes() {
     // believed it would wait for 4 GiB; this one hangs up at once.
     conn.write_all(&[0xff; 4]).unwrap();
     assert!(hung_up(&mut conn));
-    let (peer, lines) = server.next_call();
-    assert_eq!(
-        lines,
-        [format!(
-            "client {peer} announced a frame of 4294967295 bytes, over the limit of 1048576; \
-             hung up on it"
-        )]
-    );
+    refused_whole(&server, 4_294_967_295, 1_048_576);
     still_serving(&server);
 }
 
@@ -179,19 +182,16 @@ fn a_one_mebibyte_frame_comes_back_whole_and_is_logged_short() {
 #[test]
 fn a_message_over_the_servers_limit_is_a_clear_error() {
     let server = Server::start_flags(BIN, &["--max-frame", "4"]);
-    cli::call(BIN, server.addr(), &["client", "ok", "too long"], "")
-        .code(1)
-        .stdout("OK\n")
-        .stderr(predicate::str::starts_with(format!(
-            "error: the server at {} hung up before it answered",
-            server.addr()
-        )))
-        .stderr(predicate::str::contains(
-            "hint: a `tcp-framing server` hangs up on a frame over its --max-frame",
-        ))
-        .stderr(predicate::str::contains(
-            "this message was 8 bytes: if that is it",
-        ));
+    let addr = server.addr();
+    let err = cli::failed(
+        cli::call(BIN, addr, &["client", "ok", "too long"], "").stdout("OK\n"),
+        &format!("error: the server at {addr} hung up before it answered"),
+        "hint: a `tcp-framing server` hangs up on a frame over its --max-frame",
+    );
+    assert!(
+        err.contains("this message was 8 bytes: if that is it"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -200,22 +200,13 @@ fn a_long_message_over_the_limit_is_the_same_clear_error() {
     // write or read meets a reset rather than an end; it says the same.
     let server = Server::start(BIN);
     let input = format!("{}\n", "m".repeat(2 << 20));
-    cli::call(BIN, server.addr(), &["client"], input)
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
-            "error: the server at {} hung up before it answered",
-            server.addr()
-        )))
-        .stderr(predicate::str::contains("this message was 2097152 bytes"));
-    let (peer, lines) = server.next_call();
-    assert_eq!(
-        lines,
-        [format!(
-            "client {peer} announced a frame of 2097152 bytes, over the limit of 1048576; \
-             hung up on it"
-        )]
+    let addr = server.addr();
+    cli::failed(
+        cli::call(BIN, addr, &["client"], input).stdout(""),
+        &format!("error: the server at {addr} hung up before it answered"),
+        "this message was 2097152 bytes",
     );
+    refused_whole(&server, 2_097_152, 1_048_576);
 }
 
 /// `--help` everywhere, a refused call, a taken port, bad usage: what every

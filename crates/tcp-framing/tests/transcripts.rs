@@ -40,11 +40,6 @@ fn run_in(dir: &Path, server: &Server, args: &[&str]) -> (bool, Vec<u8>) {
 }
 
 #[test]
-fn demo() {
-    BOOK.check_demo();
-}
-
-#[test]
 fn two_terminals() {
     let server = Server::start(BIN);
     let port = server.addr().port();
@@ -157,4 +152,9 @@ fn broken_upload() {
     drop(conn);
     check_file_server("tcp-framing-broken-upload.txt", server, 4, &dir);
     assert!(names_in(&dir.join("shared")).is_empty());
+}
+
+#[test]
+fn demo() {
+    BOOK.check_demo();
 }

@@ -22,11 +22,6 @@ fn client(server: &Server, input: &str) -> Vec<u8> {
 }
 
 #[test]
-fn demo() {
-    BOOK.check_demo();
-}
-
-#[test]
 fn two_terminals() {
     let server = Server::start(BIN);
     let port = server.addr().port();
@@ -159,4 +154,9 @@ fn count_exercise() {
     client(&server, &format!("{}\n", "m".repeat(40_000)));
     let command = "cargo run -q -p tcp-loop -- exercise count-server";
     BOOK.check_log("tcp-loop-count-server.txt", command, server, 9);
+}
+
+#[test]
+fn demo() {
+    BOOK.check_demo();
 }

@@ -7,7 +7,7 @@
 use std::net::TcpListener;
 use std::process::Output;
 
-use common::testing::{Server, Transcripts, cli, refusing_tcp_port};
+use common::testing::{Server, Transcripts, cli, deaf_port, refusing_tcp_port};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
 const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 9000);
@@ -25,11 +25,6 @@ fn one_call(message: &[&str]) -> (String, Output, u16) {
     let (status, log) = server.finish_log();
     assert!(status.success(), "{log}");
     (log, client.get_output().clone(), port)
-}
-
-#[test]
-fn demo() {
-    BOOK.check_demo();
 }
 
 #[test]
@@ -94,11 +89,15 @@ fn bad_addr() {
 #[test]
 fn no_hang_up() {
     // Picks up nothing and says nothing: the client's timeout ends the wait.
-    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = silent.local_addr().unwrap();
+    let (_silent, addr) = deaf_port();
     let args = ["client", "--timeout-ms", "1000"];
     let out = cli::call(BIN, addr, &args, "").code(1);
     let command = format!("{CLIENT} --timeout-ms 1000");
     let err = &out.get_output().stderr;
     BOOK.check("tcp-oneshot-timeout.txt", &command, err, addr.port());
+}
+
+#[test]
+fn demo() {
+    BOOK.check_demo();
 }

@@ -38,11 +38,6 @@ fn talking(server: &Server, line: &str) -> Process {
 }
 
 #[test]
-fn demo() {
-    BOOK.check_demo();
-}
-
-#[test]
 fn two_callers_at_once() {
     let server = server(&[]);
     let mut log = server.log(1);
@@ -155,4 +150,9 @@ fn chat_room() {
     log += &server.last_lines(1);
     let command = "cargo run -q -p tcp-threads -- exercise chat-server";
     BOOK.check("tcp-threads-chat-server.txt", command, log, port);
+}
+
+#[test]
+fn demo() {
+    BOOK.check_demo();
 }

@@ -5,9 +5,9 @@
 //! rewrites them.
 #![cfg(target_os = "linux")]
 use std::io::Read;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 
-use common::testing::{Server, Transcripts, WAIT, cli, echo};
+use common::testing::{Server, Transcripts, WAIT, cli, deaf_port, echo};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 8083);
@@ -20,11 +20,6 @@ const CLIENT: &str = "cargo run -q -p tcp-tokio -- client";
 /// test causes it, so the test knows each step is done before the next.
 fn server(flags: &[&str]) -> Server {
     Server::start_limited(BIN, "1024:4096", flags)
-}
-
-#[test]
-fn demo() {
-    BOOK.check_demo();
 }
 
 /// Two callers at once, then Ctrl-C while both are on the line: the first
@@ -70,8 +65,7 @@ fn idle_timeout() {
 #[test]
 fn reply_timeout() {
     // A program that takes calls and never answers.
-    let deaf = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = deaf.local_addr().unwrap();
+    let (_deaf, addr) = deaf_port();
     let args = ["client", "--reply-timeout-ms", "300"];
     let out = cli::call(BIN, addr, &args, "hello\n").code(1);
     BOOK.check(
@@ -80,4 +74,9 @@ fn reply_timeout() {
         &out.get_output().stderr,
         addr.port(),
     );
+}
+
+#[test]
+fn demo() {
+    BOOK.check_demo();
 }

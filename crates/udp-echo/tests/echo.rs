@@ -74,17 +74,8 @@ fn an_empty_datagram_is_a_real_message() {
 #[cfg(unix)]
 #[test]
 fn non_utf8_bytes_travel_unchanged() {
-    use std::ffi::OsStr;
-    use std::os::unix::ffi::OsStrExt;
-
     let server = Server::start(BIN);
-    let assert = assert_cmd::Command::new(BIN)
-        .args(["client", "--addr", &server.addr_arg()])
-        .arg(OsStr::from_bytes(b"\xff\xfe ok\x01"))
-        .timeout(WAIT)
-        .assert()
-        .success();
-    assert_eq!(assert.get_output().stdout, b"\xff\xfe OK\x01\n");
+    cli::non_utf8_message(BIN, server.addr());
     let line = server.next_line();
     assert!(line.starts_with(r"b'\xff\xfe ok\x01' from "), "{line}");
 }
@@ -159,15 +150,11 @@ fn the_largest_ipv4_datagram_comes_back_whole() {
 fn one_byte_more_is_message_too_long() {
     let (_held, addr) = silent_port();
     let message = "m".repeat(MAX_IPV4_PAYLOAD + 1);
-    client(addr, &[&message])
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
-            "error: cannot send 65508 bytes to {addr}: message too long"
-        )))
-        .stderr(predicate::str::contains(
-            "hint: one UDP datagram carries at most 65507 bytes over IPv4",
-        ));
+    cli::failed(
+        client(addr, &[&message]).stdout(""),
+        &format!("error: cannot send 65508 bytes to {addr}: message too long"),
+        "hint: one UDP datagram carries at most 65507 bytes over IPv4",
+    );
 }
 
 #[test]
@@ -357,40 +344,29 @@ fn a_client_that_has_gone_does_not_stop_the_server() {
 #[test]
 fn a_taken_port_is_a_clear_error() {
     let (_held, addr) = silent_port();
-    cli::call(BIN, addr, &["server"], "")
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
-            "error: cannot bind to {addr}: address already in use"
-        )))
-        .stderr(predicate::str::contains("hint: another program"));
+    cli::failed(
+        cli::call(BIN, addr, &["server"], "").stdout(""),
+        &format!("error: cannot bind to {addr}: address already in use"),
+        "hint: another program",
+    );
 }
 
 #[test]
 fn demo_shows_both_sides() {
-    let out = cli::demo(BIN);
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 5, "{out}");
-    assert!(lines[0].starts_with("server | bound to 127.0.0.1:"));
-    assert!(lines[1].starts_with("server | b'LHF nb' from 127.0.0.1:"));
-    assert_eq!(lines[2], "client | LHF NB");
-    assert!(lines[3].starts_with("server | b'hello, udp' from 127.0.0.1:"));
-    assert_eq!(lines[4], "client | HELLO, UDP");
+    let lines = cli::demo(BIN);
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+    // Two letters, each heard by the server, then its answer by the client.
+    for (i, letter) in ["LHF nb", "hello, udp"].into_iter().enumerate() {
+        let heard = format!("server | b'{letter}' from 127.0.0.1:");
+        assert!(lines[1 + 2 * i].starts_with(&heard), "{lines:#?}");
+        let answer = format!("client | {}", letter.to_uppercase());
+        assert_eq!(lines[2 + 2 * i], answer);
+    }
 }
 
 #[test]
 fn demo_runs_in_process() {
     udp_echo::demo::run().expect("the demo runs");
-}
-
-#[test]
-fn bad_usage_is_exit_code_2_with_an_example() {
-    cli::bad_usage(BIN, include_str!("bad-usage.txt"));
-}
-
-#[test]
-fn help_is_there_for_every_subcommand() {
-    cli::help_everywhere(BIN);
 }
 
 /// Ctrl-Z then `fg` stops and continues the client while it waits; on Linux
@@ -447,4 +423,11 @@ fn only_a_message_over_the_limit_gets_the_limit_hint() {
     assert!(hint.contains("65527 bytes over IPv6"), "{hint}");
     let short = cannot_send(std::io::Error::other("unreachable"), 10, v6);
     assert!(common::report::hint_for(&short, "udp-echo").is_none());
+}
+
+/// `--help` everywhere, and bad usage that says what to write.
+#[test]
+fn the_command_line_has_help_and_says_what_to_write() {
+    cli::help_everywhere(BIN);
+    cli::bad_usage(BIN, include_str!("bad-usage.txt"));
 }

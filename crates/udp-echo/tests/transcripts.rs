@@ -33,11 +33,6 @@ fn client(addr: SocketAddr, args: &[&str]) -> Output {
 }
 
 #[test]
-fn demo() {
-    BOOK.check_demo();
-}
-
-#[test]
 fn two_terminals() {
     let server = Server::start(BIN);
     let port = server.addr().port();
@@ -202,4 +197,9 @@ fn connected_client_with_no_server() {
         &out.get_output().stderr,
         addr.port(),
     );
+}
+
+#[test]
+fn demo() {
+    BOOK.check_demo();
 }

@@ -37,6 +37,24 @@ pub fn call(
     run(bin, &all, stdin)
 }
 
+/// `bin client --addr ADDR MESSAGE` with a message that is not UTF-8 (on
+/// Unix an argument is bytes): it goes out unchanged, and the answer the
+/// client prints has only a-z upper-cased (`\xff\xfe ok\x01` comes back as
+/// `\xff\xfe OK\x01`), as the article's `upper()` of a bytes object does.
+#[cfg(unix)]
+pub fn non_utf8_message(bin: &str, addr: SocketAddr) {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let assert = Command::new(bin)
+        .args(["client", "--addr", &addr.to_string()])
+        .arg(OsStr::from_bytes(b"\xff\xfe ok\x01"))
+        .timeout(WAIT)
+        .assert()
+        .success();
+    assert_eq!(assert.get_output().stdout, b"\xff\xfe OK\x01\n");
+}
+
 /// The binary's name, for `Usage: NAME` (the file name of `bin`).
 fn name(bin: &str) -> String {
     std::path::Path::new(bin)
@@ -124,10 +142,28 @@ pub fn help_mentions(bin: &str, args: &[&str], words: &[&str]) {
     }
 }
 
-/// `bin demo`: it must succeed and print nothing on stderr. Returns what
-/// it printed.
-pub fn demo(bin: &str) -> String {
-    stdout_text(&run(bin, &["demo"], "").success().stderr(""))
+/// `bin demo` (a client–server lesson's): it must succeed, print nothing on
+/// stderr, and start with the server's announcement (`server | listening
+/// on 127.0.0.1:PORT` or `bound to`). Returns the lines it printed.
+pub fn demo(bin: &str) -> Vec<String> {
+    let out = stdout_text(&run(bin, &["demo"], "").success().stderr(""));
+    let lines: Vec<String> = out.lines().map(str::to_string).collect();
+    let first = lines.first().map_or("", String::as_str);
+    let announced = first.contains("| listening on 127.0.0.1:")
+        || first.contains("| bound to 127.0.0.1:");
+    assert!(first.starts_with("server ") && announced, "{out}");
+    lines
+}
+
+/// Checks that `assert`'s command failed the way the course's programs do:
+/// exit code 1, stderr starting with `error` (its `error: ...` line) and
+/// holding `hint` (its `hint: ...` line, or part of it). Returns stderr, for
+/// what else a test checks.
+pub fn failed(assert: Assert, error: &str, hint: &str) -> String {
+    let err = stderr_text(&assert.code(1));
+    assert!(err.starts_with(error), "expected {error:?} first in\n{err}");
+    assert!(err.contains(hint), "expected {hint:?} in\n{err}");
+    err
 }
 
 /// What the command printed on stdout, decoded lossily.
@@ -226,15 +262,11 @@ pub fn refused_call(bin: &str, args: &[&str], stdin: &str) {
 pub fn taken_port(bin: &str, args: &[&str]) {
     let taken = TcpListener::bind("127.0.0.1:0").expect("bind a port to hold");
     let addr = taken.local_addr().expect("its address");
-    call(bin, addr, args, "")
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
-            "error: cannot listen on {addr}: address already in use"
-        )))
-        .stderr(predicate::str::contains(
-            "hint: is a server still running there?",
-        ));
+    failed(
+        call(bin, addr, args, "").stdout(""),
+        &format!("error: cannot listen on {addr}: address already in use"),
+        "hint: is a server still running there?",
+    );
 }
 
 #[cfg(test)]

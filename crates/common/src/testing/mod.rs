@@ -448,6 +448,17 @@ pub fn hung_up(conn: &mut std::net::TcpStream) -> bool {
     }
 }
 
+/// A TCP address on 127.0.0.1 where the kernel completes every call (a
+/// listener is there) but nobody ever picks up: no answer comes, and nobody
+/// hangs up, as with a server that takes a call and never answers. Keep the
+/// listener alive for the whole test.
+pub fn deaf_port() -> (std::net::TcpListener, SocketAddr) {
+    let listener =
+        std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("its address");
+    (listener, addr)
+}
+
 /// A TCP address on 127.0.0.1 where nothing listens, for "no server there"
 /// tests. The socket is bound but never listens, so every call to it is
 /// refused, and no other test can take the port while the socket is held:

@@ -1,4 +1,5 @@
-//! For the tests of `course watch` and `course hint`: a student's copy of
+//! For the tests of `course`: the program run as a learner runs it
+//! ([`course`]), a folder of a test's own ([`fresh_dir`]), a student's copy of
 //! the fixture course, in a folder of the test's own ([`Starter`]), and a
 //! program under test that runs until told to stop, fed lines and read line
 //! by line ([`Session`]). Every wait is bounded; the process is killed when
@@ -18,6 +19,27 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::WAIT;
+
+/// `course`, pointed at the course in `root` (`COURSE_ROOT`), run the way a
+/// learner runs it (no `RUST_BACKTRACE`), every wait bounded by [`WAIT`].
+pub(crate) fn course(root: &Path) -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("course");
+    cmd.env("COURSE_ROOT", root)
+        .env_remove("RUST_BACKTRACE")
+        .timeout(WAIT);
+    cmd
+}
+
+/// A new, empty folder `name` for one test of the test file `file`, under
+/// Cargo's scratch space for tests.
+pub(crate) fn fresh_dir(file: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(file).join(name);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).unwrap();
+    }
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
 
 /// The small course the copies are made from: one lesson, `greet`, with the
 /// exercises `hello` and `bump`.

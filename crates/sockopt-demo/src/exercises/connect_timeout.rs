@@ -12,19 +12,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use socket2::{Domain, Socket, Type};
 
+use crate::show;
 use crate::topics::loopback;
-use crate::{Call, Topic, show};
-
-/// The exercise as `sockopt-demo exercise connect-timeout` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "connect-timeout",
-    summary: "dial the first address that answers, giving each 200 ms",
-    calls: &[Call::new(
-        "s.settimeout(0.2); s.connect(addr)",
-        "TcpStream::connect_timeout(&addr, Duration::from_millis(200))",
-    )],
-    run,
-};
 
 /// How long each dial may take.
 pub const LIMIT: Duration = Duration::from_millis(200);
@@ -58,7 +47,6 @@ pub fn dial_first(addrs: &[SocketAddr], limit: Duration) -> io::Result<TcpStream
 /// # Errors
 /// When a socket call on loopback fails unexpectedly.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     // ANCHOR: experiment
     // A listener with a backlog of 0: one finished call fills its queue.
     let full = Socket::new(Domain::IPV4, Type::STREAM, None)?;

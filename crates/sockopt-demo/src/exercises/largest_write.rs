@@ -7,22 +7,8 @@ use std::net::TcpStream;
 use anyhow::Result;
 use socket2::SockRef;
 
+use crate::show;
 use crate::topics::call;
-use crate::{Call, Topic, show};
-
-/// The exercise as `sockopt-demo exercise largest-write` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "largest-write",
-    summary: "fill a non-blocking socket until WouldBlock; count what the kernel took",
-    calls: &[
-        Call::new("s.setblocking(False)", "conn.set_nonblocking(true)"),
-        Call::new(
-            "s.send(chunk) until BlockingIOError",
-            "conn.write(&chunk) until ErrorKind::WouldBlock",
-        ),
-    ],
-    run,
-};
 
 /// The size of each write.
 pub const CHUNK: usize = 64 * 1024;
@@ -56,7 +42,6 @@ pub fn fill(conn: &mut TcpStream, chunk: &[u8]) -> io::Result<usize> {
 /// # Errors
 /// When a socket call on loopback fails, or `fill` does.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     let (mut caller, mut conn) = call()?;
     // ANCHOR: experiment
     // The buffer sizes the call started with.

@@ -11,24 +11,6 @@ use socket2::{Domain, Socket, Type};
 
 use crate::exercises::largest_write::fill;
 use crate::topics::loopback;
-use crate::{Call, Topic};
-
-/// The exercise as `sockopt-demo exercise rcvbuf` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "rcvbuf",
-    summary: "your experiment: how much a peer that does not read takes in, by its SO_RCVBUF",
-    calls: &[
-        Call::new(
-            "s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, n) before listen",
-            "listener.set_recv_buffer_size(n) before listener.listen(..)",
-        ),
-        Call::new(
-            "s.send(chunk) until BlockingIOError",
-            "fill(&mut caller, &chunk), exercise 1",
-        ),
-    ],
-    run,
-};
 
 /// The receive buffer sizes the experiment asks for, smallest first.
 pub const SIZES: [usize; 4] = [4 * 1024, 16 * 1024, 64 * 1024, 256 * 1024];
@@ -83,7 +65,6 @@ pub fn measure(rcvbuf: usize) -> io::Result<Measured> {
 /// # Errors
 /// When a socket call on loopback fails, or `measure` does.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     writeln!(out, "caller SO_SNDBUF asked: {SNDBUF}")?;
     for asked in SIZES {
         let seen = measure(asked)?;

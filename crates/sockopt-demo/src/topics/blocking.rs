@@ -7,18 +7,7 @@ use std::net::TcpListener;
 use anyhow::Result;
 
 use super::{call, loopback};
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo blocking` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "blocking",
-    summary: "setblocking(False): accept and recv return WouldBlock instead of waiting",
-    calls: &[
-        Call::new("s.setblocking(False)", "socket.set_nonblocking(true)"),
-        Call::new("s.setblocking(True)", "socket.set_nonblocking(false)"),
-    ],
-    run,
-};
+use crate::show;
 
 /// Accepts and reads on non-blocking sockets with nothing to take, then reads
 /// again in blocking mode.
@@ -26,7 +15,6 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails unexpectedly.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     // ANCHOR: accept
     // Non-blocking listener, nobody calling: accept does not wait.
     let listener = TcpListener::bind(loopback(0))?;

@@ -6,33 +6,6 @@ use std::io::Write;
 use anyhow::Result;
 use socket2::{Domain, Socket, Type};
 
-use crate::{Call, Topic};
-
-/// The topic as `sockopt-demo buffers` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "buffers",
-    summary: "read and set SO_RCVBUF and SO_SNDBUF; Linux doubles what you set",
-    calls: &[
-        Call::new(
-            "s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)",
-            "socket.recv_buffer_size()",
-        ),
-        Call::new(
-            "s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)",
-            "socket.set_recv_buffer_size(65536)",
-        ),
-        Call::new(
-            "s.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)",
-            "socket.send_buffer_size()",
-        ),
-        Call::new(
-            "s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536)",
-            "socket.set_send_buffer_size(65536)",
-        ),
-    ],
-    run,
-};
-
 /// The size asked for, in bytes.
 pub const ASKED: usize = 64 * 1024;
 
@@ -41,7 +14,6 @@ pub const ASKED: usize = 64 * 1024;
 /// # Errors
 /// When the system refuses a socket or an option.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     // ANCHOR: buffers
     let phone = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     // getsockopt: the sizes a new socket starts with (the system's defaults).

@@ -8,15 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::call;
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo close` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "close",
-    summary: "the peer reads b'', and its writes fail once the reset is back",
-    calls: &[Call::new("s.close()", "drop(stream)")],
-    run,
-};
+use crate::show;
 
 /// How many writes the peer tries, 10 ms apart, before it gives up waiting
 /// for the error (the reset is back after the first on loopback).
@@ -27,7 +19,6 @@ const TRIES: u32 = 100;
 /// # Errors
 /// When a socket call on loopback fails unexpectedly.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     let (caller, mut conn) = call()?;
     // ANCHOR: close
     // Hang up. `caller` is moved into drop: using it afterwards does not

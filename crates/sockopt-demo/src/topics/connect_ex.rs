@@ -9,21 +9,7 @@ use anyhow::Result;
 use socket2::{Domain, Socket, Type};
 
 use super::loopback;
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo connect-ex` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "connect-ex",
-    summary: "connect fails with an error, connect_ex returns a code (0 or ECONNREFUSED)",
-    calls: &[
-        Call::new("s.connect(addr)", "TcpStream::connect(addr)"),
-        Call::new(
-            "s.connect_ex(addr)",
-            "socket.connect(&addr.into()), then err.raw_os_error()",
-        ),
-    ],
-    run,
-};
+use crate::show;
 
 /// This system's `ECONNREFUSED`, the code a refused call gives.
 #[cfg(target_os = "linux")]
@@ -49,7 +35,6 @@ pub const ECONNREFUSED: Option<i32> = None;
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     // ANCHOR: nobody
     // A socket that is bound but does not listen refuses every call, and
     // while we hold it no other program can take its port.

@@ -7,25 +7,12 @@ use std::net::{TcpListener, TcpStream};
 use anyhow::Result;
 
 use super::loopback;
-use crate::{Call, Topic};
-
-/// The topic as `sockopt-demo fileno` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "fileno",
-    summary: "the raw descriptor of each socket, and /proc/self/fd on Linux",
-    calls: &[Call::new(
-        "s.fileno()",
-        "stream.as_raw_fd()  // Windows: as_raw_socket()",
-    )],
-    run,
-};
 
 /// Opens a listener and one call, and shows the descriptor of each socket.
 ///
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     let listener = TcpListener::bind(loopback(0))?;
     let caller = TcpStream::connect(listener.local_addr()?)?;
     let (conn, _) = listener.accept()?;

@@ -8,31 +8,12 @@ use anyhow::Result;
 use socket2::SockRef;
 
 use super::call;
-use crate::{Call, Topic};
-
-/// The topic as `sockopt-demo keepalive` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "keepalive",
-    summary: "SO_KEEPALIVE and its idle time, interval and count, set and read back",
-    calls: &[
-        Call::new(
-            "s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)",
-            "SockRef::from(&stream).set_keepalive(true)",
-        ),
-        Call::new(
-            "s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 60)",
-            "sock.set_tcp_keepalive(&TcpKeepalive::new().with_time(..))",
-        ),
-    ],
-    run,
-};
 
 /// Turns keepalive on for one end of a call and reads its settings back.
 ///
 /// # Errors
 /// When the system refuses a socket or an option.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     let (caller, _conn) = call()?;
     // ANCHOR: keepalive
     // std's TcpStream has no keepalive setter: SockRef lends socket2's

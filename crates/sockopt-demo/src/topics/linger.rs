@@ -9,24 +9,7 @@ use anyhow::Result;
 use socket2::SockRef;
 
 use super::call;
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo linger` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "linger",
-    summary: "SO_LINGER 0: close sends a reset, the peer sees ConnectionReset, not b''",
-    calls: &[
-        Call::new(
-            "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))",
-            "SockRef::from(&stream).set_linger(Some(Duration::ZERO))",
-        ),
-        Call::new(
-            "s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)",
-            "SockRef::from(&stream).linger()",
-        ),
-    ],
-    run,
-};
+use crate::show;
 
 /// Hangs up two calls, politely and with `SO_LINGER` 0, and shows what the
 /// peer reads each time.
@@ -34,7 +17,6 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     let mut buf = [0u8; 16];
     // ANCHOR: polite
     // A normal hang-up: the peer reads 0 bytes, the end of the stream.

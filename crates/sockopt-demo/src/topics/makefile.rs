@@ -8,19 +8,6 @@ use std::net::Shutdown;
 use anyhow::Result;
 
 use super::call;
-use crate::{Call, Topic};
-
-/// The topic as `sockopt-demo makefile` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "makefile",
-    summary: "a buffered reader and writer over one stream (try_clone), reading lines",
-    calls: &[
-        Call::new("r = s.makefile('r')", "BufReader::new(stream.try_clone()?)"),
-        Call::new("w = s.makefile('w')", "BufWriter::new(stream)"),
-        Call::new("for line in r:", "for line in reader.lines()"),
-    ],
-    run,
-};
 
 /// The caller sends lines; the server answers each upper-cased through a
 /// reader and a writer over the same stream.
@@ -28,7 +15,6 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails or times out, or a line is not UTF-8.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     let (mut caller, conn) = call()?;
     caller.write_all(b"LHF nb\nhello, makefile\n")?;
     caller.shutdown(Shutdown::Write)?;

@@ -1,5 +1,6 @@
-//! One module per topic, in the order of the article's table. Each holds a
-//! `TOPIC` (name, summary, the Python and Rust calls) and its `run`.
+//! One module per topic, in the order of the article's table. Each holds
+//! its experiment, `run`; [`crate::TOPICS`] names it, with the Python and
+//! Rust calls it tries.
 //!
 //! The helpers here set up what the experiments need but do not teach: a
 //! loopback address, and a call already connected.

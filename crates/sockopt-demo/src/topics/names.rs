@@ -7,25 +7,7 @@ use anyhow::Result;
 use socket2::{Domain, Socket, Type};
 
 use super::loopback;
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo names` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "names",
-    summary: "bind, listen, accept, connect; getsockname and getpeername on both ends",
-    calls: &[
-        Call::new("s.bind(('127.0.0.1', 0))", "socket.bind(&addr.into())"),
-        Call::new("s.listen(5)", "socket.listen(5)"),
-        Call::new(
-            "conn, addr = s.accept()",
-            "let (conn, addr) = socket.accept()?",
-        ),
-        Call::new("s.connect(addr)", "socket.connect(&addr.into())"),
-        Call::new("s.getsockname()", "socket.local_addr()"),
-        Call::new("s.getpeername()", "socket.peer_addr()"),
-    ],
-    run,
-};
+use crate::show;
 
 /// Builds a call step by step and asks each socket its own address and its
 /// peer's.
@@ -33,7 +15,6 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     // ANCHOR: stand_by
     // Buy a phone.
     let phone = Socket::new(Domain::IPV4, Type::STREAM, None)?;

@@ -10,24 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, anyhow};
 
 use super::call;
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo nodelay` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "nodelay",
-    summary: "write-write-read round trips, timed without and with TCP_NODELAY",
-    calls: &[
-        Call::new(
-            "s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)",
-            "stream.set_nodelay(true)",
-        ),
-        Call::new(
-            "s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)",
-            "stream.nodelay()",
-        ),
-    ],
-    run,
-};
+use crate::show;
 
 /// How many round trips each timing averages: few, so that the slow case
 /// stays under a second.
@@ -43,7 +26,6 @@ const REQUEST_LEN: usize = HEAD.len() + BODY.len();
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     // ANCHOR: compare
     let slow = show::millis(time_round_trips(false, out)?);
     writeln!(out, "without TCP_NODELAY, per round trip: {slow}")?;

@@ -6,21 +6,6 @@ use std::io::{Read, Write};
 use anyhow::Result;
 
 use super::call;
-use crate::{Call, Topic};
-
-/// The topic as `sockopt-demo recv` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "recv",
-    summary: "recv(1024) of a 3000-byte message: three pieces, then b'' when the peer hangs up",
-    calls: &[
-        Call::new(
-            "data = conn.recv(1024)",
-            "let n = conn.read(&mut buf)?  // buf: [u8; 1024]",
-        ),
-        Call::new("if not data: break", "if n == 0 { break }"),
-    ],
-    run,
-};
 
 /// The size of the message the caller sends in one `write_all`.
 pub const MESSAGE_LEN: usize = 3000;
@@ -30,7 +15,6 @@ pub const MESSAGE_LEN: usize = 3000;
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     let (mut caller, mut conn) = call()?;
     // ANCHOR: say
     // The caller says 3000 bytes in one write_all, then hangs up.

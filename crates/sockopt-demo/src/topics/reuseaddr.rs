@@ -9,24 +9,7 @@ use anyhow::Result;
 use socket2::{Domain, SockRef, Socket, Type};
 
 use super::{PATIENCE, loopback};
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo reuseaddr` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "reuseaddr",
-    summary: "rebinding a port in TIME_WAIT: EADDRINUSE, then success with SO_REUSEADDR",
-    calls: &[
-        Call::new(
-            "s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)",
-            "socket.reuse_address()",
-        ),
-        Call::new(
-            "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
-            "socket.set_reuse_address(true)",
-        ),
-    ],
-    run,
-};
+use crate::show;
 
 /// Leaves a call in TIME_WAIT on a port, then binds that port again without
 /// and with `SO_REUSEADDR`.
@@ -34,7 +17,6 @@ pub const TOPIC: Topic = Topic {
 /// # Errors
 /// When a socket call on loopback fails.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     // ANCHOR: std_sets_it
     // std's TcpListener::bind makes the socket, binds and listens; on Unix
     // it sets SO_REUSEADDR first. Read it back with socket2's SockRef.

@@ -10,18 +10,6 @@ use anyhow::{Context, Result, anyhow};
 use socket2::{Domain, Socket, Type};
 
 use super::{PATIENCE, loopback};
-use crate::{Call, Topic};
-
-/// The topic as `sockopt-demo send-vs-sendall` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "send-vs-sendall",
-    summary: "send takes what fits and returns the count; nothing is lost; sendall loops",
-    calls: &[
-        Call::new("n = s.send(data)", "let n = conn.write(&data)?"),
-        Call::new("s.sendall(data)", "conn.write_all(&data)?"),
-    ],
-    run,
-};
 
 /// The message: 1 MiB, far more than the small buffers hold.
 pub const MESSAGE_LEN: usize = 1 << 20;
@@ -34,7 +22,6 @@ pub const SMALL_BUFFER: usize = 16 * 1024;
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     let (mut caller, conn) = small_call()?;
     let message: Vec<u8> = (0..MESSAGE_LEN).map(|i| (i % 251) as u8).collect();
     writeln!(out, "message: {} bytes", message.len())?;

@@ -8,25 +8,13 @@ use std::net::Shutdown;
 use anyhow::Result;
 
 use super::call;
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo shutdown` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "shutdown",
-    summary: "shutdown(SHUT_WR): the client stops sending and still receives the reply",
-    calls: &[Call::new(
-        "s.shutdown(socket.SHUT_WR)",
-        "stream.shutdown(Shutdown::Write)",
-    )],
-    run,
-};
+use crate::show;
 
 /// One request ended by a half close, one reply.
 ///
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     let (mut caller, mut conn) = call()?;
     // ANCHOR: half_close
     // Say it, then stop talking but keep listening: a FIN goes out.

@@ -9,22 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use super::loopback;
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo timeout` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "timeout",
-    summary: "settimeout/gettimeout: a read that times out, how long it took, its error",
-    calls: &[
-        Call::new(
-            "s.settimeout(0.2)",
-            "stream.set_read_timeout(Some(Duration::from_millis(200)))",
-        ),
-        Call::new("s.gettimeout()", "stream.read_timeout()"),
-        Call::new("s.settimeout(0)", "stream.set_nonblocking(true)"),
-    ],
-    run,
-};
+use crate::show;
 
 /// The read timeout the experiment sets.
 pub const LIMIT: Duration = Duration::from_millis(200);
@@ -34,7 +19,6 @@ pub const LIMIT: Duration = Duration::from_millis(200);
 /// # Errors
 /// When a socket call on loopback fails unexpectedly.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     // A call where the caller never says anything.
     let listener = TcpListener::bind(loopback(0))?;
     let _caller = TcpStream::connect(listener.local_addr()?)?;

@@ -7,28 +7,13 @@ use std::net::UdpSocket;
 use anyhow::Result;
 
 use super::{PATIENCE, loopback};
-use crate::{Call, Topic, show};
-
-/// The topic as `sockopt-demo udp` runs it.
-pub const TOPIC: Topic = Topic {
-    name: "udp",
-    summary: "sendto and recvfrom: datagrams keep their boundaries; a long one is cut",
-    calls: &[
-        Call::new("s.sendto(data, addr)", "socket.send_to(&data, addr)"),
-        Call::new(
-            "data, addr = s.recvfrom(1024)",
-            "let (n, addr) = socket.recv_from(&mut buf)?",
-        ),
-    ],
-    run,
-};
+use crate::show;
 
 /// Sends datagrams between two UDP sockets on loopback.
 ///
 /// # Errors
 /// When a socket call on loopback fails or times out.
 pub fn run(out: &mut dyn Write) -> Result<()> {
-    TOPIC.introduce(out)?;
     // ANCHOR: letters
     // Two datagram sockets: bind, and that is all; no listen, no accept.
     let server = UdpSocket::bind(loopback(0))?;
