@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::testing::chat::Member;
-use common::testing::{Server, WAIT, echo};
+use common::testing::{Server, connect, echo};
 use tcp_events::exercises::count::Census;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
@@ -15,8 +15,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
 fn idle_callers_are_hung_up_on_and_talkers_are_not() {
     let server = Server::exercise(BIN, "idle-server", &["--idle-ms", "300"]);
     let started = Instant::now();
-    let mut silent = TcpStream::connect(server.addr()).unwrap();
-    silent.set_read_timeout(Some(WAIT)).unwrap();
+    let mut silent = connect(server.addr());
     let mut talker = echo::Caller::dial(server.addr());
     // The talker says something every 100 ms, for a second.
     while started.elapsed() < Duration::from_secs(1) {
@@ -35,8 +34,7 @@ fn idle_callers_are_hung_up_on_and_talkers_are_not() {
 fn idle_timeout_is_not_early() {
     let server = Server::exercise(BIN, "idle-server", &["--idle-ms", "1500"]);
     let started = Instant::now();
-    let mut silent = TcpStream::connect(server.addr()).unwrap();
-    silent.set_read_timeout(Some(WAIT)).unwrap();
+    let mut silent = connect(server.addr());
     let mut byte = [0u8; 1];
     assert_eq!(silent.read(&mut byte).unwrap(), 0);
     assert!(started.elapsed() >= Duration::from_millis(1400));
@@ -86,17 +84,14 @@ fn count_census_reads_well() {
     );
 }
 
-/// A member of the chat room on `server`, once the server has let them in.
-fn join(server: &Server) -> Member {
-    let member = Member::dial(server.addr());
-    server.wait_for(" joined");
-    member
-}
-
 #[test]
 fn chat_lines_go_to_everyone_else() {
     let server = Server::exercise(BIN, "chat-server", &[]);
-    let (mut a, mut b, mut c) = (join(&server), join(&server), join(&server));
+    let (mut a, mut b, mut c) = (
+        Member::join(&server, "joined"),
+        Member::join(&server, "joined"),
+        Member::join(&server, "joined"),
+    );
     a.say("hello");
     let from_a = format!("{}: hello\n", a.addr());
     assert_eq!(b.hear(), from_a);
@@ -119,8 +114,8 @@ fn chat_lines_go_to_everyone_else() {
 #[test]
 fn chat_hangs_up_on_a_member_who_never_reads() {
     let server = Server::exercise(BIN, "chat-server", &[]);
-    let deaf = join(&server);
-    let mut talker = join(&server);
+    let deaf = Member::join(&server, "joined");
+    let mut talker = Member::join(&server, "joined");
     let line = "x".repeat(1023);
     let mut said = 0;
     // Lines the deaf member never takes: past the buffers and the room's

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use assert_cmd::assert::Assert;
-use common::testing::{Server, cli};
+use common::testing::{Server, cli, echo};
 use predicates::prelude::*;
 use socket2::Socket;
 use tcp_loop::exercises::count::Tally;
@@ -35,9 +35,7 @@ fn quit_ends_the_call_and_is_not_sent() {
     let hung_up = format!("client {peer} hung up");
     assert_eq!(lines, ["from client msg: b'hello'", &hung_up]);
     // And it is ready for the next caller.
-    cli::call(BIN, server.addr(), &["client"], "next\n")
-        .success()
-        .stdout("NEXT\n");
+    echo::one_call(server.addr(), b"next");
 }
 
 #[test]

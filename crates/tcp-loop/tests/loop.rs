@@ -280,26 +280,11 @@ fn a_caller_who_resets_while_waiting_in_the_queue_is_handed_over_and_dropped() {
 
 #[test]
 fn the_server_going_away_mid_session_is_a_clear_error() {
-    let server = Server::start(BIN);
-    let addr = server.addr();
-    let mut client = Process::start(BIN, &["client", "--addr", &addr.to_string()]);
-    client.type_line("hello");
-    assert_eq!(client.next_line(), "HELLO");
-    // Stop the server (as Ctrl-C would), then say something more.
-    server.kill();
-    client.type_line("anyone there?");
-    let ended = client.finish();
-    let (status, out, err) = (ended.status, ended.stdout_text(), ended.stderr);
-    assert_eq!(status.code(), Some(1));
-    assert_eq!(out, "");
-    assert_eq!(
-        err,
-        format!(
-            "error: the server at {addr} hung up before it answered\n\
-             hint: the server was stopped, crashed or restarted: start it again \
-             with `tcp-loop server`, then call again\n"
-        )
-    );
+    let err = echo::server_goes_away(BIN, Server::start(BIN));
+    let hint = "hint: the server was stopped, crashed or restarted: start it again \
+                with `tcp-loop server`, then call again\n";
+    assert!(err.ends_with(hint), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
 }
 
 #[cfg(target_os = "linux")]

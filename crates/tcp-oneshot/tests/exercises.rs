@@ -11,7 +11,10 @@ use std::thread;
 use std::time::Duration;
 
 use common::testing::{Server, Transcripts, WAIT, cli};
+use support::one_call;
 use tcp_oneshot::exercises::{count, dial, whole};
+
+mod support;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
 const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 9000);
@@ -91,11 +94,8 @@ fn count_answer_puts_the_number_of_bytes_first() {
 #[test]
 fn count_server_answers_the_lesson_client() {
     let server = Server::exercise(BIN, "count-server", &[]);
-    cli::call(BIN, server.addr(), &["client"], "")
-        .success()
-        .stdout("6 bytes: LHF NB\n");
-    let out = server.wait_ok();
-    assert_eq!(out[1], "received b'LHF nb'");
+    let heard = &one_call(server, &["client"], "6 bytes: LHF NB\n")[1];
+    assert_eq!(heard, "received b'LHF nb'");
 }
 
 #[test]
@@ -173,13 +173,11 @@ fn whole_brings_back_a_long_message() {
 fn whole_brings_back_a_hundred_kilobytes() {
     let server = Server::exercise(BIN, "whole-server", &[]);
     let long = "m".repeat(100_000);
-    cli::call(BIN, server.addr(), &["exercise", "whole-client", &long], "")
-        .success()
-        .stdout(format!("{}\n", "M".repeat(100_000)));
-    let lines = server.wait_ok();
-    assert!(lines[1].contains("(100000 bytes) in "), "{lines:?}");
+    let answer = format!("{}\n", "M".repeat(100_000));
+    let heard = &one_call(server, &["exercise", "whole-client", &long], &answer)[1];
+    assert!(heard.contains("(100000 bytes) in "), "{heard}");
     // No read gives more than BUFSIZE bytes: at least 98 reads.
-    let reads = reads_in(&lines[1]);
+    let reads = reads_in(heard);
     assert!(
         reads >= 100_000usize.div_ceil(tcp_oneshot::BUFSIZE),
         "{reads}"
@@ -214,12 +212,9 @@ fn whole_server_answers_only_after_the_half_close() {
 #[test]
 fn whole_client_also_calls_the_lessons_server() {
     // The half close costs nothing with a server that reads once.
-    let server = Server::start(BIN);
-    cli::call(BIN, server.addr(), &["exercise", "whole-client"], "")
-        .success()
-        .stdout("LHF NB\n");
-    let out = server.wait_ok();
-    assert_eq!(out[1], "received b'LHF nb'");
+    let args = ["exercise", "whole-client"];
+    let heard = &one_call(Server::start(BIN), &args, "LHF NB\n")[1];
+    assert_eq!(heard, "received b'LHF nb'");
 }
 
 #[test]

@@ -7,30 +7,25 @@ use std::net::{TcpListener, TcpStream};
 
 use common::testing::{Server, WAIT, cli, deaf_port};
 use predicates::prelude::*;
+use support::one_call;
+
+mod support;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-oneshot");
 
 #[test]
 fn answers_one_call_upper_cased_then_exits() {
-    let server = Server::start(BIN);
-    cli::call(BIN, server.addr(), &["client"], "")
-        .success()
-        .stdout("LHF NB\n")
-        .stderr("");
-    let out = server.wait_ok();
-    assert_eq!(out.len(), 2, "{out:?}");
-    assert!(out[0].starts_with("call from 127.0.0.1:"), "{out:?}");
-    assert_eq!(out[1], "received b'LHF nb'");
+    let log = one_call(Server::start(BIN), &["client"], "LHF NB\n");
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(log[0].starts_with("call from 127.0.0.1:"), "{log:?}");
+    assert_eq!(log[1], "received b'LHF nb'");
 }
 
 #[test]
 fn sends_the_message_given_as_argument() {
-    let server = Server::start(BIN);
-    cli::call(BIN, server.addr(), &["client", "hello, 世界 42"], "")
-        .success()
-        .stdout("HELLO, 世界 42\n");
-    let out = server.wait_ok();
-    assert_eq!(out[1], r"received b'hello, \xe4\xb8\x96\xe7\x95\x8c 42'");
+    let args = ["client", "hello, 世界 42"];
+    let heard = &one_call(Server::start(BIN), &args, "HELLO, 世界 42\n")[1];
+    assert_eq!(heard, r"received b'hello, \xe4\xb8\x96\xe7\x95\x8c 42'");
 }
 
 #[cfg(unix)]
@@ -114,11 +109,8 @@ fn works_over_ipv6_loopback() {
     let Some(server) = Server::on_ipv6_loopback(BIN) else {
         return;
     };
-    cli::call(BIN, server.addr(), &["client"], "")
-        .success()
-        .stdout("LHF NB\n");
-    let out = server.wait_ok();
-    assert!(out[0].starts_with("call from [::1]:"), "{out:?}");
+    let log = one_call(server, &["client"], "LHF NB\n");
+    assert!(log[0].starts_with("call from [::1]:"), "{log:?}");
 }
 
 #[test]

@@ -50,19 +50,11 @@ fn second_caller_says_when_nobody_answers() {
         .stderr(predicates::str::starts_with("error: the first call: "));
 }
 
-/// A member who has dialed the room and been let in.
-fn join(server: &Server) -> Member {
-    let member = Member::dial(server.addr());
-    server.wait_for(&format!("{} entered the room", member.addr()));
-    member
-}
-
 #[test]
 fn chat_says_each_line_to_every_other_member() {
     let server = Server::exercise(BIN, "chat-server", &[]);
-    let mut ann = join(&server);
-    let mut bob = join(&server);
-    let mut cat = join(&server);
+    let [mut ann, mut bob, mut cat] =
+        ["ann", "bob", "cat"].map(|_| Member::join(&server, "entered the room"));
     ann.say("hello");
     assert_eq!(bob.hear(), format!("{}: hello\n", ann.addr()));
     assert_eq!(cat.hear(), format!("{}: hello\n", ann.addr()));
@@ -75,9 +67,9 @@ fn chat_says_each_line_to_every_other_member() {
 #[test]
 fn chat_members_who_leave_are_not_spoken_to() {
     let server = Server::exercise(BIN, "chat-server", &[]);
-    let mut ann = join(&server);
-    let bob = join(&server);
-    let mut cat = join(&server);
+    let mut ann = Member::join(&server, "entered the room");
+    let bob = Member::join(&server, "entered the room");
+    let mut cat = Member::join(&server, "entered the room");
     let bob_addr = bob.addr().to_string();
     drop(bob);
     server.wait_for(&format!("{bob_addr} left the room"));
@@ -86,7 +78,7 @@ fn chat_members_who_leave_are_not_spoken_to() {
     // A member who resets leaves too, and the room goes on.
     cat.reset();
     server.wait_for(" left the room");
-    let mut dan = join(&server);
+    let mut dan = Member::join(&server, "entered the room");
     ann.say("welcome");
     assert_eq!(dan.hear(), format!("{}: welcome\n", ann.addr()));
 }

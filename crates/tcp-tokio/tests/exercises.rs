@@ -11,19 +11,11 @@ use tcp_tokio::exercises::rate::Bucket;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 
-/// A member of the chat room on `server`, once the server has picked them up.
-fn join(server: &Server) -> Member {
-    let member = Member::dial(server.addr());
-    server.wait_for(&format!("client : {}", member.addr()));
-    member
-}
-
 #[test]
 fn chat_everyone_else_hears_what_one_says() {
     let server = Server::exercise(BIN, "chat-server", &[]);
-    let mut ann = join(&server);
-    let mut bob = join(&server);
-    let mut cy = join(&server);
+    let [mut ann, mut bob, mut cy] =
+        ["ann", "bob", "cy"].map(|_| Member::join(&server, "client : "));
     ann.say("hello, room");
     let from_ann = format!("[{}] hello, room\n", ann.addr());
     assert_eq!(bob.hear(), from_ann);
@@ -39,11 +31,11 @@ fn chat_everyone_else_hears_what_one_says() {
 #[test]
 fn chat_a_member_who_leaves_leaves_the_room_working() {
     let server = Server::exercise(BIN, "chat-server", &[]);
-    let mut ann = join(&server);
-    let bob = join(&server);
+    let mut ann = Member::join(&server, "client : ");
+    let bob = Member::join(&server, "client : ");
     drop(bob);
     server.wait_for(" hung up");
-    let mut cy = join(&server);
+    let mut cy = Member::join(&server, "client : ");
     cy.say("anyone?");
     assert_eq!(ann.hear(), format!("[{}] anyone?\n", cy.addr()));
 }

@@ -3,60 +3,22 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails by panicking
 
-use std::process::Command;
-use std::time::Duration;
-
-use common::testing::Server;
-use common::testing::echo::Caller;
-use common::testing::usage::Usage;
+use common::testing::echo;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 
-/// The CPU time (user + system) the server has used so far.
-fn cpu(server: &Server) -> Duration {
-    Usage::of(server.id()).expect("the server's /proc").cpu
-}
-
 #[test]
 fn out_of_descriptors_it_says_so_once_waits_calmly_and_recovers() {
-    let limited = Command::new("prlimit")
-        .args(["--nofile=32:32", "true"])
-        .status();
-    if !limited.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: prlimit is not available");
+    // prlimit sets the limit, then becomes the server (same process). The
+    // kernel completes every call (the queue holds 1024); the server can
+    // take only some, and pauses between tries.
+    let Some((said, _)) = echo::out_of_open_files(BIN) else {
         return;
-    }
-    // prlimit sets the limit, then becomes the server (same process).
-    let server = Server::start_limited(BIN, "32:32", &[]);
-    assert_eq!(server.next_line(), "open files: up to 32");
-    // More callers than 32 descriptors allow: the kernel completes every
-    // call (the queue holds 1024), the server can take only some.
-    let mut callers: Vec<Caller> =
-        (0..40).map(|_| Caller::dial(server.addr())).collect();
-    let said = server.wait_for("cannot pick up");
+    };
     assert!(
         said.starts_with(
             "cannot pick up: out of file descriptors (too many open files"
         ),
         "{said}"
     );
-    // While the callers wait, the server pauses between tries: no busy loop.
-    let before = cpu(&server);
-    std::thread::sleep(Duration::from_secs(1));
-    let spent = cpu(&server) - before;
-    assert!(
-        spent < Duration::from_millis(200),
-        "{spent:?} of CPU in 1 s of waiting"
-    );
-    // Callers on the line are served meanwhile.
-    callers[0].say(b"served");
-    // Twenty hang up: the callers who waited in the queue are picked up.
-    callers.drain(..20);
-    callers
-        .last_mut()
-        .unwrap()
-        .say(b"the last caller, served at last");
-    let (out, _) = server.kill();
-    let again = out.iter().filter(|l| l.contains("cannot pick up")).count();
-    assert_eq!(again, 0, "said more than once: {out:?}");
 }

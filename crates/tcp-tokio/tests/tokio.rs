@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::testing::echo::{self, Caller};
-use common::testing::{Process, Server, cli, deaf_port};
+use common::testing::{Server, cli, deaf_port};
 use socket2::{Domain, Socket, Type};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
@@ -130,24 +130,11 @@ fn the_client_gives_up_on_a_call_that_does_not_go_through() {
 #[test]
 fn the_server_going_away_mid_call_is_a_clear_error() {
     let server = Server::start(BIN);
-    let addr = server.addr();
-    let mut conn = TcpStream::connect(addr).unwrap();
+    // A caller who has come and gone first: the server is past its first call.
+    let mut conn = TcpStream::connect(server.addr()).unwrap();
     conn.write_all(b"x").unwrap();
     drop(conn);
-    let mut client = Process::start(BIN, &["client", "--addr", &addr.to_string()]);
-    client.type_line("hello");
-    assert_eq!(client.next_line(), "HELLO");
-    server.kill();
-    client.type_line("anyone there?");
-    let ended = client.finish();
-    assert_eq!(ended.status.code(), Some(1));
-    assert!(
-        ended.stderr.starts_with(&format!(
-            "error: the server at {addr} hung up before it answered\n"
-        )),
-        "{}",
-        ended.stderr
-    );
+    echo::server_goes_away(BIN, server);
 }
 
 #[test]

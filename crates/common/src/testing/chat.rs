@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use super::WAIT;
+use super::{Server, WAIT};
 
 /// One member on the line.
 #[derive(Debug)]
@@ -26,6 +26,15 @@ impl Member {
         let addr = conn.local_addr().expect("its address").to_string();
         let heard = BufReader::new(conn.try_clone().expect("a second handle"));
         Member { conn, heard, addr }
+    }
+
+    /// Dials the room that `server` keeps and waits until its log has let
+    /// the member in: a line with the member's address and `logged` (say,
+    /// `entered the room`). Then everyone who speaks is heard by them.
+    pub fn join(server: &Server, logged: &str) -> Member {
+        let member = Member::dial(server.addr());
+        while !server.wait_for(&member.addr).contains(logged) {}
+        member
     }
 
     /// The member's own address, as the room names them: `127.0.0.1:50001`.

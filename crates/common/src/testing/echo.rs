@@ -69,6 +69,70 @@ pub fn talking_client(bin: &str, addr: SocketAddr, line: &str) -> Process {
     client
 }
 
+/// A server of many callers running out of file descriptors, as lessons 6,
+/// 7 and 8 meet it: `BIN server` under a limit of 32 open files (`prlimit`,
+/// Linux), then 40 callers, who all get through to the kernel's queue. The
+/// server says once that it cannot pick up (`too many open files`), waits
+/// calmly (under 200 ms of CPU time in a second: no busy loop), and when 20
+/// callers hang up, picks up the others, who are then served. Returns its
+/// line about the shortage and its log after it, for the lesson's words;
+/// `None`, with a note, where `prlimit` is missing.
+pub fn out_of_open_files(bin: &str) -> Option<(String, Vec<String>)> {
+    let limited = std::process::Command::new("prlimit")
+        .args(["--nofile=32:32", "true"])
+        .status();
+    if !limited.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: prlimit is not available");
+        return None;
+    }
+    let server = Server::start_limited(bin, "32:32", &[]);
+    assert_eq!(server.next_line(), "open files: up to 32");
+    let mut callers: Vec<Caller> =
+        (0..40).map(|_| Caller::dial(server.addr())).collect();
+    let said = server.wait_for("cannot pick up: ");
+    assert!(said.contains("too many open files"), "{said}");
+    let cpu = || {
+        super::usage::Usage::of(server.id())
+            .expect("the server's /proc")
+            .cpu
+    };
+    let before = cpu();
+    thread::sleep(Duration::from_secs(1));
+    let spent = cpu().saturating_sub(before);
+    assert!(
+        spent < Duration::from_millis(200),
+        "{spent:?} of CPU in 1 s of waiting"
+    );
+    // Twenty hang up; those still in the queue are picked up and served.
+    callers.drain(..20);
+    for caller in &mut callers {
+        caller.say(b"served at last");
+    }
+    let (later, _) = server.kill();
+    // Said once for the whole shortage, however many tries.
+    let again = later.iter().filter(|l| l.starts_with("cannot pick up"));
+    assert_eq!(again.count(), 0, "said more than once: {later:?}");
+    Some((said, later))
+}
+
+/// `bin client` talks with `server` (a person typing `hello`, answered),
+/// then the server goes away (Ctrl-C) and the person types one more line:
+/// the client ends with exit code 1, nothing more on stdout, and first on
+/// stderr `error: the server at ADDR hung up before it answered`. Returns
+/// the client's whole stderr, for the lesson's hint.
+pub fn server_goes_away(bin: &str, server: Server) -> String {
+    let addr = server.addr();
+    let mut client = talking_client(bin, addr, "hello");
+    server.kill();
+    client.type_line("anyone there?");
+    let ended = client.finish();
+    assert_eq!(ended.status.code(), Some(1), "{}", ended.stderr);
+    assert_eq!(ended.stdout_text(), "");
+    let gone = format!("error: the server at {addr} hung up before it answered\n");
+    assert!(ended.stderr.starts_with(&gone), "{}", ended.stderr);
+    ended.stderr
+}
+
 /// Starts `BIN server` on a port the system picks and has a Python client
 /// of lesson 2's wire (`python/SCRIPT ADDR`: the article's
 /// `tcp_loop_client.py`, or lesson 8's asyncio one) call it: it says `hello`
