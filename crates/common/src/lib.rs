@@ -6,9 +6,9 @@
 //! | [`addr`] | `--addr` parsing with errors that show a valid example, `show_sockaddr` |
 //! | [`bytes`] | the upper-case service and Python's `b'...'` display |
 //! | [`input`] | the interactive clients' lines and `>>>: ` prompt |
-//! | [`net`] | `announce_listening`, `announce_bound`, `cannot_listen`, `is_timeout`, `how_it_broke` |
+//! | [`net`] | `announce_listening`, `announce_bound`, `bound_addr`, `cannot_listen`, `is_timeout`, `how_it_broke` |
 //! | [`report`] | `error: ...` / `hint: ...` reporting and the exit code |
-//! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies |
+//! | [`output`] | stdout helpers: the demo's labelled writer, raw byte replies, a writer of lines |
 //! | `limits` | (feature `limits`) the open-files limit, running out of descriptors |
 //! | `process` | (feature `process`) a child process watched while it runs |
 //! | `procfs` | (feature `process`) a process's memory, threads, CPU time, from `/proc` |
@@ -32,7 +32,7 @@ pub mod testing;
 pub use addr::{parse_addr, parse_peer_addr, show_sockaddr};
 pub use bytes::{show_bytes, upper};
 pub use net::{
-    announce_bound, announce_listening, cannot_listen, gave_up_in_queue,
+    announce_bound, announce_listening, bound_addr, cannot_listen, gave_up_in_queue,
     how_it_broke, is_timeout,
 };
 pub use output::Labelled;

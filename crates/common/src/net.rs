@@ -40,12 +40,22 @@ fn announce(
     socket: &Socket,
     out: &mut dyn Write,
 ) -> io::Result<SocketAddr> {
-    let addr = socket.local_addr()?.as_socket().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "the socket has no IP address")
-    })?;
+    let addr = bound_addr(socket)?;
     writeln!(out, "{what} {addr}")?;
     out.flush()?;
     Ok(addr)
+}
+
+/// The IP address and port `socket` is bound to: after port 0, the port the
+/// system chose (the demos dial it).
+///
+/// # Errors
+/// When the socket has no IP address (a Unix socket), or the system cannot
+/// say.
+pub fn bound_addr(socket: &Socket) -> io::Result<SocketAddr> {
+    socket.local_addr()?.as_socket().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "the socket has no IP address")
+    })
 }
 
 /// The error for a `bind` that failed, as the TCP servers report it:

@@ -1,5 +1,6 @@
 //! What the programs write to stdout: the demo's labelled lines, and replies
-//! printed byte for byte.
+//! printed byte for byte; and a writer that hands on each line (a server's
+//! log, for the demo that shows it).
 
 use std::io::{self, Write};
 
@@ -64,6 +65,40 @@ impl Drop for Labelled {
             let rest = std::mem::take(&mut self.pending);
             let _ = self.emit(&rest);
         }
+    }
+}
+
+/// A writer that hands each complete line it is given, without its `\n` and
+/// decoded lossily, to `each`: for a demo that shows a server's log as it
+/// comes, between the lines of its callers. An error from `each` (nobody is
+/// listening any more) is the write's error.
+pub struct EachLine<F> {
+    each: F,
+    pending: Vec<u8>,
+}
+
+impl<F: FnMut(String) -> io::Result<()>> EachLine<F> {
+    /// A writer whose every line goes to `each`.
+    pub fn new(each: F) -> Self {
+        EachLine {
+            each,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<F: FnMut(String) -> io::Result<()>> Write for EachLine<F> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=end).collect();
+            (self.each)(String::from_utf8_lossy(&line[..end]).into_owned())?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

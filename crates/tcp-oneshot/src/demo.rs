@@ -18,10 +18,7 @@ pub fn run() -> Result<()> {
     let mut server_out = Labelled::new("server | ");
     let loopback: SocketAddr = ([127, 0, 0, 1], 0).into();
     let phone = server::stand_by(loopback, &mut server_out)?;
-    let addr = phone
-        .local_addr()?
-        .as_socket()
-        .ok_or_else(|| anyhow!("the server socket has no IP address"))?;
+    let addr = common::bound_addr(&phone)?;
     let answering =
         thread::spawn(move || server::answer_one_call(phone, &mut server_out));
     let called = client::run(

@@ -90,8 +90,7 @@ fn bad_addr() {
 fn no_hang_up() {
     // Picks up nothing and says nothing: the client's timeout ends the wait.
     let (_silent, addr) = deaf_port();
-    let args = ["client", "--timeout-ms", "1000"];
-    let out = cli::call(BIN, addr, &args, "").code(1);
+    let out = cli::call(BIN, addr, &["client", "--timeout-ms", "1000"], "").code(1);
     let command = format!("{CLIENT} --timeout-ms 1000");
     let err = &out.get_output().stderr;
     BOOK.check("tcp-oneshot-timeout.txt", &command, err, addr.port());

@@ -6,12 +6,13 @@
 
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use common::Labelled;
+use common::output::EachLine;
 
 use crate::callers::Callers;
 use crate::log::Log;
@@ -36,14 +37,16 @@ pub fn run() -> Result<()> {
     let mut server_out = Labelled::new("server   | ");
     let loopback: SocketAddr = ([127, 0, 0, 1], 0).into();
     let phone = server::stand_by(loopback, &mut server_out)?;
-    let addr = phone
-        .local_addr()?
-        .as_socket()
-        .ok_or_else(|| anyhow!("the server socket has no IP address"))?;
+    let addr = common::bound_addr(&phone)?;
     // The server's log comes back here, so that each of its lines is shown
     // before the answer it goes with, whichever thread printed it.
     let (to_demo, log_lines) = mpsc::channel();
-    let log = Log::start(Lines::new(to_demo))?;
+    // Once the demo has stopped listening, there is nothing more to show.
+    let log = Log::start(EachLine::new(move |line| {
+        to_demo
+            .send(line)
+            .map_err(|_| io::ErrorKind::BrokenPipe.into())
+    }))?;
     let settings = Settings {
         max_callers: MAX_CALLERS,
         workers: None,
@@ -126,40 +129,6 @@ impl ServerLog {
                 .context("the server's log fell silent")?;
             writeln!(self.out, "{line}")?;
         }
-        Ok(())
-    }
-}
-
-/// A writer that sends each complete line it is given down a channel.
-struct Lines {
-    to: Sender<String>,
-    pending: Vec<u8>,
-}
-
-impl Lines {
-    fn new(to: Sender<String>) -> Lines {
-        Lines {
-            to,
-            pending: Vec::new(),
-        }
-    }
-}
-
-impl Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
-            let line: Vec<u8> = self.pending.drain(..=end).collect();
-            let text = String::from_utf8_lossy(&line[..end]).into_owned();
-            // The demo has stopped listening: nothing more to show.
-            if self.to.send(text).is_err() {
-                return Err(io::ErrorKind::BrokenPipe.into());
-            }
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }

@@ -21,12 +21,6 @@ const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 8081
 const SERVER: &str = "cargo run -q -p tcp-threads -- server";
 const CLIENT: &str = "cargo run -q -p tcp-threads -- client";
 
-/// `tcp-threads server FLAGS` on port 0, with the open-files limits a
-/// learner's shell often has: 1024, and 4096 at most.
-fn server(flags: &[&str]) -> Server {
-    Server::start_limited(BIN, "1024:4096", flags)
-}
-
 /// A `tcp-threads client` a test types into.
 fn client(server: &Server) -> Process {
     Process::start(BIN, &["client", "--addr", &server.addr_arg()])
@@ -39,7 +33,7 @@ fn talking(server: &Server, line: &str) -> Process {
 
 #[test]
 fn two_callers_at_once() {
-    let server = server(&[]);
+    let server = Server::start_as_on_a_desktop(BIN, &[]);
     let mut log = server.log(1);
     let mut first = talking(&server, "first");
     log += &server.next_lines(2);
@@ -57,10 +51,9 @@ fn two_callers_at_once() {
 
 #[test]
 fn the_cap() {
-    let server = server(&["--max-callers", "2"]);
+    let server = Server::start_as_on_a_desktop(BIN, &["--max-callers", "2"]);
     let mut log = server.log(1);
-    let _first = talking(&server, "first");
-    let _second = talking(&server, "second");
+    let _callers = ["first", "second"].map(|line| talking(&server, line));
     log += &server.next_lines(4);
     // The third caller gets through, and is hung up on at once.
     let mut third = client(&server);
@@ -77,10 +70,9 @@ fn the_cap() {
 
 #[test]
 fn the_pool() {
-    let server = server(&["--workers", "2"]);
+    let server = Server::start_as_on_a_desktop(BIN, &["--workers", "2"]);
     let mut log = server.log(2);
-    let first = talking(&server, "first");
-    let _second = talking(&server, "second");
+    let [first, _second] = ["first", "second"].map(|line| talking(&server, line));
     log += &server.next_lines(6);
     // The third caller is picked up, and waits for a worker.
     let mut third = client(&server);
@@ -123,7 +115,7 @@ fn the_second_caller_probe() {
     let manifest_dir = env!("CARGO_MANIFEST_DIR");
     let name = "tcp-threads-probe-lesson2.txt";
     check_output(manifest_dir, name, command, &probe(addr), &map);
-    let server = server(&[]);
+    let server = Server::start_as_on_a_desktop(BIN, &[]);
     let command = "cargo run -q -p tcp-threads -- exercise second-caller";
     let port = server.addr().port();
     BOOK.check("tcp-threads-probe.txt", command, probe(server.addr()), port);

@@ -8,12 +8,13 @@
 //! shows them as it goes, waiting for the one each step causes, so that the
 //! output is the same on every run.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::{Result, anyhow, bail};
 use common::Labelled;
+use common::output::EachLine;
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
@@ -42,12 +43,17 @@ pub fn run() -> Result<()> {
 }
 
 async fn session() -> Result<()> {
-    let (tap, lines) = Tap::new();
+    // The server's stdout comes to the demo line by line (once the demo has
+    // ended, with an error, nobody shows the line).
+    let (to_demo, lines) = mpsc::unbounded_channel();
+    let mut tap = EachLine::new(move |line| {
+        let _ = to_demo.send(line);
+        Ok(())
+    });
     let mut server = Shown {
         lines,
         out: Labelled::new("server   | "),
     };
-    let mut tap = tap;
     let loopback = ([127, 0, 0, 1], 0).into();
     let listener = server::stand_by(loopback, server::BACKLOG, &mut tap)?;
     let addr = listener.local_addr()?;
@@ -156,37 +162,6 @@ impl Shown {
         while let Ok(Some(line)) = timeout(PATIENCE, self.lines.recv()).await {
             writeln!(self.out, "{line}")?;
         }
-        Ok(())
-    }
-}
-
-/// A writer that sends each complete line to the demo: the server's stdout.
-struct Tap {
-    lines: mpsc::UnboundedSender<String>,
-    pending: Vec<u8>,
-}
-
-impl Tap {
-    fn new() -> (Tap, mpsc::UnboundedReceiver<String>) {
-        let (lines, receiver) = mpsc::unbounded_channel();
-        let pending = Vec::new();
-        (Tap { lines, pending }, receiver)
-    }
-}
-
-impl Write for Tap {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
-            let line: Vec<u8> = self.pending.drain(..=end).collect();
-            let line = String::from_utf8_lossy(&line[..end]).into_owned();
-            // The demo has ended (an error): nobody shows the line.
-            let _ = self.lines.send(line);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }

@@ -14,19 +14,11 @@ const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 8083
 const SERVER: &str = "cargo run -q -p tcp-tokio -- server";
 const CLIENT: &str = "cargo run -q -p tcp-tokio -- client";
 
-/// The server with `flags`, under the open-files limits of a usual Linux
-/// desktop session (soft 1024, hard 4096 or more), so that its `open files`
-/// line is the same on every machine. Its log is taken as each step of a
-/// test causes it, so the test knows each step is done before the next.
-fn server(flags: &[&str]) -> Server {
-    Server::start_limited(BIN, "1024:4096", flags)
-}
-
 /// Two callers at once, then Ctrl-C while both are on the line: the first
 /// hangs up during the grace period, the second is hung up on after it.
 #[test]
 fn callers_at_once_then_ctrl_c() {
-    let server = server(&[]);
+    let server = Server::start_as_on_a_desktop(BIN, &[]);
     let port = server.addr().port();
     let mut log = server.log(1);
     let mut first = echo::talking_client(BIN, server.addr(), "hello");
@@ -50,7 +42,7 @@ fn callers_at_once_then_ctrl_c() {
 /// A caller who says nothing is hung up on after the idle timeout.
 #[test]
 fn idle_timeout() {
-    let server = server(&["--idle-timeout-ms", "1000"]);
+    let server = Server::start_as_on_a_desktop(BIN, &["--idle-timeout-ms", "1000"]);
     let port = server.addr().port();
     let log = server.log(1);
     let mut silent = TcpStream::connect(server.addr()).unwrap();

@@ -54,7 +54,7 @@ fn answers_each_message_upper_cased() {
 #[test]
 fn reads_one_message_per_line_of_stdin() {
     let server = Server::start(BIN);
-    let input = "one\r\n\ntwo\nlast line without an end";
+    let input = ["one\r", "", "two", "last line without an end"].join("\n");
     cli::call(BIN, server.addr(), &["client"], input)
         .success()
         .stdout("ONE\n\nTWO\nLAST LINE WITHOUT AN END\n");
@@ -251,12 +251,11 @@ fn the_client_may_start_before_the_server() {
     // The port is found free and let go before the server takes it; should
     // another process take it in between, the server cannot bind and the
     // whole setup is tried again, a bounded number of times.
-    for _ in 0..5 {
-        if client_first_then_server() {
-            return;
-        }
-    }
-    panic!("the server could not bind a free port five times in a row");
+    let bound = (0..5).any(|_| client_first_then_server());
+    assert!(
+        bound,
+        "the server could not bind a free port five times in a row"
+    );
 }
 
 fn client_first_then_server() -> bool {

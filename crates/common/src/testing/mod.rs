@@ -295,6 +295,13 @@ impl Server {
     }
 
     /// Starts `BIN server --addr 127.0.0.1:0 FLAGS...` under the open-files
+    /// limits of a usual Linux desktop session (1024, and 4096 at most), so
+    /// that a server's `open files:` line reads the same on every machine.
+    pub fn start_as_on_a_desktop(bin: impl AsRef<Path>, flags: &[&str]) -> Server {
+        Server::start_limited(bin, "1024:4096", flags)
+    }
+
+    /// Starts `BIN server --addr 127.0.0.1:0 FLAGS...` under the open-files
     /// limit `nofile` (`SOFT:HARD`, as `prlimit --nofile=` takes it: `prlimit`
     /// sets the limit, then becomes the server, in the same process; Linux).
     pub fn start_limited(
@@ -396,6 +403,20 @@ impl Server {
     /// server's first line and the `more` lines after it, each with its `\n`.
     pub fn log(&self, more: usize) -> String {
         format!("{}\n{}", self.first_line(), self.next_lines(more))
+    }
+
+    /// Checks the next call in the log of a server that logs as lesson 2's
+    /// does: its caller said each of `said`, one `from client msg: b'...'`
+    /// line each, then hung up. Returns the caller's address.
+    pub fn expect_call(&self, said: &[&str]) -> String {
+        let (peer, lines) = self.next_call();
+        let mut expected: Vec<String> = said
+            .iter()
+            .map(|m| format!("from client msg: b'{m}'"))
+            .collect();
+        expected.push(format!("client {peer} hung up"));
+        assert_eq!(lines, expected);
+        peer
     }
 
     /// The lines of the next call in the log of a server that logs as
