@@ -9,10 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use bench::modes::{self, Limits};
-use bench::results::Outcome;
-use bench::{DEFAULT_TCP_ADDR, DEFAULT_UDP_ADDR, compare, plan, reference, render};
+use bench::{compare, plan, reference, render};
 use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
@@ -30,61 +29,39 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// One connection, one message at a time: round-trip times
-    Rtt {
-        #[command(flatten)]
-        target: TcpTarget,
-        /// Bytes per message (4096, 4KiB, 100KiB, 1MiB).
-        #[arg(long, default_value = "16", value_parser = parse_size)]
-        size: usize,
-        #[command(flatten)]
-        bounds: Bounds,
-    },
+    Rtt(Sized),
     /// Lesson 5's frames, one at a time: round-trip times (tcp-framing server)
-    FrameRtt {
-        #[command(flatten)]
-        target: TcpTarget,
-        /// Bytes per frame's payload (16, 100KiB, ...).
-        #[arg(long, default_value = "16", value_parser = parse_size)]
-        size: usize,
-        #[command(flatten)]
-        bounds: Bounds,
-    },
+    FrameRtt(Sized),
     /// Lesson 5's file server: put and get speed, the server's peak memory
     ///
     /// A put of BYTES, then a get of the same file, against `tcp-framing
-    /// file-server`; every byte checked. The server's memory is read from /proc (Linux): give --pid, or the
-    /// process listening on --addr is found by its port.
+    /// file-server`; every byte checked.
     Files {
         #[command(flatten)]
-        target: TcpTarget,
+        target: Target,
         /// The file's size (128MiB, 1GiB, ...).
         #[arg(long, default_value = "128MiB", value_parser = parse_size)]
         bytes: usize,
-        /// The server's process id (found by its port when left out).
-        #[arg(long)]
-        pid: Option<u32>,
-        /// The longest one connect, read or write may wait, in milliseconds.
-        #[arg(long, default_value = "5000", value_parser = parse_millis)]
-        timeout_ms: Duration,
+        #[command(flatten)]
+        server: Server,
     },
     /// One connection, writing and reading at once: throughput
     Stream {
         #[command(flatten)]
-        target: TcpTarget,
+        target: Target,
         /// Bytes to send (64MiB, 1GiB, ...).
         #[arg(long, default_value = "64MiB", value_parser = parse_size)]
         bytes: usize,
         /// Stop after this many seconds even if bytes are left.
         #[arg(long, default_value = "5", value_parser = parse_secs)]
         seconds: Duration,
-        /// The longest one read or write may wait, in milliseconds.
-        #[arg(long, default_value = "5000", value_parser = parse_millis)]
-        timeout_ms: Duration,
+        #[command(flatten)]
+        timeout: Timeout,
     },
     /// Many clients at once, each on its own connection: who is served
     Sessions {
         #[command(flatten)]
-        target: TcpTarget,
+        target: Target,
         /// How many clients at once.
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1000))]
         clients: u16,
@@ -95,7 +72,7 @@ enum Command {
     /// Short calls one after another (dial, one message, hang up)
     Connects {
         #[command(flatten)]
-        target: TcpTarget,
+        target: Target,
         #[command(flatten)]
         bounds: Bounds,
     },
@@ -115,42 +92,31 @@ enum Command {
     },
     /// Many callers on the line at once, silent after one message: what they
     /// cost the server (memory, threads), and a new caller's call meanwhile
-    ///
-    /// The server's memory is read from /proc (Linux): give --pid, or the
-    /// process listening on --addr is found by its port.
     Hold {
         #[command(flatten)]
-        target: TcpTarget,
+        target: Target,
         /// How many callers to hold.
-        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000).map(|n| n as usize))]
+        #[arg(long, default_value_t = 1000, value_parser = count(100_000))]
         callers: usize,
         /// New calls to time while they are held.
-        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000).map(|n| n as usize))]
+        #[arg(long, default_value_t = 200, value_parser = count(100_000))]
         probes: usize,
-        /// The server's process id (found by its port when left out).
-        #[arg(long)]
-        pid: Option<u32>,
-        /// The longest one connect, read or write may wait, in milliseconds.
-        #[arg(long, default_value = "5000", value_parser = parse_millis)]
-        timeout_ms: Duration,
+        #[command(flatten)]
+        server: Server,
     },
     /// A caller that says a lot, reads nothing for a while, then everything:
     /// the server's CPU time and memory while it waits
     LateReader {
         #[command(flatten)]
-        target: TcpTarget,
+        target: Target,
         /// Bytes to say before reading (64MiB, ...).
         #[arg(long, default_value = "64MiB", value_parser = parse_size)]
         bytes: usize,
         /// How long to wait before reading, in milliseconds.
         #[arg(long, default_value = "2000", value_parser = parse_millis)]
         wait_ms: Duration,
-        /// The server's process id (found by its port when left out).
-        #[arg(long)]
-        pid: Option<u32>,
-        /// The longest one connect, read or write may wait, in milliseconds.
-        #[arg(long, default_value = "5000", value_parser = parse_millis)]
-        timeout_ms: Duration,
+        #[command(flatten)]
+        server: Server,
     },
     /// A client program, timed from start to exit, again and again
     ///
@@ -158,7 +124,7 @@ enum Command {
     /// program's arguments, {addr} stands for --addr.
     Spawn {
         #[command(flatten)]
-        target: TcpTarget,
+        target: Target,
         /// What each run must print.
         #[arg(long, default_value = "LHF NB")]
         expect: String,
@@ -187,7 +153,7 @@ enum Command {
     /// The reference client: one call, say MESSAGE, print the reply
     ReferenceClient {
         #[command(flatten)]
-        target: TcpTarget,
+        target: Target,
         /// What to say.
         #[arg(default_value = "LHF nb")]
         message: String,
@@ -195,7 +161,8 @@ enum Command {
     /// Every load against the reference, the lessons and the Python, side by side
     ///
     /// Prints tables of medians and ratios to the reference, and the goals;
-    /// with --write DIR, writes results.md, chart.svg and many.svg there. It
+    /// with --write DIR, writes them there as Markdown (results.md, frames.md,
+    /// many.md, idle.md) and charts (chart.svg, frames.svg, many.svg). It
     /// measures the lesson binaries next to its own: build them first, in the
     /// same profile (`cargo build --release --bins`).
     Compare {
@@ -205,7 +172,7 @@ enum Command {
         /// Tiny counts and deadlines: proves it works in a few seconds.
         #[arg(long)]
         quick: bool,
-        /// Write results.md and chart.svg into DIR (the book's: lessons/bench).
+        /// Write the tables and the charts into DIR (the book's: lessons/bench).
         #[arg(long, value_name = "DIR")]
         write: Option<PathBuf>,
         /// Leave out the lesson programs.
@@ -222,35 +189,73 @@ enum Command {
 
 /// The TCP server to call.
 #[derive(Debug, Args)]
-struct TcpTarget {
+struct Target {
     /// Where the server answers: IP:PORT on loopback.
     #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
     addr: SocketAddr,
+}
+
+/// The longest one socket operation may wait.
+#[derive(Debug, Args)]
+struct Timeout {
+    /// The longest one connect, read or write may wait, in milliseconds.
+    #[arg(long, default_value = "5000", value_parser = parse_millis)]
+    timeout_ms: Duration,
 }
 
 /// How much a load may do.
 #[derive(Debug, Args)]
 struct Bounds {
     /// The most rounds (round trips, calls, runs).
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    #[arg(long, default_value_t = 1000, value_parser = count(u32::MAX))]
     count: usize,
     /// Stop after this many seconds even if rounds are left.
     #[arg(long, default_value = "5", value_parser = parse_secs)]
     seconds: Duration,
-    /// The longest one connect, read or write may wait, in milliseconds.
-    #[arg(long, default_value = "5000", value_parser = parse_millis)]
-    timeout_ms: Duration,
+    #[command(flatten)]
+    timeout: Timeout,
 }
 
 impl Bounds {
     fn limits(&self) -> Limits {
+        let (count, time, timeout) =
+            (self.count, self.seconds, self.timeout.timeout_ms);
         Limits {
-            count: self.count,
-            time: self.seconds,
-            timeout: self.timeout_ms,
+            count,
+            time,
+            timeout,
         }
     }
 }
+
+/// Round trips of one size: `rtt` and `frame-rtt`.
+#[derive(Debug, Args)]
+struct Sized {
+    #[command(flatten)]
+    target: Target,
+    /// Bytes per message, or per frame's payload (16, 4KiB, 100KiB, 1MiB).
+    #[arg(long, default_value = "16", value_parser = parse_size)]
+    size: usize,
+    #[command(flatten)]
+    bounds: Bounds,
+}
+
+/// The server whose memory is read from /proc (Linux).
+#[derive(Debug, Args)]
+struct Server {
+    /// The server's process id (found by the port of --addr when left out).
+    #[arg(long)]
+    pid: Option<u32>,
+    #[command(flatten)]
+    timeout: Timeout,
+}
+
+/// Where the TCP modes call and the reference server answers unless `--addr`
+/// says otherwise: lesson 2's default, so `bench rtt` measures `tcp-loop server`.
+const DEFAULT_TCP_ADDR: &str = "127.0.0.1:8080";
+
+/// Where `udp-rtt` sends unless told otherwise: lesson 3's default.
+const DEFAULT_UDP_ADDR: &str = "127.0.0.1:9000";
 
 const AFTER_HELP: &str = "\
 Try it against the reference, in two terminals:
@@ -260,6 +265,13 @@ Or against a lesson: tcp-loop server, then bench rtt.
 Everything side by side (build the lessons first):
   cargo build --release --bins && cargo run --release -p bench -- compare
 The page: lessons/performance.md in the book (mdbook serve mdbook)";
+
+/// A count from 1 to `max`.
+fn count(max: u32) -> impl TypedValueParser<Value = usize> {
+    clap::value_parser!(u32)
+        .range(1..=i64::from(max))
+        .map(|n| n as usize)
+}
 
 /// An `--addr` on loopback: a load generator is for your own machine.
 fn loopback(text: &str) -> Result<SocketAddr, String> {
@@ -277,25 +289,18 @@ fn loopback(text: &str) -> Result<SocketAddr, String> {
 /// `4096`, `4KiB`, `4K`, `64MiB`, `1GiB`: a size in bytes.
 fn parse_size(text: &str) -> Result<usize, String> {
     let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let unit = &text[digits.len()..];
-    let scale: usize = match unit.to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kib" => 1 << 10,
-        "m" | "mib" => 1 << 20,
-        "g" | "gib" => 1 << 30,
-        _ => {
-            return Err(format!(
-                "`{text}`: write a size such as 4096, 4KiB or 64MiB"
-            ));
-        }
-    };
-    match digits
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_mul(scale))
-    {
-        Some(n) if n > 0 => Ok(n),
-        Some(_) => Err("a size of 0 sends nothing: give 1 or more".to_string()),
+    let scale: Option<usize> =
+        match text[digits.len()..].to_ascii_lowercase().as_str() {
+            "" | "b" => Some(1),
+            "k" | "kib" => Some(1 << 10),
+            "m" | "mib" => Some(1 << 20),
+            "g" | "gib" => Some(1 << 30),
+            _ => None,
+        };
+    let n = scale.and_then(|s| digits.parse::<usize>().ok()?.checked_mul(s));
+    match n {
+        Some(0) => Err("a size of 0 sends nothing: give 1 or more".to_string()),
+        Some(n) => Ok(n),
         None => Err(format!(
             "`{text}`: write a size such as 4096, 4KiB or 64MiB"
         )),
@@ -330,93 +335,68 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command, out: &mut dyn Write) -> Result<()> {
-    match command {
-        Command::Rtt {
+    use Command as C;
+    let report = match command {
+        C::Rtt(Sized {
             target,
             size,
             bounds,
-        } => {
-            let report = modes::rtt::run(target.addr, size, bounds.limits())?;
-            writeln!(out, "{report}")?;
-        }
-        Command::FrameRtt {
+        }) => modes::rtt::run(target.addr, size, bounds.limits()),
+        C::FrameRtt(Sized {
             target,
             size,
             bounds,
-        } => {
-            let report = modes::frame_rtt::run(target.addr, size, bounds.limits())?;
-            writeln!(out, "{report}")?;
-        }
-        Command::Files {
+        }) => modes::frame_rtt::run(target.addr, size, bounds.limits()),
+        C::Files {
             target,
             bytes,
-            pid,
-            timeout_ms,
+            server,
         } => {
-            let report =
-                modes::files::run(target.addr, bytes as u64, pid, timeout_ms)?;
-            writeln!(out, "{report}")?;
+            let (pid, timeout) = (server.pid, server.timeout.timeout_ms);
+            modes::files::run(target.addr, bytes as u64, pid, timeout)
         }
-        Command::Stream {
+        C::Stream {
             target,
             bytes,
             seconds,
-            timeout_ms,
+            timeout,
         } => {
-            let report =
-                modes::stream::run(target.addr, bytes as u64, seconds, timeout_ms)?;
-            writeln!(out, "{report}")?;
+            let timeout = timeout.timeout_ms;
+            modes::stream::run(target.addr, bytes as u64, seconds, timeout)
         }
-        Command::Sessions {
+        C::Sessions {
             target,
             clients,
             window_ms,
-        } => {
-            let report =
-                modes::sessions::run(target.addr, clients.into(), window_ms)?;
-            writeln!(out, "{report}")?;
+        } => modes::sessions::run(target.addr, clients.into(), window_ms),
+        C::Connects { target, bounds } => {
+            modes::connects::run(target.addr, bounds.limits())
         }
-        Command::Connects { target, bounds } => {
-            let report = modes::connects::run(target.addr, bounds.limits())?;
-            writeln!(out, "{report}")?;
-        }
-        Command::UdpRtt {
+        C::UdpRtt {
             addr,
             size,
             wait_ms,
             bounds,
-        } => {
-            let report = modes::udp_rtt::run(addr, size, wait_ms, bounds.limits())?;
-            writeln!(out, "{report}")?;
-        }
-        Command::Hold {
+        } => modes::udp_rtt::run(addr, size, wait_ms, bounds.limits()),
+        C::Hold {
             target,
             callers,
             probes,
-            pid,
-            timeout_ms,
+            server,
         } => {
-            let report =
-                modes::hold::run(target.addr, callers, probes, pid, timeout_ms)?;
-            writeln!(out, "{report}")?;
+            let (pid, timeout) = (server.pid, server.timeout.timeout_ms);
+            modes::hold::run(target.addr, callers, probes, pid, timeout)
         }
-        Command::LateReader {
+        C::LateReader {
             target,
             bytes,
             wait_ms,
-            pid,
-            timeout_ms,
+            server,
         } => {
-            let report = modes::late_reader::run(
-                target.addr,
-                bytes,
-                wait_ms,
-                pid,
-                timeout_ms,
-            )?;
-            writeln!(out, "{report}")?;
+            let (pid, timeout) = (server.pid, server.timeout.timeout_ms);
+            modes::late_reader::run(target.addr, bytes, wait_ms, pid, timeout)
         }
-        Command::Spawn {
+        C::Spawn {
             target,
             expect,
             bounds,
@@ -425,27 +405,22 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             let (program, args) = command.split_first().ok_or_else(|| {
                 anyhow::anyhow!("no program to run: put it after `--`")
             })?;
-            let args = compare::with_addr(args, target.addr);
-            let report = modes::spawn::run(
-                program,
-                &args,
-                expect.as_bytes(),
-                bounds.limits(),
-            )?;
-            writeln!(out, "{report}")?;
+            let addr = target.addr.to_string();
+            let args = modes::spawn::fill(args, "addr", addr.as_ref());
+            modes::spawn::run(program, &args, expect.as_bytes(), bounds.limits())
         }
-        Command::ReferenceServer {
+        C::ReferenceServer {
             addr, udp: true, ..
         } => {
-            reference::serve_udp(addr, out)?;
+            return reference::serve_udp(addr, out);
         }
-        Command::ReferenceServer { addr, hang_up, .. } => {
-            reference::serve_tcp(addr, hang_up, out)?;
+        C::ReferenceServer { addr, hang_up, .. } => {
+            return reference::serve_tcp(addr, hang_up, out);
         }
-        Command::ReferenceClient { target, message } => {
-            reference::call(target.addr, message.as_bytes(), out)?;
+        C::ReferenceClient { target, message } => {
+            return reference::call(target.addr, message.as_bytes(), out);
         }
-        Command::Compare {
+        C::Compare {
             runs,
             quick,
             write,
@@ -461,36 +436,24 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
                 python: !no_python,
                 pin: !no_pin,
             };
-            let (outcome, plan) = compare::run(&opts, out)?;
-            writeln!(out)?;
-            write!(out, "{}", render::console(&outcome, &plan))?;
-            if let Some(dir) = &opts.write {
-                write_results(dir, &outcome, &plan, out)?;
-            }
+            return compare_and_write(&opts, out);
         }
-    }
+    };
+    writeln!(out, "{}", report?)?;
     Ok(())
 }
 
-/// Writes `results.md`, `chart.svg` and (with many callers) `many.svg` and `idle.md`
-/// into `dir`, for the performance page.
-fn write_results(
-    dir: &std::path::Path,
-    outcome: &Outcome,
-    plan: &plan::Plan,
-    out: &mut dyn Write,
-) -> Result<()> {
-    use anyhow::Context;
+/// `bench compare`: runs it, prints the tables and, with `--write DIR`,
+/// writes the files the pages include into DIR.
+fn compare_and_write(opts: &plan::Options, out: &mut dyn Write) -> Result<()> {
+    let (outcome, plan) = compare::run(opts, out)?;
+    write!(out, "\n{}", render::console(&outcome, &plan))?;
+    let Some(dir) = &opts.write else {
+        return Ok(());
+    };
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create {}", dir.display()))?;
-    let (chart, many) = render::charts(outcome, plan);
-    let mut files = vec![
-        ("results.md", render::markdown(outcome, plan)),
-        ("chart.svg", chart),
-    ];
-    files.extend(many.map(|m| ("many.svg", m)));
-    files.extend(render::idle_table(outcome, plan).map(|t| ("idle.md", t)));
-    for (name, text) in files {
+    for (name, text) in render::files(&outcome, &plan) {
         let path = dir.join(name);
         std::fs::write(&path, text)
             .with_context(|| format!("cannot write {}", path.display()))?;
