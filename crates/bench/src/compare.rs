@@ -20,25 +20,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::path::PathBuf;
+use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 
 use crate::machine;
-use crate::modes::{self, Limits, Report, spawn::fill};
-use crate::plan::{self, FRAME_IDS, Options, Plan, RTT_IDS, Role};
+use crate::modes::{self, Limits, Report};
+use crate::plan::{self, FRAME_IDS, Options, Plan, RTT_IDS};
 use crate::process::{self, ServerProcess};
-use crate::results::{Kind, Outcome, Ran, Section};
-
-/// One program under comparison, ready to start.
-#[derive(Debug, Clone)]
-struct Contender {
-    ran: Ran,
-    program: OsString,
-    args: Vec<OsString>,
-    role: Role,
-}
+use crate::programs::{self, Contender, Role};
+use crate::results::{Outcome, Section};
 
 /// What the loads of one program found, by metric id.
 type Found = Vec<(&'static str, Result<f64>)>;
@@ -54,7 +46,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     let machine = machine::describe();
     let load_before = machine::load_average();
     // Pin first: threads started later inherit this CPU.
-    let pinning = if opts.pin {
+    let pinning = if !opts.no_pin {
         process::pin()
     } else {
         Err("not pinned (--no-pin)".to_string())
@@ -111,7 +103,8 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     // Lesson 5's file server keeps its files in a folder of this run's own.
     let dir =
         Folder(std::env::temp_dir().join(format!("bench-{}", std::process::id())));
-    let contenders = contenders(opts, &exe, callee.addr(), &dir.0, &mut notes);
+    let contenders =
+        programs::contenders(opts, &exe, callee.addr(), &dir.0, &mut notes);
     // Start every server once; the runs reuse them.
     let mut servers: BTreeMap<usize, ServerProcess> = BTreeMap::new();
     let mut ran = Vec::new();
@@ -346,121 +339,4 @@ fn memory_loads(c: &Contender, plan: &Plan, cpu: Option<usize>) -> Found {
         &[("late_cpu", "cpu"), ("late_mib", "growth MiB")],
     ));
     found
-}
-
-/// The programs to compare; the ones that are missing are noted and left out.
-/// Clients call `callee`; lesson 5's file server keeps its files in `dir`.
-fn contenders(
-    opts: &Options,
-    exe: &Path,
-    callee: std::net::SocketAddr,
-    dir: &Path,
-    notes: &mut Vec<String>,
-) -> Vec<Contender> {
-    let bin_dir = exe.parent().unwrap_or(Path::new("."));
-    let profile = if bin_dir.ends_with("release") {
-        "--release "
-    } else {
-        ""
-    };
-    let python = machine::python_version();
-    let lessons = plan::LESSON_PROGRAMS.iter().filter(|_| opts.lessons);
-    let pythons = plan::PYTHON_PROGRAMS.iter().filter(|_| opts.python);
-    let all = (plan::REFERENCE_PROGRAMS
-        .iter()
-        .map(|p| (Kind::Reference, p)))
-    .chain(lessons.map(|p| (Kind::Lesson, p)))
-    .chain(pythons.map(|p| (Kind::Python, p)));
-    let mut list = Vec::new();
-    for (kind, &(section, bin, args, role)) in all {
-        let (program, name, first) = match kind {
-            Kind::Reference => {
-                let name = [&["bench", bin][..], args].concat().join(" ");
-                (exe.as_os_str().to_os_string(), name, Some(bin.into()))
-            }
-            Kind::Lesson => {
-                let path =
-                    bin_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
-                let name = format!("{bin} {}", args[0]);
-                let build = format!("`cargo build {profile}--bins`");
-                if !path.is_file() {
-                    let why = format!(
-                        "{} is missing (build it first: {build})",
-                        path.display()
-                    );
-                    notes.push(format!("skipped {name}: {why}"));
-                    continue;
-                }
-                if is_stale(&path, bin) && !notes.iter().any(|n| n.contains(bin)) {
-                    notes.push(format!(
-                        "{bin} was built before its last change: this run measures the \
-                         older build ({build} first)"
-                    ));
-                }
-                (path.into_os_string(), name, None)
-            }
-            Kind::Python => {
-                let path = plan::repo_root().join("python").join(bin);
-                if python.is_none() || !path.is_file() {
-                    let why = match python {
-                        None => "python3 does not run here",
-                        Some(_) => "no such file",
-                    };
-                    notes.push(format!("skipped python/{bin}: {why}"));
-                    continue;
-                }
-                let name = format!("python3 python/{bin}");
-                ("python3".into(), name, Some(path.into_os_string()))
-            }
-        };
-        let extra: Vec<OsString> = args.iter().map(OsString::from).collect();
-        let mut args: Vec<OsString> = first.into_iter().collect();
-        args.extend(fill(&extra, "dir", dir.as_os_str()));
-        // The Python programs take the address as their last argument; a
-        // server asks for port 0, a client calls the callee.
-        if kind != Kind::Python {
-            args.push("--addr".into());
-        }
-        let addr = match section {
-            Section::Client => callee.to_string(),
-            _ => "127.0.0.1:0".to_string(),
-        };
-        args.push(addr.into());
-        let ran = Ran {
-            section,
-            kind,
-            name,
-        };
-        list.push(Contender {
-            ran,
-            program,
-            args,
-            role,
-        });
-    }
-    // Each run goes through the sections in order, the reference first.
-    list.sort_by_key(|c| (c.ran.section, c.ran.kind));
-    list
-}
-
-/// Whether `binary` is older than a source of its crate or of `common`.
-fn is_stale(binary: &Path, crate_name: &str) -> bool {
-    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
-    let Some(built) = modified(binary) else {
-        return false;
-    };
-    let root = plan::repo_root().join("crates");
-    let mut newest = SystemTime::UNIX_EPOCH;
-    let mut dirs = vec![root.join(crate_name).join("src"), root.join("common/src")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if let Some(t) = modified(&path) {
-                newest = newest.max(t);
-            }
-        }
-    }
-    newest > built
 }

@@ -8,13 +8,15 @@
 //!
 //! | module | what it holds |
 //! |---|---|
+//! | [`cli`] | the command line's shared pieces: addresses, bounds, sizes, durations |
 //! | [`payload`] | the messages the bench sends, and the check of every reply byte |
 //! | [`dial`] | sockets with timeouts, and one verified round trip |
 //! | [`stats`] | percentiles and medians |
 //! | [`modes`] | one file per mode (`rtt`, `frame-rtt`, `files`, `stream`, ...), each returning a [`modes::Report`] |
 //! | [`reference`] | the reference servers, the bar the others are measured against |
 //! | [`process`] | server processes on port 0, killed on drop; `taskset` pinning |
-//! | [`plan`] | what `compare` measures: programs, loads, the tables' rows |
+//! | [`plan`] | what `compare` measures: the loads' sizes, the tables' rows |
+//! | [`programs`] | the programs `compare` measures, and how each is started |
 //! | [`compare`] | the side-by-side run, into [`results`] |
 //! | [`results`] | what a comparison found |
 //! | [`goals`] | the course's performance goals, in one table, and their check |
@@ -27,6 +29,7 @@
 //! answering.
 
 pub mod chart;
+pub mod cli;
 pub mod compare;
 pub mod dial;
 pub mod goals;
@@ -35,6 +38,7 @@ pub mod modes;
 pub mod payload;
 pub mod plan;
 pub mod process;
+pub mod programs;
 pub mod reference;
 pub mod render;
 pub mod results;

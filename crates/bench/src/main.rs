@@ -5,15 +5,16 @@
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use bench::modes::{self, Limits};
-use bench::{compare, plan, reference, render};
-use clap::builder::TypedValueParser;
-use clap::{Args, Parser, Subcommand};
+use bench::cli::{
+    DEFAULT_TCP_ADDR, DEFAULT_UDP_ADDR, Limits, Server, Sized, Target, Timeout,
+    count, loopback, parse_millis, parse_secs, parse_size,
+};
+use bench::{compare, modes, plan, reference, render};
+use clap::{Parser, Subcommand};
 
 /// Load generator for the course's protocol, and a side-by-side comparison.
 ///
@@ -74,7 +75,7 @@ enum Command {
         #[command(flatten)]
         target: Target,
         #[command(flatten)]
-        bounds: Bounds,
+        limits: Limits,
     },
     /// Datagrams one at a time, each with a timeout: round trips, losses
     UdpRtt {
@@ -88,7 +89,7 @@ enum Command {
         #[arg(long, default_value = "200", value_parser = parse_millis)]
         wait_ms: Duration,
         #[command(flatten)]
-        bounds: Bounds,
+        limits: Limits,
     },
     /// Many callers on the line at once, silent after one message: what they
     /// cost the server (memory, threads), and a new caller's call meanwhile
@@ -129,7 +130,7 @@ enum Command {
         #[arg(long, default_value = "LHF NB")]
         expect: String,
         #[command(flatten)]
-        bounds: Bounds,
+        limits: Limits,
         /// The program and its arguments, after `--`.
         #[arg(last = true, required = true)]
         command: Vec<OsString>,
@@ -165,97 +166,8 @@ enum Command {
     /// many.md, idle.md) and charts (chart.svg, frames.svg, many.svg). It
     /// measures the lesson binaries next to its own: build them first, in the
     /// same profile (`cargo build --release --bins`).
-    Compare {
-        /// How many times each load runs against each program.
-        #[arg(long, default_value_t = plan::DEFAULT_RUNS, value_parser = clap::value_parser!(u16).range(1..=100).map(usize::from))]
-        runs: usize,
-        /// Tiny counts and deadlines: proves it works in a few seconds.
-        #[arg(long)]
-        quick: bool,
-        /// Write the tables and the charts into DIR (the book's: lessons/bench).
-        #[arg(long, value_name = "DIR")]
-        write: Option<PathBuf>,
-        /// Leave out the lesson programs.
-        #[arg(long)]
-        no_lessons: bool,
-        /// Leave out the article's Python programs.
-        #[arg(long)]
-        no_python: bool,
-        /// Do not pin the bench and the servers to CPUs.
-        #[arg(long)]
-        no_pin: bool,
-    },
+    Compare(plan::Options),
 }
-
-/// The TCP server to call.
-#[derive(Debug, Args)]
-struct Target {
-    /// Where the server answers: IP:PORT on loopback.
-    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
-    addr: SocketAddr,
-}
-
-/// The longest one socket operation may wait.
-#[derive(Debug, Args)]
-struct Timeout {
-    /// The longest one connect, read or write may wait, in milliseconds.
-    #[arg(long, default_value = "5000", value_parser = parse_millis)]
-    timeout_ms: Duration,
-}
-
-/// How much a load may do.
-#[derive(Debug, Args)]
-struct Bounds {
-    /// The most rounds (round trips, calls, runs).
-    #[arg(long, default_value_t = 1000, value_parser = count(u32::MAX))]
-    count: usize,
-    /// Stop after this many seconds even if rounds are left.
-    #[arg(long, default_value = "5", value_parser = parse_secs)]
-    seconds: Duration,
-    #[command(flatten)]
-    timeout: Timeout,
-}
-
-impl Bounds {
-    fn limits(&self) -> Limits {
-        let (count, time, timeout) =
-            (self.count, self.seconds, self.timeout.timeout_ms);
-        Limits {
-            count,
-            time,
-            timeout,
-        }
-    }
-}
-
-/// Round trips of one size: `rtt` and `frame-rtt`.
-#[derive(Debug, Args)]
-struct Sized {
-    #[command(flatten)]
-    target: Target,
-    /// Bytes per message, or per frame's payload (16, 4KiB, 100KiB, 1MiB).
-    #[arg(long, default_value = "16", value_parser = parse_size)]
-    size: usize,
-    #[command(flatten)]
-    bounds: Bounds,
-}
-
-/// The server whose memory is read from /proc (Linux).
-#[derive(Debug, Args)]
-struct Server {
-    /// The server's process id (found by the port of --addr when left out).
-    #[arg(long)]
-    pid: Option<u32>,
-    #[command(flatten)]
-    timeout: Timeout,
-}
-
-/// Where the TCP modes call and the reference server answers unless `--addr`
-/// says otherwise: lesson 2's default, so `bench rtt` measures `tcp-loop server`.
-const DEFAULT_TCP_ADDR: &str = "127.0.0.1:8080";
-
-/// Where `udp-rtt` sends unless told otherwise: lesson 3's default.
-const DEFAULT_UDP_ADDR: &str = "127.0.0.1:9000";
 
 const AFTER_HELP: &str = "\
 Try it against the reference, in two terminals:
@@ -265,67 +177,6 @@ Or against a lesson: tcp-loop server, then bench rtt.
 Everything side by side (build the lessons first):
   cargo build --release --bins && cargo run --release -p bench -- compare
 The page: lessons/performance.md in the book (mdbook serve mdbook)";
-
-/// A count from 1 to `max`.
-fn count(max: u32) -> impl TypedValueParser<Value = usize> {
-    clap::value_parser!(u32)
-        .range(1..=i64::from(max))
-        .map(|n| n as usize)
-}
-
-/// An `--addr` on loopback: a load generator is for your own machine.
-fn loopback(text: &str) -> Result<SocketAddr, String> {
-    let addr = common::parse_addr(text)?;
-    if addr.ip().is_loopback() {
-        Ok(addr)
-    } else {
-        Err(format!(
-            "`{text}` is not a loopback address: the bench loads your own machine \
-             only, 127.0.0.1 or [::1]"
-        ))
-    }
-}
-
-/// `4096`, `4KiB`, `4K`, `64MiB`, `1GiB`: a size in bytes.
-fn parse_size(text: &str) -> Result<usize, String> {
-    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let scale: Option<usize> =
-        match text[digits.len()..].to_ascii_lowercase().as_str() {
-            "" | "b" => Some(1),
-            "k" | "kib" => Some(1 << 10),
-            "m" | "mib" => Some(1 << 20),
-            "g" | "gib" => Some(1 << 30),
-            _ => None,
-        };
-    let n = scale.and_then(|s| digits.parse::<usize>().ok()?.checked_mul(s));
-    match n {
-        Some(0) => Err("a size of 0 sends nothing: give 1 or more".to_string()),
-        Some(n) => Ok(n),
-        None => Err(format!(
-            "`{text}`: write a size such as 4096, 4KiB or 64MiB"
-        )),
-    }
-}
-
-/// A positive number of seconds, such as `5` or `0.5`.
-fn parse_secs(text: &str) -> Result<Duration, String> {
-    match text.parse::<f64>() {
-        Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Duration::from_secs_f64(s)),
-        _ => Err(format!(
-            "`{text}`: give seconds above 0 (at most 3600), such as 5 or 0.5"
-        )),
-    }
-}
-
-/// A positive number of milliseconds.
-fn parse_millis(text: &str) -> Result<Duration, String> {
-    match text.parse::<u64>() {
-        Ok(ms) if (1..=3_600_000).contains(&ms) => Ok(Duration::from_millis(ms)),
-        _ => Err(format!(
-            "`{text}`: give milliseconds, 1 or more, such as 200"
-        )),
-    }
-}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -340,13 +191,13 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         C::Rtt(Sized {
             target,
             size,
-            bounds,
-        }) => modes::rtt::run(target.addr, size, bounds.limits()),
+            limits,
+        }) => modes::rtt::run(target.addr, size, limits),
         C::FrameRtt(Sized {
             target,
             size,
-            bounds,
-        }) => modes::frame_rtt::run(target.addr, size, bounds.limits()),
+            limits,
+        }) => modes::frame_rtt::run(target.addr, size, limits),
         C::Files {
             target,
             bytes,
@@ -369,15 +220,13 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             clients,
             window_ms,
         } => modes::sessions::run(target.addr, clients.into(), window_ms),
-        C::Connects { target, bounds } => {
-            modes::connects::run(target.addr, bounds.limits())
-        }
+        C::Connects { target, limits } => modes::connects::run(target.addr, limits),
         C::UdpRtt {
             addr,
             size,
             wait_ms,
-            bounds,
-        } => modes::udp_rtt::run(addr, size, wait_ms, bounds.limits()),
+            limits,
+        } => modes::udp_rtt::run(addr, size, wait_ms, limits),
         C::Hold {
             target,
             callers,
@@ -399,7 +248,7 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         C::Spawn {
             target,
             expect,
-            bounds,
+            limits,
             command,
         } => {
             let (program, args) = command.split_first().ok_or_else(|| {
@@ -407,7 +256,7 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             })?;
             let addr = target.addr.to_string();
             let args = modes::spawn::fill(args, "addr", addr.as_ref());
-            modes::spawn::run(program, &args, expect.as_bytes(), bounds.limits())
+            modes::spawn::run(program, &args, expect.as_bytes(), limits)
         }
         C::ReferenceServer {
             addr, udp: true, ..
@@ -420,24 +269,7 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         C::ReferenceClient { target, message } => {
             return reference::call(target.addr, message.as_bytes(), out);
         }
-        C::Compare {
-            runs,
-            quick,
-            write,
-            no_lessons,
-            no_python,
-            no_pin,
-        } => {
-            let opts = plan::Options {
-                runs,
-                quick,
-                write,
-                lessons: !no_lessons,
-                python: !no_python,
-                pin: !no_pin,
-            };
-            return compare_and_write(&opts, out);
-        }
+        C::Compare(opts) => return compare_and_write(&opts, out),
     };
     writeln!(out, "{}", report?)?;
     Ok(())

@@ -1,27 +1,35 @@
 //! What `compare` measures: the programs, the loads and their sizes (the
 //! plan), and the rows of the tables (the metrics). Data only.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
+
+use clap::builder::TypedValueParser;
 
 use crate::modes::Limits;
 use crate::results::{Metric, Section, Unit};
 
-/// How `compare` was asked to run.
-#[derive(Debug, Clone)]
+/// How `compare` was asked to run: its command line.
+#[derive(Debug, Clone, clap::Args)]
 pub struct Options {
     /// How many times each load runs against each program.
+    #[arg(long, default_value_t = DEFAULT_RUNS, value_parser = clap::value_parser!(u16).range(1..=100).map(usize::from))]
     pub runs: usize,
-    /// Tiny counts and deadlines: proves it works, measures little.
+    /// Tiny counts and deadlines: proves it works in a few seconds.
+    #[arg(long)]
     pub quick: bool,
-    /// Where to write the tables and the charts (e.g. `lessons/bench`).
+    /// Write the tables and the charts into DIR (the book's: lessons/bench).
+    #[arg(long, value_name = "DIR")]
     pub write: Option<PathBuf>,
-    /// Compare the lesson programs.
-    pub lessons: bool,
-    /// Compare the Python programs.
-    pub python: bool,
-    /// Pin the bench and the servers to different CPUs with `taskset`.
-    pub pin: bool,
+    /// Leave out the lesson programs.
+    #[arg(long)]
+    pub no_lessons: bool,
+    /// Leave out the article's Python programs.
+    #[arg(long)]
+    pub no_python: bool,
+    /// Do not pin the bench and the servers to CPUs.
+    #[arg(long)]
+    pub no_pin: bool,
 }
 
 /// Runs per load unless `--runs` says otherwise.
@@ -187,109 +195,6 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// What a program is asked beyond its section's loads, or instead of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Its section's loads (the reference answers lesson 5's with its raw
-    /// echo and stream); a many-callers server that serves one caller at a
-    /// time (lesson 2) is not asked to hold idle callers.
-    Plain,
-    /// Lesson 5's framed echo: the frame loads.
-    Frames,
-    /// Lesson 5's file server: the put and the get.
-    Files,
-    /// A many-callers server that holds a thousand idle callers.
-    HoldsAThousand,
-    /// Ten thousand.
-    HoldsTenThousand,
-}
-
-/// A program of the comparison: its section, its binary (for the lessons,
-/// next to the bench's own), its arguments, its role. In the arguments,
-/// `{dir}` stands for a folder of the run's own and, for a client,
-/// `{addr}` for the server it calls; a server also gets `--addr
-/// 127.0.0.1:0`.
-pub type Program = (Section, &'static str, &'static [&'static str], Role);
-
-/// The lessons' programs.
-pub const LESSON_PROGRAMS: &[Program] = &[
-    (Section::Tcp, "tcp-loop", &["server"], Role::Plain),
-    (Section::Udp, "udp-echo", &["server"], Role::Plain),
-    (Section::Client, "tcp-oneshot", &["client"], Role::Plain),
-    (Section::Frames, "tcp-framing", &["server"], Role::Frames),
-    (
-        Section::Frames,
-        "tcp-framing",
-        &["file-server", "--dir", "{dir}"],
-        Role::Files,
-    ),
-    (Section::Many, "tcp-loop", &["server"], Role::Plain),
-    (
-        Section::Many,
-        "tcp-threads",
-        &["server", "--max-callers", "20000"],
-        Role::HoldsTenThousand,
-    ),
-    (
-        Section::Many,
-        "tcp-events",
-        &["server"],
-        Role::HoldsTenThousand,
-    ),
-    (
-        Section::Many,
-        "tcp-tokio",
-        &["server"],
-        Role::HoldsTenThousand,
-    ),
-];
-
-/// The Python programs under `python/`, run by `python3`.
-pub const PYTHON_PROGRAMS: &[Program] = &[
-    (Section::Tcp, "tcp_loop_server.py", &[], Role::Plain),
-    (Section::Udp, "udp_echo_server.py", &[], Role::Plain),
-    (Section::Client, "tcp_oneshot_client.py", &[], Role::Plain),
-    (Section::Frames, "tcp_framing_server.py", &[], Role::Frames),
-    (
-        Section::Many,
-        "tcp_threads_server.py",
-        &[],
-        Role::HoldsAThousand,
-    ),
-    (
-        Section::Many,
-        "tcp_events_server.py",
-        &[],
-        Role::HoldsTenThousand,
-    ),
-    (
-        Section::Many,
-        "tcp_tokio_server.py",
-        &[],
-        Role::HoldsTenThousand,
-    ),
-];
-
-/// The reference programs: `bench` itself with these arguments.
-pub const REFERENCE_PROGRAMS: &[Program] = &[
-    (Section::Tcp, "reference-server", &[], Role::Plain),
-    (Section::Udp, "reference-server", &["--udp"], Role::Plain),
-    (Section::Client, "reference-client", &[], Role::Plain),
-    (Section::Frames, "reference-server", &[], Role::Plain),
-    (
-        Section::Many,
-        "reference-server",
-        &[],
-        Role::HoldsTenThousand,
-    ),
-];
-
-/// The workspace's root, where `python/` and `crates/` are.
-pub fn repo_root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    root.canonicalize().unwrap_or(root)
-}
-
 /// The command line that reproduces a comparison.
 pub fn command_line(opts: &Options) -> String {
     let profile = if cfg!(debug_assertions) {
@@ -303,9 +208,9 @@ pub fn command_line(opts: &Options) -> String {
     }
     for (flag, on) in [
         ("--quick", opts.quick),
-        ("--no-lessons", !opts.lessons),
-        ("--no-python", !opts.python),
-        ("--no-pin", !opts.pin),
+        ("--no-lessons", opts.no_lessons),
+        ("--no-python", opts.no_python),
+        ("--no-pin", opts.no_pin),
     ] {
         if on {
             cmd.push(' ');

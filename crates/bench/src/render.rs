@@ -2,8 +2,6 @@
 //! include, and the charts' bars. Renderers read the results, the plan's
 //! rows and the goals only; they measure nothing.
 
-use std::fmt::Write as _;
-
 use crate::chart::{self, Bar, Group};
 use crate::goals::{self, BUSY};
 use crate::plan::{self, Plan};
@@ -50,179 +48,82 @@ const IDLE: &[&str] = &[
     "held_many_new_p99",
 ];
 
-/// A table for the console and Markdown alike.
-struct Table {
-    title: String,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+/// A Markdown table, under `title` when there is one.
+fn table(title: &str, header: Vec<String>, rows: Vec<Vec<String>>) -> String {
+    let row = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
+    let mut s = if title.is_empty() {
+        String::new()
+    } else {
+        format!("\n{title}\n\n")
+    };
+    s.push_str(&row(&header));
+    s.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    rows.iter().for_each(|r| s.push_str(&row(r)));
+    s
 }
 
-/// The rows of `sections`, one per metric, a column per kind of program.
-fn by_kind(o: &Outcome, metrics: &[Metric], sections: &[Section]) -> Table {
-    let mut header = vec!["load".to_string(), "measure".to_string()];
-    header.extend(Kind::ALL.iter().map(|k| k.heading().to_string()));
+/// The rows of `sections`, one per metric, a column per kind of program;
+/// then which programs are in each column.
+fn by_kind(o: &Outcome, metrics: &[Metric], sections: &[(Section, &str)]) -> String {
+    let kinds = Kind::ALL.iter().map(|k| k.heading().to_string());
+    let header = ["load", "measure"]
+        .map(String::from)
+        .into_iter()
+        .chain(kinds.clone());
     let rows = metrics
         .iter()
-        .filter(|m| sections.contains(&m.section))
+        .filter(|m| sections.iter().any(|&(s, _)| s == m.section))
         .map(|m| {
-            let mut row = vec![m.load.clone(), m.measure.to_string()];
-            row.extend(
-                Kind::ALL
-                    .iter()
-                    .map(|&k| cell(o, m, o.program(m.section, m.id, k))),
-            );
-            row
-        })
-        .collect();
-    let title = String::new();
-    Table {
-        title,
-        header,
-        rows,
-    }
-}
-
-/// The programs in each column of `sections`' rows.
-fn programs(o: &Outcome, sections: &[(Section, &str)]) -> Table {
-    let mut header = vec![String::new()];
-    header.extend(Kind::ALL.iter().map(|k| k.heading().to_string()));
-    let rows = sections
-        .iter()
-        .map(|&(section, what)| {
-            let mut row = vec![what.to_string()];
-            row.extend(Kind::ALL.iter().map(|&k| {
-                let names: Vec<String> = o
-                    .ran_in(section)
-                    .filter(|r| r.kind == k)
-                    .map(|r| format!("`{}`", r.name))
-                    .collect();
-                if names.is_empty() {
-                    "not run".to_string()
-                } else {
-                    names.join(", ")
-                }
-            }));
-            row
-        })
-        .collect();
-    let title = "The programs in each column:".to_string();
-    Table {
-        title,
-        header,
-        rows,
-    }
+            let cells = Kind::ALL.map(|k| cell(o, m, o.program(m.section, m.id, k)));
+            [vec![m.load.clone(), m.measure.to_string()], cells.to_vec()].concat()
+        });
+    let programs = sections.iter().map(|&(section, what)| {
+        let names = Kind::ALL.map(|k| {
+            let names: Vec<String> = (o.ran_in(section).filter(|r| r.kind == k))
+                .map(|r| format!("`{}`", r.name))
+                .collect();
+            if names.is_empty() {
+                "not run".to_string()
+            } else {
+                names.join(", ")
+            }
+        });
+        [vec![what.to_string()], names.to_vec()].concat()
+    });
+    let s = table("", header.collect(), rows.collect());
+    let header = std::iter::once(String::new()).chain(kinds).collect();
+    s + &table("The programs in each column:", header, programs.collect())
 }
 
 /// A many-callers table: a row per server, a column per metric of `ids`.
-fn by_server(o: &Outcome, metrics: &[Metric], title: &str, ids: &[&str]) -> Table {
-    let columns: Vec<&Metric> = ids
-        .iter()
+fn by_server(o: &Outcome, metrics: &[Metric], title: &str, ids: &[&str]) -> String {
+    let columns: Vec<&Metric> = (ids.iter())
         .filter_map(|id| {
             metrics
                 .iter()
                 .find(|m| m.section == Section::Many && m.id == *id)
         })
         .collect();
-    let mut header = vec!["server".to_string()];
-    header.extend(columns.iter().map(|m| m.title()));
-    let rows = o
-        .ran_in(Section::Many)
-        .map(|r| {
-            let mut row = vec![format!("`{}`", r.name)];
-            row.extend(columns.iter().map(|m| cell(o, m, Some(&r.name))));
-            row
-        })
-        .collect();
-    let title = title.to_string();
-    Table {
-        title,
-        header,
-        rows,
-    }
+    let header = std::iter::once("server".to_string())
+        .chain(columns.iter().map(|m| m.title()));
+    let rows = o.ran_in(Section::Many).map(|r| {
+        let cells = columns.iter().map(|m| cell(o, m, Some(&r.name)));
+        std::iter::once(format!("`{}`", r.name))
+            .chain(cells)
+            .collect()
+    });
+    table(title, header.collect(), rows.collect())
 }
 
-fn many_tables(o: &Outcome, metrics: &[Metric]) -> Vec<Table> {
-    if o.ran_in(Section::Many).next().is_none() {
-        return Vec::new();
-    }
-    MANY_TABLES
-        .iter()
-        .map(|(title, ids)| by_server(o, metrics, title, ids))
-        .collect()
-}
-
-fn frames_tables(o: &Outcome, metrics: &[Metric]) -> Vec<Table> {
-    let what = "lesson 5 (the reference: its raw echo and stream)";
-    vec![
-        by_kind(o, metrics, &[Section::Frames]),
-        programs(o, &[(Section::Frames, what)]),
-    ]
-}
-
-fn markdown(t: &Table) -> String {
-    let row = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
-    let mut s = String::new();
-    if !t.title.is_empty() {
-        let _ = writeln!(s, "\n{}\n", t.title);
-    }
-    s.push_str(&row(&t.header));
-    let _ = writeln!(s, "|{}", "---|".repeat(t.header.len()));
-    for r in &t.rows {
-        s.push_str(&row(r));
-    }
-    s
-}
-
-/// A table as text: in aligned columns when they fit on a line, else a
-/// block per row, a line per column.
-fn console_table(t: &Table) -> String {
-    let plain = |c: &String| c.replace('`', "");
-    let widths: Vec<usize> = (0..t.header.len())
-        .map(|i| {
-            let cells = t.rows.iter().map(|r| &r[i]).chain([&t.header[i]]);
-            cells.map(|c| plain(c).chars().count()).max().unwrap_or(0)
-        })
-        .collect();
-    let mut s = format!("\n{}\n", t.title.replace("**", ""));
-    if widths.iter().map(|w| w + 2).sum::<usize>() <= 130 {
-        for r in [&t.header].into_iter().chain(&t.rows) {
-            for (c, w) in r.iter().zip(&widths) {
-                let _ = write!(s, "{:<w$}  ", plain(c));
-            }
-            s = s.trim_end().to_string() + "\n";
-        }
-        return s;
-    }
-    for r in &t.rows {
-        let _ = writeln!(s, "  {}", plain(&r[0]));
-        for (h, c) in t.header.iter().zip(r).skip(1) {
-            let _ = writeln!(s, "    {h:<52} {c}");
-        }
-    }
-    s
-}
-
-/// What `compare` prints: every table, the goals and the notes.
+/// What `compare` prints: the Markdown files' tables, the goals and the
+/// notes, as the pages show them.
 pub fn console(o: &Outcome, plan: &Plan) -> String {
-    let metrics = plan::metrics(plan);
-    let mut tables = vec![by_kind(o, &metrics, &ONE_AT_A_TIME)];
-    tables[0].title = "median of the runs (ratio to the reference)".to_string();
-    tables.extend(frames_tables(o, &metrics).into_iter().take(1).map(|mut t| {
-        t.title = "lesson 5: frames and files".to_string();
-        t
-    }));
-    tables.extend(many_tables(o, &metrics));
-    let mut s: String = tables.iter().map(console_table).collect();
-    let _ = writeln!(s, "\ngoals:");
-    for g in goals::check(o, &metrics) {
-        let _ = writeln!(s, "  [{}] {}: {}", g.verdict.word(), g.goal, g.detail);
-    }
-    for note in &o.notes {
-        let _ = writeln!(s, "note: {note}");
-    }
+    let files = files(o, plan);
+    let tables = ["results.md", "frames.md", "many.md"];
+    let shown = files.iter().filter(|(name, _)| tables.contains(name));
+    let text: String = shown.map(|(_, text)| format!("{text}\n")).collect();
     let secs = o.elapsed.as_secs_f64();
-    let _ = writeln!(s, "the whole comparison took {secs:.0} s");
-    s
+    format!("{text}the whole comparison took {secs:.0} s\n")
 }
 
 /// The files `compare --write DIR` writes, by name: `results.md` (one
@@ -232,34 +133,35 @@ pub fn console(o: &Outcome, plan: &Plan) -> String {
 pub fn files(o: &Outcome, plan: &Plan) -> Vec<(&'static str, String)> {
     let metrics = plan::metrics(plan);
     let mut files = vec![("results.md", results(o, &metrics))];
-    let footer = |tables: Vec<Table>| {
-        let mut s: String = tables.iter().map(markdown).collect();
-        let _ = writeln!(
-            s,
-            "\n*Measured on {} with `{}` (the whole run: [Is it fast?](performance.md)); \
-             a cell with `–` was not measured for that server.*",
-            o.machine.date, o.command
-        );
-        s.trim_start().to_string()
+    let footer = |tables: String| {
+        format!(
+            "{}\n*Measured on {} with `{}` (the whole run: [Is it fast?](performance.md)); \
+             a cell with `–` was not measured for that server.*\n",
+            tables.trim_start(),
+            o.machine.date,
+            o.command
+        )
     };
+    let lesson5 = (
+        Section::Frames,
+        "lesson 5 (the reference: its raw echo and stream)",
+    );
     if o.ran_in(Section::Frames).next().is_some() {
-        files.push(("frames.md", footer(frames_tables(o, &metrics))));
+        files.push(("frames.md", footer(by_kind(o, &metrics, &[lesson5]))));
     }
     if o.ran_in(Section::Many).next().is_some() {
-        let mut tables = many_tables(o, &metrics);
-        for t in &mut tables {
-            t.title =
-                format!("**{}** (ratios to `bench reference-server`):", t.title);
-        }
-        files.push(("many.md", footer(tables)));
-        let idle = by_server(o, &metrics, "", IDLE);
-        files.push(("idle.md", footer(vec![idle])));
+        let many = MANY_TABLES.iter().map(|(title, ids)| {
+            let title = format!("**{title}** (ratios to `bench reference-server`):");
+            by_server(o, &metrics, &title, ids)
+        });
+        files.push(("many.md", footer(many.collect())));
+        files.push(("idle.md", footer(by_server(o, &metrics, "", IDLE))));
     }
-    let charts = [
+    let charts: [(&str, &str, &[Section]); 3] = [
         (
             "chart.svg",
             "The course's programs against the reference",
-            &ONE_AT_A_TIME[..],
+            &ONE_AT_A_TIME,
         ),
         (
             "frames.svg",
@@ -284,52 +186,39 @@ pub fn files(o: &Outcome, plan: &Plan) -> Vec<(&'static str, String)> {
 /// every goal and the notes.
 fn results(o: &Outcome, metrics: &[Metric]) -> String {
     let m = &o.machine;
-    let mut s = String::new();
     let quick = if o.quick {
         " A `--quick` run: tiny counts, rough numbers."
     } else {
         ""
     };
-    let _ = writeln!(
-        s,
+    let mut s = format!(
         "*Measured on {} with `{}`: {} run(s) of every load, the runs interleaved; each \
-         cell is the median of the runs and, in brackets, its ratio to the reference.{quick}*\n",
+         cell is the median of the runs and, in brackets, its ratio to the reference.{quick}*\n\n",
         m.date, o.command, o.runs
     );
     let python = m.python.as_deref().unwrap_or("no Python");
-    let _ = writeln!(
-        s,
-        "**Machine:** {} CPUs ({}), {}, {python}. {}\n",
-        m.cpus,
-        m.cpu_model,
-        m.kernel,
-        load_sentence(o)
+    let (cpus, model, kernel, load) =
+        (m.cpus, &m.cpu_model, &m.kernel, load_sentence(o));
+    s += &format!(
+        "**Machine:** {cpus} CPUs ({model}), {kernel}, {python}. {load}\n\n"
     );
-    let _ = writeln!(s, "**Pinning:** {}.\n", pinning_sentence(o));
-    s.push_str(&markdown(&by_kind(o, metrics, &ONE_AT_A_TIME)));
-    s.push_str(&markdown(&programs(
-        o,
-        &[
-            (Section::Tcp, "TCP server"),
-            (Section::Udp, "UDP server"),
-            (
-                Section::Client,
-                "client process (calling `bench reference-server --hang-up`)",
-            ),
-        ],
-    )));
-    let _ = writeln!(
-        s,
-        "\n**Goals**, checked against the medians of this run (lesson 5's and the many \
-         callers' in their own tables):\n"
-    );
+    s += &format!("**Pinning:** {}.\n\n", pinning_sentence(o));
+    let client = "client process (calling `bench reference-server --hang-up`)";
+    let sections = [
+        (Section::Tcp, "TCP server"),
+        (Section::Udp, "UDP server"),
+        (Section::Client, client),
+    ];
+    s += &by_kind(o, metrics, &sections);
+    s += "\n**Goals**, checked against the medians of this run (lesson 5's and the many \
+          callers' in their own tables):\n\n";
     for g in goals::check(o, metrics) {
-        let _ = writeln!(s, "- **{}**: {}: {}", g.verdict.word(), g.goal, g.detail);
+        s += &format!("- **{}**: {}: {}\n", g.verdict.word(), g.goal, g.detail);
     }
     if !o.notes.is_empty() {
-        let _ = writeln!(s, "\n**Notes from the run:**\n");
+        s += "\n**Notes from the run:**\n\n";
         for note in &o.notes {
-            let _ = writeln!(s, "- {}", note.replace('|', "\\|"));
+            s += &format!("- {}\n", note.replace('|', "\\|"));
         }
     }
     s

@@ -22,19 +22,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow};
 use common::procfs::{self, Usage};
 
+pub use crate::cli::Limits;
 use crate::stats::Latency;
-
-/// How much a load may do: at most `count` rounds, for at most `time`, and no
-/// socket operation waits longer than `timeout`.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// The most rounds (round trips, calls, processes) to make.
-    pub count: usize,
-    /// The deadline: a load stops after this long even if rounds are left.
-    pub time: Duration,
-    /// The longest one connect, read or write may wait.
-    pub timeout: Duration,
-}
 
 /// What a load found: the lines it prints, and its numbers by name (times
 /// in seconds, rates per second, memory in KiB or MiB).
