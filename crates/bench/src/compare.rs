@@ -261,10 +261,14 @@ fn server_loads(
         (Section::Frames, Role::Files) => {
             let report =
                 modes::files::run(addr, plan.file, Some(server.id()), timeout);
-            pick(
-                report,
-                &[("put", "put"), ("get", "get"), ("files_mib", "growth MiB")],
-            )
+            let picks = [
+                ("put", "put"),
+                ("put_wait", "put wait"),
+                ("get", "get"),
+                ("get_wait", "get wait"),
+                ("files_mib", "growth MiB"),
+            ];
+            pick(report, &picks)
         }
         (Section::Frames, role) => {
             let mut found: Found = plan

@@ -61,16 +61,23 @@ pub fn run(
         }
     });
     sent.context("the put: cannot send the file")?;
+    // The last byte is out: what follows is the server's (the rest of the
+    // bytes in the buffers, the hash's check, `sync_all`, the rename).
+    let last_byte = Instant::now();
     conn.set_read_timeout(Some(timeout.max(REPLY_WAIT)))?;
     receive(&mut conn).context("the put")?;
-    let put = started.elapsed();
+    let (put, put_wait) = (started.elapsed(), last_byte.elapsed());
     // Hang up: the file server serves one caller after another.
     drop(conn);
 
     let started = Instant::now();
     let mut conn = dial::tcp(addr, timeout)?;
     send(&mut conn, &json!({"op": "get", "name": NAME})).context("the get")?;
+    // The reply carries the file's hash: the server reads the file once for
+    // it before the first byte can go.
+    let asked = Instant::now();
     let reply = receive(&mut conn).context("the get")?;
+    let get_wait = asked.elapsed();
     if reply["size"].as_u64() != Some(bytes) {
         bail!("the server announced {} bytes, not {bytes}", reply["size"]);
     }
@@ -92,14 +99,21 @@ pub fn run(
         "files {addr}: a put and a get of {bytes} bytes ({NAME}), every byte checked"
     ))
     .line(format!(
-        "put {} ({}), get {} ({})",
+        "put {} ({}, of which {} waiting for the reply after the last byte)",
         show_mib_per_sec(rate(put)),
         show_secs(put.as_secs_f64()),
+        show_secs(put_wait.as_secs_f64()),
+    ))
+    .line(format!(
+        "get {} ({}, of which {} waiting for the reply before the first byte)",
         show_mib_per_sec(rate(get)),
-        show_secs(get.as_secs_f64())
+        show_secs(get.as_secs_f64()),
+        show_secs(get_wait.as_secs_f64()),
     ))
     .number("put", rate(put))
-    .number("get", rate(get));
+    .number("put wait", put_wait.as_secs_f64())
+    .number("get", rate(get))
+    .number("get wait", get_wait.as_secs_f64());
     let (Some(before), Some(after)) = (before, server.look()) else {
         let why = server.why();
         return Ok(report
