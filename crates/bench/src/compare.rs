@@ -17,7 +17,7 @@
 //! once, each on a server started for it. The lessons' binaries are found
 //! next to the bench's own (build them first: `cargo build --release --bins`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,7 +30,7 @@ use crate::modes::{self, Limits, Report};
 use crate::plan::{self, FRAME_IDS, Options, Plan, RTT_IDS};
 use crate::process::{self, ServerProcess};
 use crate::programs::{self, Contender, Role};
-use crate::results::{Outcome, Section};
+use crate::results::{Outcome, Ran, Section};
 
 /// What the loads of one program found, by metric id.
 type Found = Vec<(&'static str, Result<f64>)>;
@@ -105,33 +105,26 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         Folder(std::env::temp_dir().join(format!("bench-{}", std::process::id())));
     let contenders =
         programs::contenders(opts, &exe, callee.addr(), &dir.0, &mut notes);
-    // Start every server once; the runs reuse them.
-    let mut servers: BTreeMap<usize, ServerProcess> = BTreeMap::new();
-    let mut ran = Vec::new();
-    for (i, c) in contenders.iter().enumerate() {
-        if c.ran.section != Section::Client {
-            match ServerProcess::start(&c.program, &c.args, cpu) {
-                Ok(server) => {
-                    writeln!(out, "started {} on {}", c.ran.name, server.addr())?;
-                    servers.insert(i, server);
-                }
-                Err(err) => {
-                    notes.push(format!("skipped {}: {err:#}", c.ran.name));
-                    continue;
-                }
-            }
+    // Start every server once; the runs reuse them. A client has none.
+    let mut ran: Vec<(&Contender, Option<ServerProcess>)> = Vec::new();
+    for c in &contenders {
+        if c.ran.section == Section::Client {
+            ran.push((c, None));
+            continue;
         }
-        ran.push(i);
+        match ServerProcess::start(&c.program, &c.args, cpu) {
+            Ok(server) => {
+                writeln!(out, "started {} on {}", c.ran.name, server.addr())?;
+                ran.push((c, Some(server)));
+            }
+            Err(err) => notes.push(format!("skipped {}: {err:#}", c.ran.name)),
+        }
     }
-
-    let mut values: BTreeMap<_, Vec<f64>> = BTreeMap::new();
-    let mut failed = BTreeSet::new();
-    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    let mut values: BTreeMap<_, Vec<Result<f64, String>>> = BTreeMap::new();
     for run in 1..=opts.runs {
-        for &i in &ran {
-            let c = &contenders[i];
+        for (c, server) in &mut ran {
             let begun = Instant::now();
-            let found = match servers.get_mut(&i) {
+            let found = match server {
                 Some(server) => match server.check_running() {
                     Ok(()) => server_loads(c, server, &plan, run == 1, cpu),
                     Err(err) => vec![("all loads", Err(err))],
@@ -143,27 +136,17 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
                     pick(calls, &[("call_p50", "p50")])
                 }
             };
-            let mut fails = 0;
+            let fails = found.iter().filter(|(_, r)| r.is_err()).count();
             for (id, result) in found {
                 let key = (c.ran.section, id, c.ran.name.clone());
-                match result {
-                    Ok(v) => values.entry(key).or_default().push(v),
-                    Err(err) => {
-                        fails += 1;
-                        failed.insert(key);
-                        errors
-                            .entry(format!("{}: {id}", c.ran.name))
-                            .or_insert_with(|| format!("run {run}: {err:#}"));
-                    }
-                }
+                let result = result.map_err(|err| format!("run {run}: {err:#}"));
+                values.entry(key).or_default().push(result);
             }
-            let failures = if fails > 0 {
-                format!("  ({fails} load(s) failed)")
-            } else {
-                String::new()
+            let failures = match fails {
+                0 => String::new(),
+                n => format!("  ({n} load(s) failed)"),
             };
-            let secs = begun.elapsed().as_secs_f64();
-            let name = &c.ran.name;
+            let (name, secs) = (&c.ran.name, begun.elapsed().as_secs_f64());
             writeln!(
                 out,
                 "run {run}/{}: {name:<44} {secs:>6.2} s{failures}",
@@ -171,12 +154,12 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
             )?;
         }
     }
-    notes.extend(
-        errors
-            .into_iter()
-            .map(|(what, err)| format!("{what} failed ({err})")),
-    );
-    drop(servers);
+    for ((_, id, name), results) in &values {
+        if let Some(Err(err)) = results.iter().find(|r| r.is_err()) {
+            notes.push(format!("{name}: {id} failed ({err})"));
+        }
+    }
+    let ran: Vec<Ran> = ran.into_iter().map(|(c, _)| c.ran.clone()).collect();
     drop(callee);
     let outcome = Outcome {
         machine,
@@ -186,9 +169,8 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         quick: opts.quick,
         command: plan::command_line(opts),
         notes,
-        ran: ran.iter().map(|&i| contenders[i].ran.clone()).collect(),
+        ran,
         values,
-        failed,
         elapsed: started.elapsed(),
     };
     Ok((outcome, plan))

@@ -4,7 +4,7 @@
 //! run: data flows one way, from the loads (`compare`) to here, and from
 //! here to the renderers.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::machine::Machine;
@@ -108,6 +108,9 @@ impl Metric {
     }
 }
 
+/// A load's runs on one program: each a value, or why it failed.
+pub type Runs = Vec<Result<f64, String>>;
+
 /// Everything a comparison found.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -127,33 +130,36 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// The programs measured, in the order they ran.
     pub ran: Vec<Ran>,
-    /// Every measurement, per (section, metric id, program), one per run.
-    pub values: BTreeMap<(Section, &'static str, String), Vec<f64>>,
-    /// The loads that failed, likewise; a load neither measured nor failed
-    /// was not run for that program.
-    pub failed: BTreeSet<(Section, &'static str, String)>,
+    /// Every measurement, or why it failed, per (section, metric id,
+    /// program), one per run; a load not there was not run for that program.
+    pub values: BTreeMap<(Section, &'static str, String), Runs>,
     /// How long the whole comparison took.
     pub elapsed: Duration,
 }
 
 impl Outcome {
-    /// The median of the runs of `id` on `name` in `section`.
+    /// The median of the runs of `id` on `name` in `section` that measured it.
     pub fn value(&self, section: Section, id: &str, name: &str) -> Option<f64> {
-        median(self.runs_of(section, id, name)?)
+        let runs = self.runs_of(section, id, name)?;
+        median(
+            &runs
+                .iter()
+                .filter_map(|r| r.as_ref().ok().copied())
+                .collect::<Vec<_>>(),
+        )
     }
 
-    fn runs_of(&self, section: Section, id: &str, name: &str) -> Option<&Vec<f64>> {
+    fn runs_of(&self, section: Section, id: &str, name: &str) -> Option<&Runs> {
         self.values
             .iter()
             .find(|((s, i, n), _)| *s == section && *i == id && n == name)
             .map(|(_, runs)| runs)
     }
 
-    /// Whether `id` failed on `name` in `section`.
+    /// Whether `id` failed on `name` in `section`, in any run.
     pub fn failed(&self, section: Section, id: &str, name: &str) -> bool {
-        self.failed
-            .iter()
-            .any(|(s, i, n)| *s == section && *i == id && n == name)
+        self.runs_of(section, id, name)
+            .is_some_and(|runs| runs.iter().any(Result::is_err))
     }
 
     /// The programs of `section` that ran, in order.
@@ -170,9 +176,7 @@ impl Outcome {
             .filter(|r| r.kind == kind)
             .map(|r| r.name.as_str())
             .collect();
-        let tried = |n: &&str| {
-            self.runs_of(section, id, n).is_some() || self.failed(section, id, n)
-        };
+        let tried = |n: &&str| self.runs_of(section, id, n).is_some();
         names.iter().copied().find(tried).or(names.first().copied())
     }
 
