@@ -1,11 +1,10 @@
-//! The command line's shared pieces: where to call, how much a load may do,
-//! and the parsers of addresses, sizes and durations. `main.rs` builds each
-//! mode's command from them.
+//! The command line's shared pieces: the default addresses, how much a load
+//! may do, and the parsers of addresses, sizes and durations. Each mode's
+//! `Args` (its parameters, which are its command line) is built of them.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use clap::Args;
 use clap::builder::TypedValueParser;
 
 /// Where the TCP modes call and the reference server answers unless `--addr`
@@ -17,55 +16,17 @@ pub const DEFAULT_UDP_ADDR: &str = "127.0.0.1:9000";
 
 /// How much a load may do: at most `count` rounds, for at most `time`, and no
 /// socket operation waits longer than `timeout`.
-#[derive(Debug, Clone, Copy, Args)]
+#[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Limits {
     /// The most rounds (round trips, calls, runs).
     #[arg(long, default_value_t = 1000, value_parser = count(u32::MAX))]
     pub count: usize,
     /// Stop after this many seconds even if rounds are left.
-    #[arg(long = "seconds", default_value = "5", value_parser = parse_secs)]
+    #[arg(long = "seconds", value_name = "SECONDS", default_value = "5", value_parser = parse_secs)]
     pub time: Duration,
     /// The longest one connect, read or write may wait, in milliseconds.
-    #[arg(long = "timeout-ms", default_value = "5000", value_parser = parse_millis)]
+    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
     pub timeout: Duration,
-}
-
-/// The TCP server to call.
-#[derive(Debug, Args)]
-pub struct Target {
-    /// Where the server answers: IP:PORT on loopback.
-    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
-    pub addr: SocketAddr,
-}
-
-/// The longest one socket operation may wait.
-#[derive(Debug, Args)]
-pub struct Timeout {
-    /// The longest one connect, read or write may wait, in milliseconds.
-    #[arg(long, default_value = "5000", value_parser = parse_millis)]
-    pub timeout_ms: Duration,
-}
-
-/// Round trips of one size: `rtt` and `frame-rtt`.
-#[derive(Debug, Args)]
-pub struct Sized {
-    #[command(flatten)]
-    pub target: Target,
-    /// Bytes per message, or per frame's payload (16, 4KiB, 100KiB, 1MiB).
-    #[arg(long, default_value = "16", value_parser = parse_size)]
-    pub size: usize,
-    #[command(flatten)]
-    pub limits: Limits,
-}
-
-/// The server whose memory is read from /proc (Linux).
-#[derive(Debug, Args)]
-pub struct Server {
-    /// The server's process id (found by the port of --addr when left out).
-    #[arg(long)]
-    pub pid: Option<u32>,
-    #[command(flatten)]
-    pub timeout: Timeout,
 }
 
 /// A count from 1 to `max`.

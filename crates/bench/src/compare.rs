@@ -26,7 +26,10 @@ use std::time::Instant;
 use anyhow::{Context, Result, anyhow};
 
 use crate::machine;
-use crate::modes::{self, Limits, Report};
+use crate::modes::{
+    Limits, Report, connects, files, frame_rtt, hold, late_reader, rtt, sessions,
+    spawn, stream, udp_rtt,
+};
 use crate::plan::{self, FRAME_IDS, Options, Plan, RTT_IDS};
 use crate::process::{self, ServerProcess};
 use crate::programs::{self, Contender, Role};
@@ -103,8 +106,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     // Lesson 5's file server keeps its files in a folder of this run's own.
     let dir =
         Folder(std::env::temp_dir().join(format!("bench-{}", std::process::id())));
-    let contenders =
-        programs::contenders(opts, &exe, callee.addr(), &dir.0, &mut notes);
+    let contenders = programs::contenders(opts, &exe, &dir.0, &mut notes);
     // Start every server once; the runs reuse them. A client has none.
     let mut ran: Vec<(&Contender, Option<ServerProcess>)> = Vec::new();
     for c in &contenders {
@@ -130,9 +132,15 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
                     Err(err) => vec![("all loads", Err(err))],
                 },
                 None => {
-                    let calls = modes::spawn::run(
-                        &c.program, &c.args, b"LHF NB", plan.calls,
-                    );
+                    let command = [&[c.program.clone()][..], &c.args].concat();
+                    let (addr, limits) = (callee.addr(), plan.calls);
+                    let expect = "LHF NB".to_string();
+                    let calls = spawn::run(&spawn::Args {
+                        addr,
+                        expect,
+                        limits,
+                        command,
+                    });
                     pick(calls, &[("call_p50", "p50")])
                 }
             };
@@ -206,43 +214,73 @@ fn server_loads(
     cpu: Option<usize>,
 ) -> Found {
     let (addr, timeout) = (server.addr(), crate::dial::IO_TIMEOUT);
-    let limits = |count| Limits {
-        count,
-        time: plan.rtt_time,
-        timeout,
+    let sized = |size, count| rtt::Args {
+        addr,
+        size,
+        limits: Limits {
+            count,
+            time: plan.rtt_time,
+            timeout,
+        },
     };
-    let rtt = |size, count| modes::rtt::run(addr, size, limits(count));
     let percentiles = |[p50, p99]: [&'static str; 2]| [(p50, "p50"), (p99, "p99")];
-    let (bytes, time) = plan.stream;
+    let stream = |bytes, picks: &[(&'static str, &str)]| {
+        let time = plan.stream.1;
+        pick(
+            stream::run(&stream::Args {
+                addr,
+                bytes,
+                time,
+                timeout,
+            }),
+            picks,
+        )
+    };
+    let sessions = |clients| {
+        let window = plan.window;
+        sessions::run(&sessions::Args {
+            addr,
+            clients,
+            window,
+        })
+    };
     match (c.ran.section, c.role) {
         (Section::Tcp, _) => {
-            let mut found: Found = plan
-                .rtt
-                .iter()
-                .zip(RTT_IDS)
+            let rtts = plan.rtt.iter().zip(RTT_IDS);
+            let mut found: Found = rtts
                 .flat_map(|(&(size, count), ids)| {
-                    pick(rtt(size, count), &percentiles(ids))
+                    pick(rtt::run(&sized(size, count)), &percentiles(ids))
                 })
                 .collect();
-            let stream = modes::stream::run(addr, bytes, time, timeout);
-            found.extend(pick(stream, &[("stream", "bytes/s")]));
-            let connects = modes::connects::run(addr, plan.connects);
+            found.extend(stream(plan.stream.0, &[("stream", "bytes/s")]));
+            let limits = plan.connects;
+            let connects = connects::run(&connects::Args { addr, limits });
             found.extend(pick(connects, &[("connects", "calls/s")]));
             // Last: a sequential server works through the starved callers after.
-            let sessions = modes::sessions::run(addr, plan.clients.0, plan.window);
-            found.extend(pick(sessions, &[("sessions", "served")]));
+            found.extend(pick(sessions(plan.clients.0), &[("sessions", "served")]));
             found
         }
         (Section::Udp, _) => {
-            let report = modes::udp_rtt::run(addr, 16, plan.udp.1, plan.udp.0);
+            let (limits, wait) = plan.udp;
+            let report = udp_rtt::run(&udp_rtt::Args {
+                addr,
+                size: 16,
+                wait,
+                limits,
+            });
             pick(
                 report,
                 &[("udp_p50", "p50"), ("udp_p99", "p99"), ("udp_lost", "lost")],
             )
         }
         (Section::Frames, Role::Files) => {
-            let report =
-                modes::files::run(addr, plan.file, Some(server.id()), timeout);
+            let (bytes, pid) = (plan.file, Some(server.id()));
+            let report = files::run(&files::Args {
+                addr,
+                bytes,
+                pid,
+                timeout,
+            });
             let picks = [
                 ("put", "put"),
                 ("put_wait", "put wait"),
@@ -253,36 +291,34 @@ fn server_loads(
             pick(report, &picks)
         }
         (Section::Frames, role) => {
-            let mut found: Found = plan
-                .frames
-                .iter()
-                .zip(FRAME_IDS)
+            let frames = plan.frames.iter().zip(FRAME_IDS);
+            let mut found: Found = frames
                 .flat_map(|(&(size, count), ids)| {
-                    let report = if role == Role::Frames {
-                        modes::frame_rtt::run(addr, size, limits(count))
-                    } else {
-                        rtt(size, count)
+                    let report = match role {
+                        Role::Frames => frame_rtt::run(&sized(size, count)),
+                        _ => rtt::run(&sized(size, count)),
                     };
                     pick(report, &percentiles(ids))
                 })
                 .collect();
             if role == Role::Plain {
                 // The reference's raw stream: the bar for the put and the get.
-                let stream = modes::stream::run(addr, plan.file, time, timeout);
-                found
-                    .extend(pick(stream, &[("put", "bytes/s"), ("get", "bytes/s")]));
+                found.extend(stream(
+                    plan.file,
+                    &[("put", "bytes/s"), ("get", "bytes/s")],
+                ));
             }
             found
         }
         (Section::Many, role) => {
-            let mut found = pick(rtt(16, plan.rtt[0].1), &[("rtt16_p50", "p50")]);
-            let big = rtt(100 * 1024, plan.rtt[2].1);
+            let mut found =
+                pick(rtt::run(&sized(16, plan.rtt[0].1)), &[("rtt16_p50", "p50")]);
+            let big = rtt::run(&sized(100 * 1024, plan.rtt[2].1));
             found.extend(pick(big, &[("rtt100k_p99", "p99")]));
-            let few = modes::sessions::run(addr, plan.clients.0, plan.window);
-            found.extend(pick(few, &[("served_few", "served")]));
-            let many = modes::sessions::run(addr, plan.clients.1, plan.window);
+            found
+                .extend(pick(sessions(plan.clients.0), &[("served_few", "served")]));
             let picks = [("rps_many", "round trips/s"), ("served_many", "served")];
-            found.extend(pick(many, &picks));
+            found.extend(pick(sessions(plan.clients.1), &picks));
             if first && role != Role::Plain {
                 found.extend(memory_loads(c, plan, cpu));
             }
@@ -298,11 +334,17 @@ fn server_loads(
 fn memory_loads(c: &Contender, plan: &Plan, cpu: Option<usize>) -> Found {
     let timeout = crate::dial::IO_TIMEOUT;
     let fresh = || ServerProcess::start(&c.program, &c.args, cpu);
-    let hold = |callers, ids: [&'static str; 3]| {
+    let hold = |callers, [kib, threads, p99]: [&'static str; 3]| {
         let report = fresh().and_then(|s| {
-            modes::hold::run(s.addr(), callers, plan.probes, Some(s.id()), timeout)
+            let (addr, pid, probes) = (s.addr(), Some(s.id()), plan.probes);
+            hold::run(&hold::Args {
+                addr,
+                callers,
+                probes,
+                pid,
+                timeout,
+            })
         });
-        let [kib, threads, p99] = ids;
         pick(
             report,
             &[(kib, "KiB per caller"), (threads, "threads"), (p99, "p99")],
@@ -318,7 +360,14 @@ fn memory_loads(c: &Contender, plan: &Plan, cpu: Option<usize>) -> Found {
     }
     let (bytes, wait) = plan.late;
     let late = fresh().and_then(|s| {
-        modes::late_reader::run(s.addr(), bytes, wait, Some(s.id()), timeout)
+        let (addr, pid) = (s.addr(), Some(s.id()));
+        late_reader::run(&late_reader::Args {
+            addr,
+            bytes,
+            wait,
+            pid,
+            timeout,
+        })
     });
     found.extend(pick(
         late,

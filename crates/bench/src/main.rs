@@ -2,18 +2,17 @@
 //! `modes/`, the reference servers in `reference.rs`, the comparison in
 //! `compare.rs`.
 
-use std::ffi::OsString;
 use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
-use bench::cli::{
-    DEFAULT_TCP_ADDR, DEFAULT_UDP_ADDR, Limits, Server, Sized, Target, Timeout,
-    count, loopback, parse_millis, parse_secs, parse_size,
+use bench::cli::{DEFAULT_TCP_ADDR, loopback};
+use bench::modes::{
+    connects, files, frame_rtt, hold, late_reader, rtt, sessions, spawn, stream,
+    udp_rtt,
 };
-use bench::{compare, modes, plan, reference, render};
+use bench::{compare, plan, reference, render};
 use clap::{Parser, Subcommand};
 
 /// Load generator for the course's protocol, and a side-by-side comparison.
@@ -30,111 +29,33 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// One connection, one message at a time: round-trip times
-    Rtt(Sized),
+    Rtt(rtt::Args),
     /// Lesson 5's frames, one at a time: round-trip times (tcp-framing server)
-    FrameRtt(Sized),
+    FrameRtt(rtt::Args),
     /// Lesson 5's file server: put and get speed, the server's peak memory
     ///
     /// A put of BYTES, then a get of the same file, against `tcp-framing
     /// file-server`; every byte checked.
-    Files {
-        #[command(flatten)]
-        target: Target,
-        /// The file's size (128MiB, 1GiB, ...).
-        #[arg(long, default_value = "128MiB", value_parser = parse_size)]
-        bytes: usize,
-        #[command(flatten)]
-        server: Server,
-    },
+    Files(files::Args),
     /// One connection, writing and reading at once: throughput
-    Stream {
-        #[command(flatten)]
-        target: Target,
-        /// Bytes to send (64MiB, 1GiB, ...).
-        #[arg(long, default_value = "64MiB", value_parser = parse_size)]
-        bytes: usize,
-        /// Stop after this many seconds even if bytes are left.
-        #[arg(long, default_value = "5", value_parser = parse_secs)]
-        seconds: Duration,
-        #[command(flatten)]
-        timeout: Timeout,
-    },
+    Stream(stream::Args),
     /// Many clients at once, each on its own connection: who is served
-    Sessions {
-        #[command(flatten)]
-        target: Target,
-        /// How many clients at once.
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1000))]
-        clients: u16,
-        /// How long each client holds its connection and talks, in milliseconds.
-        #[arg(long, default_value = "1000", value_parser = parse_millis)]
-        window_ms: Duration,
-    },
+    Sessions(sessions::Args),
     /// Short calls one after another (dial, one message, hang up)
-    Connects {
-        #[command(flatten)]
-        target: Target,
-        #[command(flatten)]
-        limits: Limits,
-    },
+    Connects(connects::Args),
     /// Datagrams one at a time, each with a timeout: round trips, losses
-    UdpRtt {
-        /// Where the UDP server is bound: IP:PORT on loopback.
-        #[arg(long, default_value = DEFAULT_UDP_ADDR, value_parser = loopback)]
-        addr: SocketAddr,
-        /// Bytes per datagram (8 to 65507).
-        #[arg(long, default_value = "16", value_parser = parse_size)]
-        size: usize,
-        /// How long to wait for each answer before counting it lost, in ms.
-        #[arg(long, default_value = "200", value_parser = parse_millis)]
-        wait_ms: Duration,
-        #[command(flatten)]
-        limits: Limits,
-    },
+    UdpRtt(udp_rtt::Args),
     /// Many callers on the line at once, silent after one message: what they
     /// cost the server (memory, threads), and a new caller's call meanwhile
-    Hold {
-        #[command(flatten)]
-        target: Target,
-        /// How many callers to hold.
-        #[arg(long, default_value_t = 1000, value_parser = count(100_000))]
-        callers: usize,
-        /// New calls to time while they are held.
-        #[arg(long, default_value_t = 200, value_parser = count(100_000))]
-        probes: usize,
-        #[command(flatten)]
-        server: Server,
-    },
+    Hold(hold::Args),
     /// A caller that says a lot, reads nothing for a while, then everything:
     /// the server's CPU time and memory while it waits
-    LateReader {
-        #[command(flatten)]
-        target: Target,
-        /// Bytes to say before reading (64MiB, ...).
-        #[arg(long, default_value = "64MiB", value_parser = parse_size)]
-        bytes: usize,
-        /// How long to wait before reading, in milliseconds.
-        #[arg(long, default_value = "2000", value_parser = parse_millis)]
-        wait_ms: Duration,
-        #[command(flatten)]
-        server: Server,
-    },
+    LateReader(late_reader::Args),
     /// A client program, timed from start to exit, again and again
     ///
     /// Each run must exit 0 and print exactly EXPECT (and a newline). In the
     /// program's arguments, {addr} stands for --addr.
-    Spawn {
-        #[command(flatten)]
-        target: Target,
-        /// What each run must print.
-        #[arg(long, default_value = "LHF NB")]
-        expect: String,
-        #[command(flatten)]
-        limits: Limits,
-        /// The program and its arguments, after `--`.
-        #[arg(last = true, required = true)]
-        command: Vec<OsString>,
-    },
+    Spawn(spawn::Args),
     /// The reference server: a thread per call, 64 KiB reads, TCP_NODELAY
     ///
     /// Plain std, as the bar to measure the others against. Prints
@@ -153,8 +74,9 @@ enum Command {
     },
     /// The reference client: one call, say MESSAGE, print the reply
     ReferenceClient {
-        #[command(flatten)]
-        target: Target,
+        /// Where the server answers: IP:PORT on loopback.
+        #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+        addr: SocketAddr,
         /// What to say.
         #[arg(default_value = "LHF nb")]
         message: String,
@@ -188,76 +110,16 @@ fn main() -> ExitCode {
 fn run(command: Command, out: &mut dyn Write) -> Result<()> {
     use Command as C;
     let report = match command {
-        C::Rtt(Sized {
-            target,
-            size,
-            limits,
-        }) => modes::rtt::run(target.addr, size, limits),
-        C::FrameRtt(Sized {
-            target,
-            size,
-            limits,
-        }) => modes::frame_rtt::run(target.addr, size, limits),
-        C::Files {
-            target,
-            bytes,
-            server,
-        } => {
-            let (pid, timeout) = (server.pid, server.timeout.timeout_ms);
-            modes::files::run(target.addr, bytes as u64, pid, timeout)
-        }
-        C::Stream {
-            target,
-            bytes,
-            seconds,
-            timeout,
-        } => {
-            let timeout = timeout.timeout_ms;
-            modes::stream::run(target.addr, bytes as u64, seconds, timeout)
-        }
-        C::Sessions {
-            target,
-            clients,
-            window_ms,
-        } => modes::sessions::run(target.addr, clients.into(), window_ms),
-        C::Connects { target, limits } => modes::connects::run(target.addr, limits),
-        C::UdpRtt {
-            addr,
-            size,
-            wait_ms,
-            limits,
-        } => modes::udp_rtt::run(addr, size, wait_ms, limits),
-        C::Hold {
-            target,
-            callers,
-            probes,
-            server,
-        } => {
-            let (pid, timeout) = (server.pid, server.timeout.timeout_ms);
-            modes::hold::run(target.addr, callers, probes, pid, timeout)
-        }
-        C::LateReader {
-            target,
-            bytes,
-            wait_ms,
-            server,
-        } => {
-            let (pid, timeout) = (server.pid, server.timeout.timeout_ms);
-            modes::late_reader::run(target.addr, bytes, wait_ms, pid, timeout)
-        }
-        C::Spawn {
-            target,
-            expect,
-            limits,
-            command,
-        } => {
-            let (program, args) = command.split_first().ok_or_else(|| {
-                anyhow::anyhow!("no program to run: put it after `--`")
-            })?;
-            let addr = target.addr.to_string();
-            let args = modes::spawn::fill(args, "addr", addr.as_ref());
-            modes::spawn::run(program, &args, expect.as_bytes(), limits)
-        }
+        C::Rtt(a) => rtt::run(&a),
+        C::FrameRtt(a) => frame_rtt::run(&a),
+        C::Files(a) => files::run(&a),
+        C::Stream(a) => stream::run(&a),
+        C::Sessions(a) => sessions::run(&a),
+        C::Connects(a) => connects::run(&a),
+        C::UdpRtt(a) => udp_rtt::run(&a),
+        C::Hold(a) => hold::run(&a),
+        C::LateReader(a) => late_reader::run(&a),
+        C::Spawn(a) => spawn::run(&a),
         C::ReferenceServer {
             addr, udp: true, ..
         } => {
@@ -266,8 +128,8 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         C::ReferenceServer { addr, hang_up, .. } => {
             return reference::serve_tcp(addr, hang_up, out);
         }
-        C::ReferenceClient { target, message } => {
-            return reference::call(target.addr, message.as_bytes(), out);
+        C::ReferenceClient { addr, message } => {
+            return reference::call(addr, message.as_bytes(), out);
         }
         C::Compare(opts) => return compare_and_write(&opts, out),
     };

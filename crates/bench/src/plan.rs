@@ -45,10 +45,10 @@ pub struct Plan {
     /// The deadline of each round-trip load.
     pub rtt_time: Duration,
     /// Bytes the stream load sends, and its deadline.
-    pub stream: (u64, Duration),
+    pub stream: (usize, Duration),
     /// The size of lesson 5's file, put and got (and of the raw stream
     /// they are measured against).
-    pub file: u64,
+    pub file: usize,
     /// Clients at once in the sessions loads: a few, and many.
     pub clients: (usize, usize),
     /// How long each of those clients talks.

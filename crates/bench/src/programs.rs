@@ -3,7 +3,6 @@
 //! and what it is asked.
 
 use std::ffi::OsString;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -123,11 +122,11 @@ pub struct Contender {
 }
 
 /// The programs to compare; the ones that are missing are noted and left out.
-/// Clients call `callee`; lesson 5's file server keeps its files in `dir`.
+/// Lesson 5's file server keeps its files in `dir`; a client calls
+/// `{addr}`, which `bench spawn` fills in.
 pub fn contenders(
     opts: &Options,
     exe: &Path,
-    callee: SocketAddr,
     dir: &Path,
     notes: &mut Vec<String>,
 ) -> Vec<Contender> {
@@ -194,8 +193,8 @@ pub fn contenders(
             args.push("--addr".into());
         }
         let addr = match section {
-            Section::Client => callee.to_string(),
-            _ => "127.0.0.1:0".to_string(),
+            Section::Client => "{addr}",
+            _ => "127.0.0.1:0",
         };
         args.push(addr.into());
         let ran = Ran {

@@ -7,16 +7,28 @@ use std::time::Instant;
 use anyhow::Result;
 
 use super::{Limits, Report, deadline_note, sample};
+use crate::cli::{DEFAULT_TCP_ADDR, loopback};
 use crate::{dial, payload};
 
 /// The message of each call.
 pub const MESSAGE_SIZE: usize = 16;
 
+/// `bench connects`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
 /// Makes up to `limits.count` calls to `addr`, one after another.
 ///
 /// # Errors
 /// When a call fails, or its reply is late, short or wrong.
-pub fn run(addr: SocketAddr, limits: Limits) -> Result<Report> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args { addr, limits } = a;
     let message = payload::message(MESSAGE_SIZE, 0);
     let expected = payload::expected(&message);
     let mut buf = [0u8; MESSAGE_SIZE];

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{Report, Watch};
+use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_size};
 use crate::stats::{show_mib_per_sec, show_secs};
 use crate::{dial, payload};
 
@@ -30,18 +31,38 @@ pub const NAME: &str = "bench.bin";
 /// to its disk (`sync_all`) before it replies.
 pub const REPLY_WAIT: Duration = Duration::from_secs(60);
 
+/// `bench files`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// The file's size (128MiB, 1GiB, ...).
+    #[arg(long, default_value = "128MiB", value_parser = parse_size)]
+    pub bytes: usize,
+    /// The server's process id, for its memory in /proc (Linux); found by
+    /// the port of --addr when left out.
+    #[arg(long)]
+    pub pid: Option<u32>,
+    /// The longest one connect, read or write may wait, in milliseconds.
+    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
+    pub timeout: Duration,
+}
+
 /// Puts `bytes` bytes as [`NAME`] to the file server at `addr`, then gets
 /// them back and checks every byte. `pid` is the server's (found by its
 /// port when `None`), for its memory.
 ///
 /// # Errors
 /// When a call fails, a reply is not `ok`, or a byte is wrong.
-pub fn run(
-    addr: SocketAddr,
-    bytes: u64,
-    pid: Option<u32>,
-    timeout: Duration,
-) -> Result<Report> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
+        addr,
+        bytes,
+        pid,
+        timeout,
+    } = a;
+    let bytes = bytes as u64;
     let server = Watch::new(pid, addr);
     let ring = payload::ring(CHUNK);
     let mut hash = Sha256::new();

@@ -7,11 +7,10 @@
 //! reference's raw echo, it shows what the framing costs.
 
 use std::io::{Read, Write};
-use std::net::SocketAddr;
 
 use anyhow::{Context, Result, bail};
 
-use super::{Limits, Report, deadline_note, rtt, sample};
+use super::{Report, deadline_note, rtt, sample};
 use crate::{dial, payload};
 
 /// Calls `addr` once and makes up to `limits.count` round trips of frames
@@ -19,7 +18,8 @@ use crate::{dial, payload};
 ///
 /// # Errors
 /// When the call fails, or any answer is late, short or wrong.
-pub fn run(addr: SocketAddr, size: usize, limits: Limits) -> Result<Report> {
+pub fn run(a: &rtt::Args) -> Result<Report> {
+    let &rtt::Args { addr, size, limits } = a;
     let Ok(len) = u32::try_from(size) else {
         bail!("a frame holds at most 4294967295 bytes");
     };

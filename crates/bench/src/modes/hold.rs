@@ -12,11 +12,33 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use super::{Limits, Report, Watch, sample};
+use crate::cli::{DEFAULT_TCP_ADDR, count, loopback, parse_millis};
 use crate::stats::show_secs;
 use crate::{dial, payload};
 
 /// The message each caller says once, and each new caller's.
 pub const MESSAGE_SIZE: usize = 16;
+
+/// `bench hold`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// How many callers to hold.
+    #[arg(long, default_value_t = 1000, value_parser = count(100_000))]
+    pub callers: usize,
+    /// New calls to time while they are held.
+    #[arg(long, default_value_t = 200, value_parser = count(100_000))]
+    pub probes: usize,
+    /// The server's process id, for its memory in /proc (Linux); found by
+    /// the port of --addr when left out.
+    #[arg(long)]
+    pub pid: Option<u32>,
+    /// The longest one connect, read or write may wait, in milliseconds.
+    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
+    pub timeout: Duration,
+}
 
 /// Dials `callers` callers at `addr`, one after another, each saying one
 /// message and checking the answer; then, with all of them still on the
@@ -26,13 +48,14 @@ pub const MESSAGE_SIZE: usize = 16;
 /// # Errors
 /// When a caller cannot get through or is not answered within `timeout`:
 /// a server that serves one caller at a time cannot hold callers at all.
-pub fn run(
-    addr: SocketAddr,
-    callers: usize,
-    probes: usize,
-    pid: Option<u32>,
-    timeout: Duration,
-) -> Result<Report> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
+        addr,
+        callers,
+        probes,
+        pid,
+        timeout,
+    } = a;
     // Each caller is a file descriptor here too.
     let _ = common::limits::raise_open_files();
     let server = Watch::new(pid, addr);

@@ -11,8 +11,30 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use super::{Report, Watch};
+use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_size};
 use crate::dial;
 use crate::stats::show_secs;
+
+/// `bench late-reader`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// Bytes to say before reading (64MiB, ...).
+    #[arg(long, default_value = "64MiB", value_parser = parse_size)]
+    pub bytes: usize,
+    /// How long to wait before reading, in milliseconds.
+    #[arg(long = "wait-ms", value_name = "WAIT_MS", default_value = "2000", value_parser = parse_millis)]
+    pub wait: Duration,
+    /// The server's process id, for its memory in /proc (Linux); found by
+    /// the port of --addr when left out.
+    #[arg(long)]
+    pub pid: Option<u32>,
+    /// The longest one connect, read or write may wait, in milliseconds.
+    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
+    pub timeout: Duration,
+}
 
 /// Says `bytes` bytes to `addr` without reading, waits `wait`, then reads the
 /// whole answer, checking every byte. `pid` is the server's (found by its
@@ -20,13 +42,14 @@ use crate::stats::show_secs;
 ///
 /// # Errors
 /// When the call fails, the server hangs up or resets, or a byte is wrong.
-pub fn run(
-    addr: SocketAddr,
-    bytes: usize,
-    wait: Duration,
-    pid: Option<u32>,
-    timeout: Duration,
-) -> Result<Report> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
+        addr,
+        bytes,
+        wait,
+        pid,
+        timeout,
+    } = a;
     let server = Watch::new(pid, addr);
     let conn = dial::tcp(addr, timeout)?;
     // The writer may block for the whole wait, and longer: the server

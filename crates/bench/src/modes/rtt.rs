@@ -6,18 +6,33 @@ use std::net::SocketAddr;
 use anyhow::{Result, bail};
 
 use super::{Limits, Report, deadline_note, sample};
+use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_size};
 use crate::{dial, payload};
 
 /// Round trips not counted at the start (at most this many, for at most a
 /// tenth of the time).
 pub const WARM_UP: usize = 10;
 
+/// `bench rtt`'s parameters (and `frame-rtt`'s).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// Bytes per message, or per frame's payload (16, 4KiB, 100KiB, 1MiB).
+    #[arg(long, default_value = "16", value_parser = parse_size)]
+    pub size: usize,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
 /// Calls `addr` once and makes up to `limits.count` round trips of `size`
 /// bytes on that one connection, timing each.
 ///
 /// # Errors
 /// When the call fails, or any reply is late, short or wrong.
-pub fn run(addr: SocketAddr, size: usize, limits: Limits) -> Result<Report> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args { addr, size, limits } = a;
     if size == 0 {
         bail!("a message of 0 bytes gets no reply: give --size 1 or more");
     }

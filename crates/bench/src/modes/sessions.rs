@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow};
 
 use super::Report;
+use crate::cli::{DEFAULT_TCP_ADDR, count, loopback, parse_millis};
 use crate::stats::{Latency, show_secs};
 use crate::{dial, payload};
 
@@ -30,13 +31,32 @@ enum Fared {
     Served { first: Duration, replies: u64 },
 }
 
+/// `bench sessions`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// How many clients at once.
+    #[arg(long, default_value_t = 8, value_parser = count(1000))]
+    pub clients: usize,
+    /// How long each client holds its connection and talks, in milliseconds.
+    #[arg(long = "window-ms", value_name = "WINDOW_MS", default_value = "1000", value_parser = parse_millis)]
+    pub window: Duration,
+}
+
 /// Starts `clients` clients at once against `addr`; each calls, then makes
 /// round trips until `window` has passed, then hangs up.
 ///
 /// # Errors
 /// When the server refuses calls or resets them, or a reply byte is wrong.
 /// A client that gets no answer in the window is a result, not an error.
-pub fn run(addr: SocketAddr, clients: usize, window: Duration) -> Result<Report> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
+        addr,
+        clients,
+        window,
+    } = a;
     let start = Instant::now();
     let callers: Vec<_> = (0..clients)
         .map(|_| thread::spawn(move || one_client(addr, start, start + window)))

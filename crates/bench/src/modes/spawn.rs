@@ -7,6 +7,7 @@
 //! its call, prints the reply and exits.
 
 use std::ffi::{OsStr, OsString};
+use std::net::SocketAddr;
 use std::process::Command;
 use std::time::Instant;
 
@@ -14,6 +15,24 @@ use anyhow::{Context, Result, bail};
 use common::process::Watched;
 
 use super::{Limits, Report, deadline_note, sample};
+use crate::cli::{DEFAULT_TCP_ADDR, loopback};
+
+/// `bench spawn`'s parameters.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The server the program calls: IP:PORT on loopback, in place of
+    /// {addr} among its arguments.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// What each run must print.
+    #[arg(long, default_value = "LHF NB")]
+    pub expect: String,
+    #[command(flatten)]
+    pub limits: Limits,
+    /// The program and its arguments, after `--`.
+    #[arg(last = true, required = true)]
+    pub command: Vec<OsString>,
+}
 
 /// Runs `program args` up to `limits.count` times, one after another; each
 /// run must exit 0 and print exactly `expect` and a newline, within
@@ -21,22 +40,22 @@ use super::{Limits, Report, deadline_note, sample};
 ///
 /// # Errors
 /// When the program cannot start, fails, prints anything else, or overruns.
-pub fn run(
-    program: &OsStr,
-    args: &[OsString],
-    expect: &[u8],
-    limits: Limits,
-) -> Result<Report> {
+pub fn run(a: &Args) -> Result<Report> {
+    let Some((program, args)) = a.command.split_first() else {
+        bail!("no program to run: put it after `--`");
+    };
+    let (program, limits) = (program.as_os_str(), a.limits);
+    let args = fill(args, "addr", a.addr.to_string().as_ref());
     let command = std::iter::once(program)
         .chain(args.iter().map(OsString::as_os_str))
         .map(|a| a.to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join(" ");
-    let want = [expect, b"\n"].concat();
+    let want = [a.expect.as_bytes(), b"\n"].concat();
     let name = |n| format!("run {n} of `{command}`");
     let (latency, stopped) = sample(&limits, 0, name, || {
         // Killed when dropped: a run that overruns does not outlive the bench.
-        let mut child = Watched::spawn(Command::new(program).args(args))
+        let mut child = Watched::spawn(Command::new(program).args(&args))
             .with_context(|| {
                 format!("cannot start {}", program.to_string_lossy())
             })?;

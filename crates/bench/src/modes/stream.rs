@@ -15,11 +15,29 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::{Report, deadline_note};
+use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_secs, parse_size};
 use crate::stats::show_mib_per_sec;
 use crate::{dial, payload};
 
 /// The size of each write and of the read buffer.
 pub const CHUNK: usize = 64 * 1024;
+
+/// `bench stream`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// Bytes to send (64MiB, 1GiB, ...).
+    #[arg(long, default_value = "64MiB", value_parser = parse_size)]
+    pub bytes: usize,
+    /// Stop after this many seconds even if bytes are left.
+    #[arg(long = "seconds", value_name = "SECONDS", default_value = "5", value_parser = parse_secs)]
+    pub time: Duration,
+    /// The longest one connect, read or write may wait, in milliseconds.
+    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
+    pub timeout: Duration,
+}
 
 /// Sends `total` bytes to `addr` on one connection while reading the reply,
 /// for at most `time`; every socket operation waits at most `timeout`.
@@ -27,12 +45,14 @@ pub const CHUNK: usize = 64 * 1024;
 /// # Errors
 /// When the call fails, the server hangs up early, a read or write times out,
 /// or a reply byte is wrong.
-pub fn run(
-    addr: SocketAddr,
-    total: u64,
-    time: Duration,
-    timeout: Duration,
-) -> Result<Report> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
+        addr,
+        bytes,
+        time,
+        timeout,
+    } = a;
+    let total = bytes as u64;
     if total == 0 {
         bail!("nothing to send: give --bytes 1 or more");
     }

@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use common::Hinted;
 
 use super::{Limits, Report, deadline_note};
+use crate::cli::{DEFAULT_UDP_ADDR, loopback, parse_millis, parse_size};
 use crate::stats::Latency;
 use crate::{dial, payload};
 
@@ -24,18 +25,35 @@ pub const SEQ_DIGITS: usize = 8;
 /// The largest datagram IPv4 can carry.
 pub const MAX_DATAGRAM: usize = 65_507;
 
+/// `bench udp-rtt`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the UDP server is bound: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_UDP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// Bytes per datagram (8 to 65507).
+    #[arg(long, default_value = "16", value_parser = parse_size)]
+    pub size: usize,
+    /// How long to wait for each answer before counting it lost, in ms.
+    #[arg(long = "wait-ms", value_name = "WAIT_MS", default_value = "200", value_parser = parse_millis)]
+    pub wait: Duration,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
 /// Sends up to `limits.count` datagrams of `size` bytes to `addr`, one at a
 /// time, waiting at most `wait` for each answer.
 ///
 /// # Errors
 /// When nothing is bound at `addr` (the kernel reports the port unreachable),
 /// an answer is not the datagram upper-cased, or no answer came at all.
-pub fn run(
-    addr: SocketAddr,
-    size: usize,
-    wait: Duration,
-    limits: Limits,
-) -> Result<Report> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
+        addr,
+        size,
+        wait,
+        limits,
+    } = a;
     if !(SEQ_DIGITS..=MAX_DATAGRAM).contains(&size) {
         bail!(
             "--size must be {SEQ_DIGITS} to {MAX_DATAGRAM} bytes: each datagram starts with its {SEQ_DIGITS}-digit number"
