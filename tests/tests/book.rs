@@ -448,12 +448,13 @@ fn solutions_hide_and_render() {
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
             let line = line.trim();
-            if line.starts_with("<summary>")
+            if (line.starts_with("<summary>") || line == "</summary>")
                 && lines.get(i + 1).is_some_and(|next| !next.trim().is_empty())
             {
                 problems.push(format!(
-                    "{}:{}: leave a blank line after <summary>, or the code \
-                     inside <details> is not rendered",
+                    "{}:{}: leave a blank line after <summary> and after </summary>: \
+                     the word between them is Markdown (the Chinese edition \
+                     translates it), and the code inside <details> is rendered",
                     page.display(),
                     i + 1
                 ));
@@ -524,6 +525,10 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("tcp-tokio.md", "tcp-tokio-closing.md"),
 ];
 
+/// How a solution opens on a page: the word is a paragraph of its own, so
+/// the Chinese edition can translate it (mdbook-xgettext leaves HTML alone).
+const SOLUTION: &str = "<details>\n<summary>\n\nSolution\n\n</summary>\n\n";
+
 /// Every lesson page (the pages under `# Lessons` and `# Beyond the article`
 /// in SUMMARY.md) offers three exercises or more, each with a solution to
 /// reveal, and the pages of [`DIAGRAMS`] show their diagrams.
@@ -550,10 +555,10 @@ fn every_lesson_has_exercises_and_its_diagrams() {
         };
         count += 1;
         let text = fs::read_to_string(lessons.join(page)).unwrap_or_default();
-        let solutions = text.matches("<summary>Solution").count();
+        let solutions = text.matches(SOLUTION).count();
         if solutions < 3 {
             problems.push(format!(
-                "{page}: {solutions} exercise solutions (<summary>Solution...), \
+                "{page}: {solutions} exercise solutions ({SOLUTION:?}), \
                  a lesson has three or more"
             ));
         }
@@ -729,5 +734,92 @@ fn every_heading_names_its_anchor() {
         missing.is_empty(),
         "headings without an explicit anchor (add ` {{#id}}`, the id mdBook gives it):\n{}",
         missing.join("\n")
+    );
+}
+
+/// The Chinese edition translates every message of the pages as they are now:
+/// the messages are extracted afresh (mdbook-xgettext, as `mdbook/po/messages.pot`
+/// is made), merged with `mdbook/po/zh-CN.po` (msgmerge), and every one must be
+/// translated and none fuzzy. A page that changed without its translation fails
+/// here, with the messages to translate.
+#[test]
+fn the_chinese_edition_translates_every_message() {
+    if !tool_or_skip("mdbook", "cargo install --locked mdbook@0.5.4")
+        || !tool_or_skip("msgmerge", "apt-get install gettext")
+    {
+        return;
+    }
+    let extracted = Command::new("mdbook-xgettext").arg("--version").output();
+    if extracted.is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "mdbook-xgettext is missing on CI"
+        );
+        eprintln!("skipped: cargo install --locked mdbook-i18n-helpers@0.4.0");
+        return;
+    }
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("po-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work).unwrap();
+    // The pages as gettext sees them: before `links` expands the includes.
+    let out = Command::new("mdbook")
+        .arg("build")
+        .arg(root().join("mdbook"))
+        .arg("--dest-dir")
+        .arg(&work)
+        .env("MDBOOK_BUILD__USE_DEFAULT_PREPROCESSORS", "false")
+        .env(
+            "MDBOOK_OUTPUT",
+            r#"{"xgettext": {"pot-file": "messages.pot"}}"#,
+        )
+        .output()
+        .expect("run mdbook");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = work.join("zh-CN.po");
+    let status = Command::new("msgmerge")
+        .args(["--quiet", "--no-wrap", "-o"])
+        .arg(&merged)
+        .arg(root().join("mdbook/po/zh-CN.po"))
+        .arg(work.join("messages.pot"))
+        .status()
+        .expect("run msgmerge");
+    assert!(status.success());
+    let text = fs::read_to_string(&merged).unwrap();
+    let _ = fs::remove_dir_all(&work);
+    // Each entry: its comment lines, msgid, msgstr; an empty msgstr is a
+    // message still to translate.
+    let mut todo = Vec::new();
+    for entry in text.split("\n\n").skip(1) {
+        if entry
+            .lines()
+            .all(|l| l.starts_with("#~") || l.trim().is_empty())
+        {
+            continue; // an old message, no longer on any page
+        }
+        let fuzzy = entry
+            .lines()
+            .any(|l| l.starts_with("#,") && l.contains("fuzzy"));
+        let empty =
+            entry.contains("\nmsgstr \"\"") && !entry.contains("\nmsgstr \"\"\n\"");
+        if fuzzy || empty || entry.ends_with("msgstr \"\"") {
+            let at = entry.lines().find(|l| l.starts_with("#: ")).unwrap_or("");
+            let id = entry.lines().find(|l| l.starts_with("msgid")).unwrap_or("");
+            todo.push(format!(
+                "{} {at}\n    {id}",
+                if fuzzy { "changed" } else { "new" }
+            ));
+        }
+    }
+    assert!(
+        todo.is_empty(),
+        "{} messages of the pages have no Chinese yet: merge them into mdbook/po/zh-CN.po \
+         (msgmerge --update mdbook/po/zh-CN.po mdbook/po/messages.pot) and translate them:\n{}",
+        todo.len(),
+        todo.join("\n")
     );
 }

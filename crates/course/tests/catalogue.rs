@@ -23,10 +23,12 @@ fn the_lessons_are_the_books_in_the_books_order() {
             panic!("SUMMARY.md has no {entry} after the previous lesson")
         });
         at += found;
+        // The title, then the heading's named anchor (`{#...}`).
         let page = fs::read_to_string(root().join(lesson.page)).unwrap();
-        assert_eq!(
-            page.lines().next(),
-            Some(format!("# {}", lesson.title).as_str())
+        let first = page.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!("# {} {{#", lesson.title)),
+            "{first}"
         );
         let manifest = root().join("crates").join(lesson.name).join("Cargo.toml");
         let manifest = fs::read_to_string(manifest).unwrap();

@@ -52,7 +52,12 @@ fn every_function_of_the_article_has_a_row_linking_to_an_experiment() {
 #[test]
 fn every_topic_has_its_section_with_its_output() {
     for topic in TOPICS {
-        let heading = format!("\n## `{}`\n", topic.name);
+        // The anchor is named, as on every heading (the Chinese edition keeps it).
+        let heading = format!(
+            "\n## `{}` {{#{}}}\n",
+            topic.name,
+            topic.name.replace('_', "-")
+        );
         let at = PAGE
             .find(&heading)
             .unwrap_or_else(|| panic!("no heading {heading:?}"));
@@ -88,7 +93,7 @@ fn every_exercise_is_shown_with_a_hidden_solution() {
         assert!(PAGE.contains(&transcript), "{} is not shown", exercise.name);
     }
     let solutions = PAGE
-        .matches("<details>\n<summary>Solution</summary>\n\n")
+        .matches("<details>\n<summary>\n\nSolution\n\n</summary>\n\n")
         .count();
     assert_eq!(solutions, EXERCISES.len());
     assert_eq!(PAGE.matches("\n\n</details>").count(), EXERCISES.len());
