@@ -59,7 +59,7 @@ pub fn call_failed(addr: SocketAddr, err: io::Error) -> anyhow::Error {
             "is a server running there? start one with `bench reference-server` \
              (or a lesson's `server`), and give both sides the same --addr"
         }
-        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+        _ if common::is_timeout(&err) => {
             "the server did not pick up in time: a sequential server busy with \
              another caller, or its queue (backlog) is full"
         }
