@@ -118,8 +118,8 @@ pub struct GoalCheck {
 pub const BUSY: f64 = 0.5;
 
 /// Every goal checked against the medians of `o`, each in its metric's unit
-/// (`metrics`). A goal missed on a busy machine says so: noise hurts the
-/// tails (p99) first.
+/// (`metrics`). A goal missed on a busy machine says so (noise hurts the
+/// tails, p99, first).
 pub fn check(o: &Outcome, metrics: &[Metric]) -> Vec<GoalCheck> {
     let busy = o.load.0.filter(|&load| load >= BUSY);
     GOALS
@@ -131,9 +131,14 @@ pub fn check(o: &Outcome, metrics: &[Metric]) -> Vec<GoalCheck> {
                 .map_or(Unit::Count, |m| m.unit);
             let mut check = check_one(o, g, unit);
             if let (Verdict::Missed, Some(load)) = (check.verdict, busy) {
+                let tails = if g.metric.contains("p99") {
+                    ", which hurts p99 first"
+                } else {
+                    ""
+                };
                 check.detail.push_str(&format!(
-                    "; the machine was busy (load average {load:.2}), which hurts \
-                     p99 first: run it again on a quiet machine before you trust this"
+                    "; the machine was busy (load average {load:.2}){tails}: run it \
+                     again on a quiet machine before you trust this"
                 ));
             }
             check
