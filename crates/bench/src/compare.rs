@@ -91,11 +91,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         Err(why) => writeln!(out, "{why}")?,
     }
     let load = load_before.map_or("unknown".into(), |l| format!("{l:.2}"));
-    writeln!(
-        out,
-        "machine: {} CPUs ({}), {}, load average {load}",
-        machine.cpus, machine.cpu_model, machine.kernel
-    )?;
+    writeln!(out, "machine: {}, load average {load}", machine.summary())?;
 
     let cpu = pinning.as_ref().ok().map(|p| p.server);
     let hang_up = ["reference-server", "--hang-up", "--addr", "127.0.0.1:0"];

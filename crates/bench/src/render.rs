@@ -197,11 +197,8 @@ fn results(o: &Outcome, metrics: &[Metric]) -> String {
         m.date, o.command, o.runs
     );
     let python = m.python.as_deref().unwrap_or("no Python");
-    let (cpus, model, kernel, load) =
-        (m.cpus, &m.cpu_model, &m.kernel, load_sentence(o));
-    s += &format!(
-        "**Machine:** {cpus} CPUs ({model}), {kernel}, {python}. {load}\n\n"
-    );
+    let (machine, load) = (m.summary(), load_sentence(o));
+    s += &format!("**Machine:** {machine}, {python}. {load}\n\n");
     s += &format!("**Pinning:** {}.\n\n", pinning_sentence(o));
     let client = "client process (calling `bench reference-server --hang-up`)";
     let sections = [
@@ -289,8 +286,10 @@ fn chart(
         .map_or("unknown".to_string(), |l| format!("{l:.2}"));
     let m = &o.machine;
     let caption = format!(
-        "{}: {} CPUs ({}), {}; median of {} run(s); load average {load}",
-        m.date, m.cpus, m.cpu_model, m.kernel, o.runs
+        "{}: {}; median of {} run(s); load average {load}",
+        m.date,
+        m.summary(),
+        o.runs
     );
     chart::svg(&format!("{title} (bench compare)"), &caption, &groups)
 }
