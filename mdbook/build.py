@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Builds the whole site: the English book, the Chinese edition and the search index.
 
-    python3 mdbook/build.py [--dest DIR]
+    python3 mdbook/build.py [--dest DIR] [--no-search | --search-only]
 
 1. `mdbook build mdbook` writes the English book to DIR (default mdbook/book);
 2. `MDBOOK_BOOK__LANGUAGE=zh-CN mdbook build mdbook` writes the Chinese edition to
    DIR/zh-CN (the translation is mdbook/po/zh-CN.po);
 3. Pagefind (`pip install 'pagefind[extended]==1.5.2'`, the extended build, which cuts
    Chinese text into words) indexes both into DIR/pagefind, one index per language.
+
+`--no-search` leaves step 3 out (where Pagefind is not installed: the book test);
+`--search-only` does only step 3, on books already built.
 
 Both books are built with mdBook's own search off: editions.js searches the Pagefind
 index instead (mdBook's search drops Chinese characters). Serve DIR with any static
@@ -38,6 +41,8 @@ def build(dest: Path, language: str) -> None:
     env = dict(os.environ, MDBOOK_OUTPUT__HTML__SEARCH__ENABLE="false")
     if language != "en":
         env["MDBOOK_BOOK__LANGUAGE"] = language
+        # The 404 page finds its scripts from the site's root: this edition's.
+        env["MDBOOK_OUTPUT__HTML__SITE_URL"] = f"/{language}/"
     done = subprocess.run(
         ["mdbook", "build", str(HERE), "-d", str(dest)],
         env=env,
@@ -87,11 +92,18 @@ def index(dest: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dest", type=Path, default=HERE / "book")
-    dest = parser.parse_args().dest.resolve()
-    build(dest, "en")
-    build(dest / "zh-CN", "zh-CN")
-    index(dest)
-    print(f"built: {dest} (English), {dest / 'zh-CN'} (中文), {dest / 'pagefind'} (search)")
+    steps = parser.add_mutually_exclusive_group()
+    steps.add_argument("--no-search", action="store_true", help="build the books only")
+    steps.add_argument("--search-only", action="store_true", help="index books built before")
+    args = parser.parse_args()
+    dest = args.dest.resolve()
+    if not args.search_only:
+        build(dest, "en")
+        build(dest / "zh-CN", "zh-CN")
+        print(f"built: {dest} (English), {dest / 'zh-CN'} (中文)")
+    if not args.no_search:
+        index(dest)
+        print(f"indexed: {dest / 'pagefind'} (search)")
 
 
 if __name__ == "__main__":

@@ -99,16 +99,29 @@
     list.replaceChildren();
     status.textContent = "";
     if (!term.trim()) return;
-    let found;
+    let hits;
     try {
-      found = await (await load()).search(term);
+      const index = await load();
+      hits = (await index.search(term)).results;
+      // Pagefind cuts Chinese text into words by a dictionary, and cuts a word
+      // such as 套接字 differently in different sentences (套 + 接字), so a
+      // search for the whole word misses most pages that have it. Each Chinese
+      // character searched as a term of its own finds them all; the pages
+      // where the whole word matched come first.
+      const split = term.replace(/[\u3400-\u9fff]/g, " $& ").trim();
+      if (split !== term.trim()) {
+        const seen = new Set(hits.map((h) => h.id));
+        for (const hit of (await index.search(split)).results) {
+          if (!seen.has(hit.id)) hits.push(hit);
+        }
+      }
     } catch (err) {
       status.textContent = words.missing;
       return;
     }
-    const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+    const results = await Promise.all(hits.slice(0, 20).map((r) => r.data()));
     if (ask !== asked) return; // a later search has begun
-    status.textContent = results.length ? `${found.results.length}` : words.none;
+    status.textContent = results.length ? `${hits.length}` : words.none;
     for (const result of results) {
       const item = document.createElement("li");
       item.className = "edition-search-result";

@@ -251,19 +251,16 @@ fn tool_or_skip(program: &str, install: &str) -> bool {
     false
 }
 
-/// mdbook-mermaid checks which mdbook calls it and prints this line when the
-/// versions differ: 0.17.1, the newest, installed with `--locked` (as the
-/// README and CI do, so the build is the same every time) is built against
-/// mdbook 0.5.0's crates. It works with 0.5.4: the checks of the built book
-/// below fail if a single diagram is not drawn. This exact line, and only it,
-/// is let through; any other warning fails the test. (`.ci/run` does the same.)
-const KNOWN_NOTICE: &str = "Warning: The mdbook-mermaid preprocessor was built against \
-                            version 0.5.0 of mdbook, but we're being called from version \
-                            0.5.4";
+/// Where `COURSE_BOOK_DIR` asks [`the_book_builds_cleanly`] to leave the book
+/// it built, so that `.ci/run` checks that very book in a browser
+/// (`.ci/book-check`) instead of building it a second time.
+const KEEP_BOOK_IN: &str = "COURSE_BOOK_DIR";
 
 /// Builds the book with the real mdbook and fails on any warning or error, an
 /// empty code block, a `{{#` directive left unexpanded, or a diagram that the
-/// mermaid preprocessor did not turn into a picture.
+/// mermaid preprocessor did not turn into a picture. The book goes to
+/// `$COURSE_BOOK_DIR` when that is set (and stays there), else to a directory
+/// of this run's own that is removed afterwards.
 #[test]
 fn the_book_builds_cleanly() {
     if !tool_or_skip("mdbook", "cargo install --locked mdbook@0.5.4")
@@ -272,33 +269,43 @@ fn the_book_builds_cleanly() {
             "cargo install --locked mdbook-mermaid@0.17.1; without it the \
              book still builds, with the diagrams shown as text",
         )
+        || !tool_or_skip(
+            "python3",
+            "mdbook/dedent.py starts listings at column 0; without it the \
+             book still builds, with indented listings",
+        )
     {
         return;
     }
+    let kept = std::env::var_os(KEEP_BOOK_IN).map(PathBuf::from);
     // A directory of this run's own: helpers and CI may build at the same time.
-    let dest = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("book-{}", std::process::id()));
-    let out = Command::new("mdbook")
-        .arg("build")
-        .arg(root().join("mdbook"))
-        .arg("--dest-dir")
+    let dest = kept.clone().unwrap_or_else(|| {
+        Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("book-{}", std::process::id()))
+    });
+    // Both editions, English in DEST and Chinese in DEST/zh-CN, as the site is
+    // built (mdbook/build.py fails on any warning but KNOWN_NOTICE); the search
+    // index is added by .ci/run, which has Pagefind.
+    let out = Command::new("python3")
+        .arg(root().join("mdbook/build.py"))
+        .arg("--dest")
         .arg(&dest)
-        .env("RUST_LOG", "warn")
+        .arg("--no-search")
         .output()
-        .expect("run mdbook");
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "mdbook build failed:\n{log}");
-    let noisy: Vec<&str> = log
-        .lines()
-        .filter(|l| {
-            let l = l.to_lowercase();
-            l.contains("warn") || l.contains("error")
-        })
-        .filter(|l| l.trim() != KNOWN_NOTICE)
-        .collect();
-    assert!(noisy.is_empty(), "mdbook warned:\n{}", noisy.join("\n"));
-    let result = std::panic::catch_unwind(|| check_built_book(&dest));
-    let _ = fs::remove_dir_all(&dest);
+        .expect("run mdbook/build.py");
+    assert!(
+        out.status.success(),
+        "mdbook/build.py failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result = std::panic::catch_unwind(|| {
+        check_built_book(&dest);
+        check_built_book(&dest.join("zh-CN"));
+    });
+    if kept.is_none() {
+        let _ = fs::remove_dir_all(&dest);
+    }
     if let Err(panic) = result {
         std::panic::resume_unwind(panic);
     }
@@ -308,6 +315,8 @@ fn the_book_builds_cleanly() {
 fn check_built_book(dest: &Path) {
     let mut html = Vec::new();
     files_under(dest, "html", &mut html);
+    // The other edition, in its own folder, is checked on its own.
+    html.retain(|f| !f.strip_prefix(dest).is_ok_and(|f| f.starts_with("zh-CN")));
     assert!(html.len() > 2, "the book has no pages");
     let mut problems = Vec::new();
     let mut drawn = 0;
@@ -571,6 +580,95 @@ fn every_lesson_has_exercises_and_its_diagrams() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// mdbook/dedent.py, the preprocessor that starts listings at column 0: it
+/// removes the indentation a block's lines share (an anchored include keeps
+/// the function body's), and nothing else; a list item's or a quote's own
+/// indentation stays, and lines mdBook hides (`# `) do not hold the rest in.
+#[test]
+fn dedent_starts_every_listing_at_column_zero() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    if !tool_or_skip("python3", "mdbook/dedent.py needs python3") {
+        return;
+    }
+    let page = "Text stays    as it is.\n\
+                \n\
+                ```rust,ignore\n        let x = 1;\n        if x {\n            y();\n        }\n```\n\
+                \n\
+                - an item:\n\n  ```console\n      $ a\n        b\n  ```\n\
+                \n\
+                > ```rust\n>     fn f() {}\n>\n>     g();\n> ```\n\
+                \n\
+                ```rust,ignore\n#     use x;\n        let y = 2;\n```\n\
+                \n\
+                ````text\n   ```\n   not a fence inside\n````\n";
+    let want = "Text stays    as it is.\n\
+                \n\
+                ```rust,ignore\nlet x = 1;\nif x {\n    y();\n}\n```\n\
+                \n\
+                - an item:\n\n  ```console\n  $ a\n    b\n  ```\n\
+                \n\
+                > ```rust\n> fn f() {}\n>\n> g();\n> ```\n\
+                \n\
+                ```rust,ignore\n# use x;\n    let y = 2;\n```\n\
+                \n\
+                ````text\n```\nnot a fence inside\n````\n";
+    let chapter = |content: &str, sub: &str| {
+        format!(
+            r#"{{"Chapter": {{"name": "p", "content": {}, "number": null,
+                "sub_items": [{sub}], "path": "p.md", "source_path": "p.md",
+                "parent_names": []}}}}"#,
+            json_string(content)
+        )
+    };
+    let nested = chapter(page, "");
+    let book = format!(
+        r#"[{{"root": "."}}, {{"items": [{}, "Separator"]}}]"#,
+        chapter(page, &nested)
+    );
+    let mut child = Command::new("python3")
+        .arg(root().join("mdbook/dedent.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run python3 mdbook/dedent.py");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(book.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "dedent.py failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The chapter and its sub-chapter, each dedented once.
+    assert_eq!(
+        stdout.matches(&json_string(want)).count(),
+        2,
+        "dedent.py returned:\n{stdout}"
+    );
+}
+
+/// `text` as a JSON string, as Python's json.dump writes it (non-ASCII kept).
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// mdBook numbers the chapters of SUMMARY.md's lists 1, 2, 3, ... across its
