@@ -99,10 +99,14 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     let callee = ServerProcess::start(exe.as_os_str(), &hang_up, cpu).context(
         "cannot start `bench reference-server --hang-up` for the client calls",
     )?;
-    // Lesson 5's file server keeps its files in a folder of this run's own.
-    let dir =
-        Folder(std::env::temp_dir().join(format!("bench-{}", std::process::id())));
-    let contenders = programs::contenders(opts, &exe, &dir.0, &mut notes);
+    // Lesson 5's file server keeps its files in a folder of this run's own,
+    // on disk and in memory.
+    let name = format!("bench-{}", std::process::id());
+    let dir = Folder(std::env::temp_dir().join(&name));
+    let shm = std::path::Path::new("/dev/shm");
+    let memdir = shm.is_dir().then(|| Folder(shm.join(&name)));
+    let folders = (dir.0.as_path(), memdir.as_ref().map(|f| f.0.as_path()));
+    let contenders = programs::contenders(opts, &exe, folders, &mut notes);
     // Start every server once; the runs reuse them. A client has none.
     let mut ran: Vec<(&Contender, Option<ServerProcess>)> = Vec::new();
     for c in &contenders {

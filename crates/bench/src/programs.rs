@@ -30,9 +30,9 @@ pub enum Role {
 
 /// A program of the comparison: its section, its binary (for the lessons,
 /// next to the bench's own), its arguments, its role. In the arguments,
-/// `{dir}` stands for a folder of the run's own and, for a client,
-/// `{addr}` for the server it calls; a server also gets `--addr
-/// 127.0.0.1:0`.
+/// `{dir}` stands for a folder of the run's own on disk, `{memdir}` for one
+/// in memory (`/dev/shm`), and, for a client, `{addr}` for the server it
+/// calls; a server also gets `--addr 127.0.0.1:0`.
 pub type Program = (Section, &'static str, &'static [&'static str], Role);
 
 /// The lessons' programs.
@@ -41,6 +41,15 @@ pub const LESSON_PROGRAMS: &[Program] = &[
     (Section::Udp, "udp-echo", &["server"], Role::Plain),
     (Section::Client, "tcp-oneshot", &["client"], Role::Plain),
     (Section::Frames, "tcp-framing", &["server"], Role::Frames),
+    // Twice: with its folder in memory, what the server itself costs (the
+    // goal's row, as the raw stream it is measured against never touches a
+    // disk); and on disk, where sync_all waits for the disk to store it all.
+    (
+        Section::Frames,
+        "tcp-framing",
+        &["file-server", "--dir", "{memdir}"],
+        Role::Files,
+    ),
     (
         Section::Frames,
         "tcp-framing",
@@ -122,12 +131,13 @@ pub struct Contender {
 }
 
 /// The programs to compare; the ones that are missing are noted and left out.
-/// Lesson 5's file server keeps its files in `dir`; a client calls
-/// `{addr}`, which `bench spawn` fills in.
+/// Lesson 5's file server keeps its files in `dir` (on disk) or `memdir` (in
+/// memory, where the system has `/dev/shm`); a client calls `{addr}`, which
+/// `bench spawn` fills in.
 pub fn contenders(
     opts: &Options,
     exe: &Path,
-    dir: &Path,
+    (dir, memdir): (&Path, Option<&Path>),
     notes: &mut Vec<String>,
 ) -> Vec<Contender> {
     let bin_dir = exe.parent().unwrap_or(Path::new("."));
@@ -152,7 +162,12 @@ pub fn contenders(
             Kind::Lesson => {
                 let path =
                     bin_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
-                let name = format!("{bin} {}", args[0]);
+                let mut name = format!("{bin} {}", args[0]);
+                if args.contains(&"{memdir}") {
+                    name.push_str(" (files in memory)");
+                } else if args.contains(&"{dir}") {
+                    name.push_str(" (files on disk)");
+                }
                 let build = format!("`cargo build {profile}--bins`");
                 if !path.is_file() {
                     let why = format!(
@@ -185,8 +200,15 @@ pub fn contenders(
             }
         };
         let extra: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let extra = fill(&extra, "dir", dir.as_os_str());
+        if extra.iter().any(|a| a == "{memdir}") && memdir.is_none() {
+            notes.push(format!(
+                "skipped {name}: no /dev/shm here to keep its files in memory"
+            ));
+            continue;
+        }
         let mut args: Vec<OsString> = first.into_iter().collect();
-        args.extend(fill(&extra, "dir", dir.as_os_str()));
+        args.extend(fill(&extra, "memdir", memdir.unwrap_or(dir).as_os_str()));
         // The Python programs take the address as their last argument; a
         // server asks for port 0, a client calls the callee.
         if kind != Kind::Python {
