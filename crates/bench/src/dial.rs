@@ -13,6 +13,10 @@ use common::Hinted;
 
 use crate::payload;
 
+/// How long any one socket operation (connect, read, write) of `compare`
+/// and the reference client may wait.
+pub const IO_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Calls the TCP server at `addr`, with `timeout` on the call and on every
 /// read and write. `TCP_NODELAY` is set, so the bench itself never holds back
 /// a small write (Nagle's algorithm): a stall it measures is the server's.
@@ -55,7 +59,7 @@ pub fn call_failed(addr: SocketAddr, err: io::Error) -> anyhow::Error {
             "is a server running there? start one with `bench reference-server` \
              (or a lesson's `server`), and give both sides the same --addr"
         }
-        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+        _ if common::is_timeout(&err) => {
             "the server did not pick up in time: a sequential server busy with \
              another caller, or its queue (backlog) is full"
         }

@@ -1,8 +1,8 @@
 //! The course's performance goals, in one table, and their check against a
-//! comparison. The performance page shows the verdicts `results.md` lists;
-//! both read this table, so a goal is written once.
+//! comparison. `results.md` lists the verdicts and the performance page
+//! includes it, so a goal is written once, here.
 
-use crate::results::{Family, Kind, Outcome, Unit, show};
+use crate::results::{Kind, Metric, Outcome, Section, Unit, show};
 use crate::stats::show_secs;
 
 /// What a goal asks of a measured value.
@@ -18,75 +18,65 @@ pub enum Rule {
     AtLeast(f64),
 }
 
-/// One goal: the program, the metric, the rule, and how it reads.
+/// One goal: a program's metric, the rule, and how it reads.
 #[derive(Debug, Clone, Copy)]
 pub struct Goal {
     /// The section the metric is measured in.
-    pub family: Family,
+    pub section: Section,
     /// The program, as the tables name it.
     pub program: &'static str,
-    /// The metric's id.
+    /// The metric's id (its unit is the metric's).
     pub metric: &'static str,
-    /// How it is shown.
-    pub unit: Unit,
     /// What it must be.
     pub rule: Rule,
     /// The goal in words.
     pub text: &'static str,
 }
 
-const fn goal(
-    family: Family,
-    program: &'static str,
-    metric: &'static str,
-    unit: Unit,
-    rule: Rule,
-    text: &'static str,
-) -> Goal {
-    Goal {
-        family,
-        program,
-        metric,
-        unit,
-        rule,
-        text,
-    }
-}
-
-/// Every goal, in the order the page lists them.
+/// Every goal, in the order the page lists them, from the lessons' issues.
 #[rustfmt::skip]
 pub const GOALS: &[Goal] = {
-    use Family::{Client, Many, Tcp, Udp};
     use Rule::{AtLeast, AtLeastTimesReference, AtMostTimesReference, Below};
-    use Unit::{BytesPerSec, KiB, MiB, Seconds, Served};
+    use Section::{Client, Frames, Many, Tcp, Udp};
+    const fn g(section: Section, program: &'static str, metric: &'static str, rule: Rule, text: &'static str) -> Goal {
+        Goal { section, program, metric, rule, text }
+    }
     const LOOP: &str = "tcp-loop server";
+    const FRAMING: &str = "tcp-framing server";
+    const FILES: &str = "tcp-framing file-server (files in memory)";
     const THREADS: &str = "tcp-threads server";
     const EVENTS: &str = "tcp-events server";
     const TOKIO: &str = "tcp-tokio server";
     &[
-        goal(Tcp, LOOP, "rtt16_p50", Seconds, AtMostTimesReference(1.15), "tcp-loop server, 16-byte round trip p50 within 1.15x of the reference"),
-        goal(Tcp, LOOP, "rtt4k_p99", Seconds, Below(1e-3), "tcp-loop server, 4 KiB round trip p99 under 1 ms"),
-        goal(Tcp, LOOP, "rtt100k_p99", Seconds, Below(1e-3), "tcp-loop server, 100 KiB round trip p99 under 1 ms"),
-        goal(Tcp, LOOP, "stream", BytesPerSec, AtLeastTimesReference(0.5), "tcp-loop server, stream throughput at least half the reference's"),
-        goal(Udp, "udp-echo server", "udp_p50", Seconds, AtMostTimesReference(1.15), "udp-echo server, round trip p50 within 1.15x of the reference"),
-        goal(Client, "tcp-oneshot client", "call_p50", Seconds, Below(5e-3), "a whole `tcp-oneshot client` call, start to exit, under 5 ms"),
-        goal(Many, THREADS, "rtt16_p50", Seconds, AtMostTimesReference(1.15), "tcp-threads server, 16-byte round trip p50 within 1.15x of the reference"),
-        goal(Many, THREADS, "served_many", Served(200), AtLeast(200.0), "tcp-threads server, 200 of 200 callers served at once"),
-        goal(Many, THREADS, "held_few_kib", KiB, Below(64.0), "tcp-threads server, 1,000 idle callers at most 64 KiB each"),
-        goal(Many, THREADS, "held_few_new_p99", Seconds, Below(10e-3), "tcp-threads server, a new caller's whole call p99 under 10 ms with 1,000 held"),
-        goal(Many, THREADS, "late_cpu", Seconds, Below(0.3), "tcp-threads server, 64 MiB to a late reader with under 0.3 CPU s while it waits"),
-        goal(Many, EVENTS, "rtt16_p50", Seconds, AtMostTimesReference(1.15), "tcp-events server, 16-byte round trip p50 within 1.15x of the reference"),
-        goal(Many, EVENTS, "rtt100k_p99", Seconds, Below(5e-3), "tcp-events server, 100 KiB round trip p99 under 5 ms"),
-        goal(Many, EVENTS, "held_many_kib", KiB, Below(4.0), "tcp-events server, 10,000 idle callers at most 4 KiB each, one thread"),
-        goal(Many, EVENTS, "held_many_new_p99", Seconds, Below(10e-3), "tcp-events server, a new caller's whole call p99 under 10 ms with 10,000 held"),
-        goal(Many, EVENTS, "late_cpu", Seconds, Below(0.3), "tcp-events server, 64 MiB to a late reader with under 0.3 CPU s while it waits"),
-        goal(Many, EVENTS, "late_mib", MiB, Below(16.0), "tcp-events server, and under 16 MiB more memory"),
-        goal(Many, TOKIO, "rtt16_p50", Seconds, AtMostTimesReference(1.15), "tcp-tokio server, 16-byte round trip p50 within 1.15x of the reference"),
-        goal(Many, TOKIO, "rtt100k_p99", Seconds, Below(5e-3), "tcp-tokio server, 100 KiB round trip p99 under 5 ms"),
-        goal(Many, TOKIO, "held_many_kib", KiB, Below(5.0), "tcp-tokio server, 10,000 idle callers at most 5 KiB each"),
-        goal(Many, TOKIO, "held_many_new_p99", Seconds, Below(10e-3), "tcp-tokio server, a new caller's whole call p99 under 10 ms with 10,000 held"),
-        goal(Many, TOKIO, "late_cpu", Seconds, Below(0.3), "tcp-tokio server, 64 MiB to a late reader with under 0.3 CPU s while it waits"),
-        goal(Many, TOKIO, "late_mib", MiB, Below(16.0), "tcp-tokio server, and under 16 MiB more memory"),
+        g(Tcp, LOOP, "rtt16_p50", AtMostTimesReference(1.15), "tcp-loop server, 16-byte round trip p50 within 1.15x of the reference"),
+        g(Tcp, LOOP, "rtt4k_p99", Below(1e-3), "tcp-loop server, 4 KiB round trip p99 under 1 ms"),
+        g(Tcp, LOOP, "rtt100k_p99", Below(1e-3), "tcp-loop server, 100 KiB round trip p99 under 1 ms"),
+        g(Tcp, LOOP, "stream", AtLeastTimesReference(0.5), "tcp-loop server, stream throughput at least half the reference's"),
+        g(Udp, "udp-echo server", "udp_p50", AtMostTimesReference(1.15), "udp-echo server, round trip p50 within 1.15x of the reference"),
+        g(Client, "tcp-oneshot client", "call_p50", Below(5e-3), "a whole `tcp-oneshot client` call, start to exit, under 5 ms"),
+        g(Frames, FRAMING, "frame16_p50", AtMostTimesReference(1.2), "tcp-framing server, 16-byte frame round trip p50 within 1.2x of the reference's raw echo"),
+        g(Frames, FRAMING, "frame100k_p99", Below(2e-3), "tcp-framing server, 100 KiB frames round trip p99 under 2 ms"),
+        g(Frames, FILES, "put", AtLeastTimesReference(0.4), "tcp-framing file-server, put of 128 MiB (its folder in memory) at least 0.4x the reference's raw stream"),
+        g(Frames, FILES, "get", AtLeastTimesReference(0.4), "tcp-framing file-server, get of 128 MiB (its folder in memory) at least 0.4x the reference's raw stream"),
+        g(Frames, FILES, "files_mib", Below(16.0), "tcp-framing file-server, peak memory growth under 16 MiB over the put and the get"),
+        g(Many, THREADS, "rtt16_p50", AtMostTimesReference(1.15), "tcp-threads server, 16-byte round trip p50 within 1.15x of the reference"),
+        g(Many, THREADS, "served_many", AtLeast(200.0), "tcp-threads server, 200 of 200 callers served at once"),
+        g(Many, THREADS, "held_few_kib", Below(64.0), "tcp-threads server, 1,000 idle callers at most 64 KiB each"),
+        g(Many, THREADS, "held_few_new_p99", Below(10e-3), "tcp-threads server, a new caller's whole call p99 under 10 ms with 1,000 held"),
+        g(Many, THREADS, "late_cpu", Below(0.3), "tcp-threads server, 64 MiB to a late reader with under 0.3 CPU s while it waits"),
+        g(Many, EVENTS, "rtt16_p50", AtMostTimesReference(1.15), "tcp-events server, 16-byte round trip p50 within 1.15x of the reference"),
+        g(Many, EVENTS, "rtt100k_p99", Below(5e-3), "tcp-events server, 100 KiB round trip p99 under 5 ms"),
+        g(Many, EVENTS, "held_many_kib", Below(4.0), "tcp-events server, 10,000 idle callers at most 4 KiB each"),
+        g(Many, EVENTS, "held_many_threads", Below(1.5), "tcp-events server, and one thread holds them"),
+        g(Many, EVENTS, "held_many_new_p99", Below(10e-3), "tcp-events server, a new caller's whole call p99 under 10 ms with 10,000 held"),
+        g(Many, EVENTS, "late_cpu", Below(0.3), "tcp-events server, 64 MiB to a late reader with under 0.3 CPU s while it waits"),
+        g(Many, EVENTS, "late_mib", Below(16.0), "tcp-events server, and under 16 MiB more memory"),
+        g(Many, TOKIO, "rtt16_p50", AtMostTimesReference(1.15), "tcp-tokio server, 16-byte round trip p50 within 1.15x of the reference"),
+        g(Many, TOKIO, "rtt100k_p99", Below(5e-3), "tcp-tokio server, 100 KiB round trip p99 under 5 ms"),
+        g(Many, TOKIO, "held_many_kib", Below(5.0), "tcp-tokio server, 10,000 idle callers at most 5 KiB each"),
+        g(Many, TOKIO, "held_many_new_p99", Below(10e-3), "tcp-tokio server, a new caller's whole call p99 under 10 ms with 10,000 held"),
+        g(Many, TOKIO, "late_cpu", Below(0.3), "tcp-tokio server, 64 MiB to a late reader with under 0.3 CPU s while it waits"),
+        g(Many, TOKIO, "late_mib", Below(16.0), "tcp-tokio server, and under 16 MiB more memory"),
     ]
 };
 
@@ -97,12 +87,13 @@ pub enum Verdict {
     Met,
     /// Measured and missed.
     Missed,
-    /// Not measured in this run.
+    /// Not measured in this run, or (`--quick`) measured at sizes other
+    /// than the goal's.
     Unmeasured,
 }
 
 impl Verdict {
-    /// How the tables write it.
+    /// How the lists write it.
     pub fn word(self) -> &'static str {
         match self {
             Verdict::Met => "met",
@@ -126,18 +117,28 @@ pub struct GoalCheck {
 /// A one-minute load average from which a machine counts as busy.
 pub const BUSY: f64 = 0.5;
 
-/// Every goal checked against the medians of `o`. A goal missed on a busy
-/// machine says so: noise hurts the tails (p99) first.
-pub fn check(o: &Outcome) -> Vec<GoalCheck> {
+/// Every goal checked against the medians of `o`, each in its metric's unit
+/// (`metrics`). A goal missed on a busy machine says so (noise hurts the
+/// tails, p99, first).
+pub fn check(o: &Outcome, metrics: &[Metric]) -> Vec<GoalCheck> {
     let busy = o.load.0.filter(|&load| load >= BUSY);
     GOALS
         .iter()
         .map(|g| {
-            let mut check = check_one(o, g);
+            let unit = metrics
+                .iter()
+                .find(|m| m.section == g.section && m.id == g.metric)
+                .map_or(Unit::Count, |m| m.unit);
+            let mut check = check_one(o, g, unit);
             if let (Verdict::Missed, Some(load)) = (check.verdict, busy) {
+                let tails = if g.metric.contains("p99") {
+                    ", which hurts p99 first"
+                } else {
+                    ""
+                };
                 check.detail.push_str(&format!(
-                    "; the machine was busy (load average {load:.2}), which hurts \
-                     p99 first: run it again on a quiet machine before you trust this"
+                    "; the machine was busy (load average {load:.2}){tails}: run it \
+                     again on a quiet machine before you trust this"
                 ));
             }
             check
@@ -145,53 +146,56 @@ pub fn check(o: &Outcome) -> Vec<GoalCheck> {
         .collect()
 }
 
-fn check_one(o: &Outcome, g: &Goal) -> GoalCheck {
-    let unmeasured = GoalCheck {
+fn check_one(o: &Outcome, g: &Goal, unit: Unit) -> GoalCheck {
+    let unmeasured = |detail: String| GoalCheck {
         verdict: Verdict::Unmeasured,
         goal: g.text,
-        detail:
-            "not measured: the program or the reference did not run (see the notes)"
-                .to_string(),
+        detail,
     };
-    let Some(v) = o.value(g.family, g.metric, g.program) else {
-        return unmeasured;
+    let not_run =
+        "not measured: the program or the reference did not run (see the notes)";
+    let Some(v) = o.value(g.section, g.metric, g.program) else {
+        return unmeasured(not_run.to_string());
     };
     let reference = o
-        .named(g.family, Kind::Reference)
-        .and_then(|r| o.value(g.family, g.metric, r));
-    let python = o
-        .ran_in(g.family)
-        .filter(|r| r.kind == Kind::Python)
-        .find_map(|r| o.value(g.family, g.metric, &r.name));
+        .program(g.section, g.metric, Kind::Reference)
+        .and_then(|r| o.value(g.section, g.metric, r));
+    let times = |r: f64| {
+        format!(
+            "{:.2}x the reference ({} against {})",
+            v / r,
+            show(unit, v),
+            show(unit, r)
+        )
+    };
     let (met, detail) = match (g.rule, reference) {
-        (Rule::AtMostTimesReference(limit), Some(r)) if r > 0.0 => (
-            v / r <= limit,
-            format!(
-                "{:.2}x the reference ({} against {})",
-                v / r,
-                show(g.unit, v),
-                show(g.unit, r)
-            ),
-        ),
-        (Rule::AtLeastTimesReference(limit), Some(r)) if r > 0.0 => (
-            v / r >= limit,
-            format!(
-                "{:.2}x the reference ({} against {})",
-                v / r,
-                show(g.unit, v),
-                show(g.unit, r)
-            ),
-        ),
-        (Rule::Below(limit), _) => (v < limit, show(g.unit, v)),
-        (Rule::AtLeast(limit), _) => (v >= limit, show(g.unit, v)),
-        _ => return unmeasured,
-    };
-    let python = match (python, g.unit) {
-        (Some(p), Unit::Seconds) if g.family != Family::Many => {
-            format!("; the article's Python: {}", show_secs(p))
+        (Rule::AtMostTimesReference(limit), Some(r)) if r > 0.0 => {
+            (v / r <= limit, times(r))
         }
-        _ => String::new(),
+        (Rule::AtLeastTimesReference(limit), Some(r)) if r > 0.0 => {
+            (v / r >= limit, times(r))
+        }
+        (Rule::Below(limit), _) => (v < limit, show(unit, v)),
+        (Rule::AtLeast(limit), _) => (v >= limit, show(unit, v)),
+        _ => return unmeasured(not_run.to_string()),
     };
+    if o.quick {
+        return unmeasured(format!(
+            "{detail}, in a --quick run, at sizes other than the goal's"
+        ));
+    }
+    let python = o
+        .program(g.section, g.metric, Kind::Python)
+        .and_then(|p| o.value(g.section, g.metric, p))
+        .filter(|_| unit == Unit::Seconds && g.section != Section::Many)
+        .map_or(String::new(), |p| {
+            let whose = if g.section == Section::Frames {
+                "course"
+            } else {
+                "article"
+            };
+            format!("; the {whose}'s Python: {}", show_secs(p))
+        });
     GoalCheck {
         verdict: if met { Verdict::Met } else { Verdict::Missed },
         goal: g.text,

@@ -8,17 +8,19 @@
 //!
 //! | module | what it holds |
 //! |---|---|
+//! | [`cli`] | the command line's shared pieces: addresses, bounds, sizes, durations |
 //! | [`payload`] | the messages the bench sends, and the check of every reply byte |
 //! | [`dial`] | sockets with timeouts, and one verified round trip |
 //! | [`stats`] | percentiles and medians |
-//! | [`modes`] | `rtt`, `stream`, `sessions`, `connects`, `udp-rtt`, `spawn`, `hold`, `late-reader` |
+//! | [`modes`] | one file per mode (`rtt`, `frame-rtt`, `files`, `stream`, ...), each returning a [`modes::Report`] |
 //! | [`reference`] | the reference servers, the bar the others are measured against |
 //! | [`process`] | server processes on port 0, killed on drop; `taskset` pinning |
-//! | [`plan`] | what `compare` measures: programs, loads, the tables' rows |
+//! | [`plan`] | what `compare` measures: the loads' sizes, the tables' rows |
+//! | [`programs`] | the programs `compare` measures, and how each is started |
 //! | [`compare`] | the side-by-side run, into [`results`] |
 //! | [`results`] | what a comparison found |
 //! | [`goals`] | the course's performance goals, in one table, and their check |
-//! | [`render`] | the console table and `results.md` |
+//! | [`render`] | the console text, the Markdown tables the pages include, the charts' bars |
 //! | [`chart`] | the SVG charts, drawn by hand |
 //! | [`machine`] | what the numbers were measured on |
 //!
@@ -27,6 +29,7 @@
 //! answering.
 
 pub mod chart;
+pub mod cli;
 pub mod compare;
 pub mod dial;
 pub mod goals;
@@ -35,19 +38,8 @@ pub mod modes;
 pub mod payload;
 pub mod plan;
 pub mod process;
+pub mod programs;
 pub mod reference;
 pub mod render;
 pub mod results;
 pub mod stats;
-
-use std::time::Duration;
-
-/// Where the TCP modes call and the reference server answers unless `--addr`
-/// says otherwise: lesson 2's default, so `bench rtt` measures `tcp-loop server`.
-pub const DEFAULT_TCP_ADDR: &str = "127.0.0.1:8080";
-
-/// Where `udp-rtt` sends unless told otherwise: lesson 3's default.
-pub const DEFAULT_UDP_ADDR: &str = "127.0.0.1:9000";
-
-/// How long any one socket operation (connect, read, write) may wait.
-pub const IO_TIMEOUT: Duration = Duration::from_secs(5);

@@ -19,6 +19,13 @@ pub struct Machine {
     pub date: String,
 }
 
+impl Machine {
+    /// `2 CPUs (MODEL), Linux 6.1.0`.
+    pub fn summary(&self) -> String {
+        format!("{} CPUs ({}), {}", self.cpus, self.cpu_model, self.kernel)
+    }
+}
+
 /// Looks the machine up. Whatever cannot be found reads `unknown`.
 pub fn describe() -> Machine {
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());

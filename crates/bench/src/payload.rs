@@ -50,11 +50,17 @@ pub fn verify(reply: &[u8], expected: &[u8], at: usize) -> Result<()> {
     )
 }
 
-/// One period of the upper-cased pattern, repeated to `len + PATTERN.len()`
-/// bytes: the expected bytes at stream offset `o` start at `o % 64`, so any
-/// piece of the stream up to `len` bytes is one slice of this.
-pub fn expected_ring(len: usize) -> Vec<u8> {
-    expected(&message(len + PATTERN.len(), 0))
+/// The pattern from offset 0 for `len + PATTERN.len()` bytes: any piece of a
+/// long message, up to `len` bytes, is one slice of it ([`piece`]).
+pub fn ring(len: usize) -> Vec<u8> {
+    message(len + PATTERN.len(), 0)
+}
+
+/// The `len` bytes at `offset` of a long message (or, with a `ring`
+/// upper-cased, of its reply), taken from `ring`.
+pub fn piece(ring: &[u8], offset: u64, len: usize) -> &[u8] {
+    let at = (offset % PATTERN.len() as u64) as usize;
+    &ring[at..at + len]
 }
 
 #[cfg(test)]
@@ -84,11 +90,11 @@ mod tests {
 
     #[test]
     fn the_ring_holds_every_piece_of_the_stream() {
-        let ring = expected_ring(100);
+        let ring = expected(&ring(100));
         let stream = expected(&message(1000, 0));
         for offset in [0, 63, 64, 500, 900] {
-            let start = offset % PATTERN.len();
-            assert_eq!(ring[start..start + 100], stream[offset..offset + 100]);
+            let piece = piece(&ring, offset as u64, 100);
+            assert_eq!(piece, &stream[offset..offset + 100]);
         }
     }
 }

@@ -1,28 +1,35 @@
-//! What `compare` measures: the programs (contenders), the loads and their
-//! sizes (the plan), and the rows of the tables (the metrics). Data only.
+//! What `compare` measures: the programs, the loads and their sizes (the
+//! plan), and the rows of the tables (the metrics). Data only.
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::modes::Limits;
-use crate::results::{Family, Kind, Metric, Unit};
+use clap::builder::TypedValueParser;
 
-/// How `compare` was asked to run.
-#[derive(Debug, Clone)]
+use crate::modes::Limits;
+use crate::results::{Metric, Section, Unit};
+
+/// How `compare` was asked to run: its command line.
+#[derive(Debug, Clone, clap::Args)]
 pub struct Options {
     /// How many times each load runs against each program.
+    #[arg(long, default_value_t = DEFAULT_RUNS, value_parser = clap::value_parser!(u16).range(1..=100).map(usize::from))]
     pub runs: usize,
-    /// Tiny counts and deadlines: proves it works, measures little.
+    /// Tiny counts and deadlines: proves it works in a few seconds.
+    #[arg(long)]
     pub quick: bool,
-    /// Where to write `results.md` and the charts (e.g. `lessons/bench`).
+    /// Write the tables and the charts into DIR (the book's: lessons/bench).
+    #[arg(long, value_name = "DIR")]
     pub write: Option<PathBuf>,
-    /// Compare the lesson programs.
-    pub lessons: bool,
-    /// Compare the Python programs.
-    pub python: bool,
-    /// Pin the bench and the servers to different CPUs with `taskset`.
-    pub pin: bool,
+    /// Leave out the lesson programs.
+    #[arg(long)]
+    pub no_lessons: bool,
+    /// Leave out the article's Python programs.
+    #[arg(long)]
+    pub no_python: bool,
+    /// Do not pin the bench and the servers to CPUs.
+    #[arg(long)]
+    pub no_pin: bool,
 }
 
 /// Runs per load unless `--runs` says otherwise.
@@ -33,10 +40,15 @@ pub const DEFAULT_RUNS: usize = 5;
 pub struct Plan {
     /// Round-trip message sizes and the most round trips of each size.
     pub rtt: [(usize, usize); 3],
+    /// Lesson 5's frame sizes and the most round trips of each.
+    pub frames: [(usize, usize); 2],
     /// The deadline of each round-trip load.
     pub rtt_time: Duration,
     /// Bytes the stream load sends, and its deadline.
-    pub stream: (u64, Duration),
+    pub stream: (usize, Duration),
+    /// The size of lesson 5's file, put and got (and of the raw stream
+    /// they are measured against).
+    pub file: usize,
     /// Clients at once in the sessions loads: a few, and many.
     pub clients: (usize, usize),
     /// How long each of those clients talks.
@@ -61,12 +73,14 @@ impl Plan {
         let limits = |count, secs| Limits {
             count,
             time: Duration::from_secs_f64(secs),
-            timeout: crate::IO_TIMEOUT,
+            timeout: crate::dial::IO_TIMEOUT,
         };
         Plan {
             rtt: [(16, 5000), (4096, 2000), (100 * 1024, 500)],
+            frames: [(16, 5000), (100 * 1024, 500)],
             rtt_time: Duration::from_secs(1),
             stream: (64 << 20, Duration::from_secs(2)),
+            file: 128 << 20,
             clients: (8, 200),
             window: Duration::from_millis(500),
             connects: limits(1000, 1.0),
@@ -88,8 +102,10 @@ impl Plan {
         };
         Plan {
             rtt: [(16, 20), (4096, 10), (100 * 1024, 5)],
+            frames: [(16, 20), (100 * 1024, 5)],
             rtt_time: Duration::from_millis(200),
             stream: (1 << 20, Duration::from_secs(1)),
+            file: 1 << 20,
             clients: (8, 20),
             window: Duration::from_millis(200),
             connects: limits(20, 0.5),
@@ -102,18 +118,33 @@ impl Plan {
     }
 }
 
+/// The round-trip rows of the TCP section, by size: p50 and p99.
+pub const RTT_IDS: [[&str; 2]; 3] = [
+    ["rtt16_p50", "rtt16_p99"],
+    ["rtt4k_p50", "rtt4k_p99"],
+    ["rtt100k_p50", "rtt100k_p99"],
+];
+
+/// The frame rows of lesson 5's section, by size: p50 and p99.
+pub const FRAME_IDS: [[&str; 2]; 2] = [
+    ["frame16_p50", "frame16_p99"],
+    ["frame100k_p50", "frame100k_p99"],
+];
+
 /// Every row, in the tables' order.
 #[rustfmt::skip]
 pub fn metrics(plan: &Plan) -> Vec<Metric> {
-    use Family::{Client, Many, Tcp, Udp};
+    use Section::{Client, Frames, Many, Tcp, Udp};
     use Unit::{BytesPerSec, Count, KiB, MiB, PerSec, Seconds, Served};
-    let m = |id, family, load: &str, measure, unit, lower_is_better, chart| Metric {
-        id, family, load: load.to_string(), measure, unit, lower_is_better, chart,
+    let m = |id, section, load: &str, measure, unit, lower_is_better, chart| Metric {
+        id, section, load: load.to_string(), measure, unit, lower_is_better, chart,
     };
     let (few, many) = plan.clients;
     let held = |n: usize| format!("idle callers held, {}", thousands(n));
     let (held_few, held_many) = (held(plan.held.0), held(plan.held.1));
     let late = format!("{} MiB to a late reader", plan.late.0 >> 20);
+    let file = plan.file >> 20;
+    let (put, get) = (format!("put of {file} MiB"), format!("get of {file} MiB"));
     vec![
         m("rtt16_p50", Tcp, "TCP round trip, 16 B", "p50", Seconds, true, true),
         m("rtt16_p99", Tcp, "TCP round trip, 16 B", "p99", Seconds, true, false),
@@ -128,9 +159,18 @@ pub fn metrics(plan: &Plan) -> Vec<Metric> {
         m("udp_p99", Udp, "UDP round trip, 16 B", "p99", Seconds, true, false),
         m("udp_lost", Udp, "UDP round trip, 16 B", "lost", Count, true, false),
         m("call_p50", Client, "client process, start to exit", "p50", Seconds, true, true),
-        m("served_few", Many, "callers at once", "served", Served(few), false, false),
-        m("served_many", Many, "callers at once", "served", Served(many), false, true),
-        m("rps_many", Many, "callers at once", "round trips/s", PerSec, false, true),
+        m("frame16_p50", Frames, "frame round trip, 16 B", "p50", Seconds, true, true),
+        m("frame16_p99", Frames, "frame round trip, 16 B", "p99", Seconds, true, false),
+        m("frame100k_p50", Frames, "frame round trip, 100 KiB", "p50", Seconds, true, false),
+        m("frame100k_p99", Frames, "frame round trip, 100 KiB", "p99", Seconds, true, true),
+        m("put", Frames, &put, "throughput", BytesPerSec, false, true),
+        m("put_wait", Frames, &put, "reply after the last byte", Seconds, true, false),
+        m("get", Frames, &get, "throughput", BytesPerSec, false, true),
+        m("get_wait", Frames, &get, "reply before the first byte", Seconds, true, false),
+        m("files_mib", Frames, &format!("{put} and {get}"), "server memory growth", MiB, true, false),
+        m("served_few", Many, &format!("{few} callers at once"), "served", Served(few), false, false),
+        m("served_many", Many, &format!("{many} callers at once"), "served", Served(many), false, true),
+        m("rps_many", Many, &format!("{many} callers at once"), "round trips/s", PerSec, false, true),
         m("rtt16_p50", Many, "round trip, 16 B", "p50", Seconds, true, false),
         m("rtt100k_p99", Many, "round trip, 100 KiB", "p99", Seconds, true, false),
         m("held_few_kib", Many, &held_few, "memory per caller", KiB, true, true),
@@ -157,116 +197,6 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// What a many-callers server can be asked to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Holds {
-    /// One caller at a time (lesson 2): the idle-caller loads would only
-    /// wait, so they are not run.
-    OneAtATime,
-    /// A thousand idle callers, not ten thousand.
-    AThousand,
-    /// Ten thousand.
-    TenThousand,
-}
-
-/// One program under comparison and how to start it. For a client, the
-/// argument `{addr}` stands for the server's address.
-#[derive(Debug, Clone)]
-pub struct Contender {
-    /// Its section.
-    pub family: Family,
-    /// Reference, lesson or Python.
-    pub kind: Kind,
-    /// What the program is called in the output.
-    pub name: String,
-    /// The program to run.
-    pub program: OsString,
-    /// Its arguments.
-    pub args: Vec<OsString>,
-    /// For a many-callers server, how many idle callers it is asked to hold.
-    pub holds: Holds,
-}
-
-/// The lessons' programs: family, binary, arguments, how many callers it
-/// holds. `bench compare` looks for each binary next to itself.
-pub const LESSON_PROGRAMS: &[(Family, &str, &[&str], Holds)] = &[
-    (Family::Tcp, "tcp-loop", &["server"], Holds::OneAtATime),
-    (Family::Udp, "udp-echo", &["server"], Holds::OneAtATime),
-    (
-        Family::Client,
-        "tcp-oneshot",
-        &["client"],
-        Holds::OneAtATime,
-    ),
-    (Family::Many, "tcp-loop", &["server"], Holds::OneAtATime),
-    (
-        Family::Many,
-        "tcp-threads",
-        &["server", "--max-callers", "20000"],
-        Holds::TenThousand,
-    ),
-    (Family::Many, "tcp-events", &["server"], Holds::TenThousand),
-    (Family::Many, "tcp-tokio", &["server"], Holds::TenThousand),
-];
-
-/// The Python programs under `python/`, likewise.
-pub const PYTHON_PROGRAMS: &[(Family, &str, Holds)] = &[
-    (Family::Tcp, "tcp_loop_server.py", Holds::OneAtATime),
-    (Family::Udp, "udp_echo_server.py", Holds::OneAtATime),
-    (Family::Client, "tcp_oneshot_client.py", Holds::OneAtATime),
-    (Family::Many, "tcp_threads_server.py", Holds::AThousand),
-    (Family::Many, "tcp_events_server.py", Holds::TenThousand),
-    (Family::Many, "tcp_tokio_server.py", Holds::TenThousand),
-];
-
-/// The reference programs: `bench` itself with these arguments.
-pub const REFERENCE_PROGRAMS: &[(Family, &str, &[&str], Holds)] = &[
-    (
-        Family::Tcp,
-        "bench reference-server",
-        &["reference-server"],
-        Holds::OneAtATime,
-    ),
-    (
-        Family::Udp,
-        "bench reference-server --udp",
-        &["reference-server", "--udp"],
-        Holds::OneAtATime,
-    ),
-    (
-        Family::Client,
-        "bench reference-client",
-        &["reference-client"],
-        Holds::OneAtATime,
-    ),
-    (
-        Family::Many,
-        "bench reference-server",
-        &["reference-server"],
-        Holds::TenThousand,
-    ),
-];
-
-/// `--addr 127.0.0.1:0` for a server, `--addr {addr}` (the callee's) for a
-/// client, after `args`.
-pub fn with_port_zero(family: Family, args: &[&str]) -> Vec<OsString> {
-    let addr = if family == Family::Client {
-        "{addr}"
-    } else {
-        "127.0.0.1:0"
-    };
-    args.iter()
-        .chain(&["--addr", addr])
-        .map(OsString::from)
-        .collect()
-}
-
-/// The workspace's root, where `python/` and `crates/` are.
-pub fn repo_root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    root.canonicalize().unwrap_or(root)
-}
-
 /// The command line that reproduces a comparison.
 pub fn command_line(opts: &Options) -> String {
     let profile = if cfg!(debug_assertions) {
@@ -280,9 +210,9 @@ pub fn command_line(opts: &Options) -> String {
     }
     for (flag, on) in [
         ("--quick", opts.quick),
-        ("--no-lessons", !opts.lessons),
-        ("--no-python", !opts.python),
-        ("--no-pin", !opts.pin),
+        ("--no-lessons", opts.no_lessons),
+        ("--no-python", opts.no_python),
+        ("--no-pin", opts.no_pin),
     ] {
         if on {
             cmd.push(' ');

@@ -72,11 +72,13 @@ impl ServerProcess {
     }
 
     /// Fails when the server has exited, with the last lines it printed on
-    /// stderr.
+    /// stderr. What it printed on stdout so far is let go: a server that
+    /// logs every message whole would otherwise fill the bench's memory.
     ///
     /// # Errors
     /// When the process is no longer running.
     pub fn check_running(&mut self) -> Result<()> {
+        drop(self.watched.stdout.now());
         if let Ok(Some(status)) = self.watched.try_wait() {
             bail!("the server exited ({status}){}", self.last_words());
         }

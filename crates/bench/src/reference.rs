@@ -142,7 +142,7 @@ pub fn serve_udp(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
 /// # Errors
 /// When the call fails or the reply does not come within [`IDLE`].
 pub fn call(addr: SocketAddr, message: &[u8], out: &mut dyn Write) -> Result<()> {
-    let mut conn = crate::dial::tcp(addr, crate::IO_TIMEOUT)?;
+    let mut conn = crate::dial::tcp(addr, crate::dial::IO_TIMEOUT)?;
     conn.write_all(message).context("cannot send the message")?;
     // Hang up our side: a server that echoes until the caller hangs up
     // (the reference without --hang-up) then ends the call too.

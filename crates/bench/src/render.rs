@@ -1,13 +1,14 @@
-//! A comparison shown: the console table, `results.md` and the charts'
-//! bars. Renderers read the results (and the plan's rows and the goals)
-//! only; they measure nothing.
-
-use std::fmt::Write as _;
+//! A comparison shown: the console's text, the Markdown files the pages
+//! include, and the charts' bars. Renderers read the results, the plan's
+//! rows and the goals only; they measure nothing.
 
 use crate::chart::{self, Bar, Group};
 use crate::goals::{self, BUSY};
-use crate::plan::Plan;
-use crate::results::{Family, Kind, Metric, Outcome, cell, show};
+use crate::plan::{self, Plan};
+use crate::results::{Kind, Metric, Outcome, Section, cell, show};
+
+/// The sections measured one program per column, in `results.md`.
+const ONE_AT_A_TIME: [Section; 3] = [Section::Tcp, Section::Udp, Section::Client];
 
 /// The many-callers tables: a title and the metrics in its columns.
 const MANY_TABLES: &[(&str, &[&str])] = &[
@@ -38,230 +39,183 @@ const MANY_TABLES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// The one-at-a-time section's rows: `(label, cells)` with one cell per
-/// column (reference, lesson, Python).
-fn one_at_a_time(o: &Outcome, metrics: &[Metric]) -> Vec<(String, Vec<String>)> {
-    metrics
-        .iter()
-        .filter(|m| m.family != Family::Many)
-        .map(|m| {
-            let cells = Kind::ALL
-                .iter()
-                .map(|&k| cell(o, m, o.named(m.family, k)))
-                .collect();
-            (format!("{}: {}", m.load, m.measure), cells)
-        })
-        .collect()
-}
+/// `idle.md`'s columns, which lessons 6, 7 and 8 include.
+const IDLE: &[&str] = &[
+    "held_few_threads",
+    "held_few_kib",
+    "held_many_threads",
+    "held_many_kib",
+    "held_many_new_p99",
+];
 
-/// A many-callers table's header and rows (one per server).
-fn many_table(
-    o: &Outcome,
-    metrics: &[Metric],
-    ids: &[&str],
-) -> (Vec<String>, Vec<Vec<String>>) {
-    let columns: Vec<&Metric> = ids
-        .iter()
-        .filter_map(|id| {
-            metrics
-                .iter()
-                .find(|m| m.family == Family::Many && m.id == *id)
-        })
-        .collect();
-    let header = columns
-        .iter()
-        .map(|m| format!("{}: {}", m.load, m.measure))
-        .collect();
-    let rows = o
-        .ran_in(Family::Many)
-        .map(|r| {
-            let mut row = vec![r.name.clone()];
-            row.extend(columns.iter().map(|m| cell(o, m, Some(&r.name))));
-            row
-        })
-        .collect();
-    (header, rows)
-}
-
-/// The table and the goals, as `compare` prints them.
-pub fn console(o: &Outcome, plan: &Plan) -> String {
-    let metrics = crate::plan::metrics(plan);
-    let mut s = String::new();
-    let heads: Vec<&str> = Kind::ALL.iter().map(|k| k.heading()).collect();
-    let _ = writeln!(
-        s,
-        "{:<42} {:<22} {:<22} {:<22}",
-        "median of the runs (ratio to reference)", heads[0], heads[1], heads[2]
-    );
-    let _ = writeln!(s, "{}", "-".repeat(42 + 3 * 23));
-    for (label, cells) in one_at_a_time(o, &metrics) {
-        let _ = writeln!(
-            s,
-            "{label:<42} {:<22} {:<22} {:<22}",
-            cells[0], cells[1], cells[2]
-        );
-    }
-    if o.ran_in(Family::Many).next().is_some() {
-        for (title, ids) in MANY_TABLES {
-            let (header, rows) = many_table(o, &metrics, ids);
-            let _ = writeln!(s, "\n{title}:");
-            for row in rows {
-                let _ = writeln!(s, "  {}", row[0]);
-                for (h, c) in header.iter().zip(&row[1..]) {
-                    let _ = writeln!(s, "    {h:<52} {c}");
-                }
-            }
-        }
-    }
-    let _ = writeln!(s, "\ngoals:");
-    for g in goals::check(o) {
-        let _ = writeln!(s, "  [{}] {}: {}", g.verdict.word(), g.goal, g.detail);
-    }
-    for note in &o.notes {
-        let _ = writeln!(s, "note: {note}");
-    }
-    let _ = writeln!(
-        s,
-        "the whole comparison took {:.0} s",
-        o.elapsed.as_secs_f64()
-    );
+/// A Markdown table, under `title` when there is one.
+fn table(title: &str, header: Vec<String>, rows: Vec<Vec<String>>) -> String {
+    let row = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
+    let mut s = if title.is_empty() {
+        String::new()
+    } else {
+        format!("\n{title}\n\n")
+    };
+    s.push_str(&row(&header));
+    s.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    rows.iter().for_each(|r| s.push_str(&row(r)));
     s
 }
 
-/// A Markdown table row.
-fn row(cells: &[String]) -> String {
-    format!("| {} |", cells.join(" | "))
+/// The rows of `sections`, one per metric, a column per kind of program;
+/// then which programs are in each column.
+fn by_kind(o: &Outcome, metrics: &[Metric], sections: &[(Section, &str)]) -> String {
+    let kinds = Kind::ALL.iter().map(|k| k.heading().to_string());
+    let header = ["load", "measure"]
+        .map(String::from)
+        .into_iter()
+        .chain(kinds.clone());
+    let rows = metrics
+        .iter()
+        .filter(|m| sections.iter().any(|&(s, _)| s == m.section))
+        .map(|m| {
+            let cells = Kind::ALL.map(|k| cell(o, m, o.program(m.section, m.id, k)));
+            [vec![m.load.clone(), m.measure.to_string()], cells.to_vec()].concat()
+        });
+    let programs = sections.iter().map(|&(section, what)| {
+        let names = Kind::ALL.map(|k| {
+            let names: Vec<String> = (o.ran_in(section).filter(|r| r.kind == k))
+                .map(|r| format!("`{}`", r.name))
+                .collect();
+            if names.is_empty() {
+                "not run".to_string()
+            } else {
+                names.join(", ")
+            }
+        });
+        [vec![what.to_string()], names.to_vec()].concat()
+    });
+    let s = table("", header.collect(), rows.collect());
+    let header = std::iter::once(String::new()).chain(kinds).collect();
+    s + &table("The programs in each column:", header, programs.collect())
 }
 
-/// `idle.md`: the many-callers lessons' table of what an idle caller costs
-/// each server (lessons 6, 7 and 8 include it), from the same run as
-/// `results.md`, with the command and the date.
-pub fn idle_table(o: &Outcome, plan: &Plan) -> Option<String> {
-    o.ran_in(Family::Many).next()?;
-    let metrics = crate::plan::metrics(plan);
-    let ids = [
-        "held_few_threads",
-        "held_few_kib",
-        "held_many_threads",
-        "held_many_kib",
-        "held_many_new_p99",
-    ];
-    let (header, rows) = many_table(o, &metrics, &ids);
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{}",
-        row(&[&["server".to_string()][..], &header].concat())
+/// A many-callers table: a row per server, a column per metric of `ids`.
+fn by_server(o: &Outcome, metrics: &[Metric], title: &str, ids: &[&str]) -> String {
+    let columns: Vec<&Metric> = (ids.iter())
+        .filter_map(|id| {
+            metrics
+                .iter()
+                .find(|m| m.section == Section::Many && m.id == *id)
+        })
+        .collect();
+    let header = std::iter::once("server".to_string())
+        .chain(columns.iter().map(|m| m.title()));
+    let rows = o.ran_in(Section::Many).map(|r| {
+        let cells = columns.iter().map(|m| cell(o, m, Some(&r.name)));
+        std::iter::once(format!("`{}`", r.name))
+            .chain(cells)
+            .collect()
+    });
+    table(title, header.collect(), rows.collect())
+}
+
+/// What `compare` prints: the Markdown files' tables, the goals and the
+/// notes, as the pages show them.
+pub fn console(o: &Outcome, plan: &Plan) -> String {
+    let files = files(o, plan);
+    let tables = ["results.md", "frames.md", "many.md"];
+    let shown = files.iter().filter(|(name, _)| tables.contains(name));
+    let text: String = shown.map(|(_, text)| format!("{text}\n")).collect();
+    let secs = o.elapsed.as_secs_f64();
+    format!("{text}the whole comparison took {secs:.0} s\n")
+}
+
+/// The files `compare --write DIR` writes, by name: `results.md` (one
+/// caller at a time, the goals, the notes), `frames.md` (lesson 5),
+/// `many.md` (many callers), `idle.md` (lessons 6 to 8 include it) and a
+/// chart for each of the first three.
+pub fn files(o: &Outcome, plan: &Plan) -> Vec<(&'static str, String)> {
+    let metrics = plan::metrics(plan);
+    let mut files = vec![("results.md", results(o, &metrics))];
+    let footer = |tables: String| {
+        format!(
+            "{}\n*Measured on {} with `{}` (the whole run: [Is it fast?](performance.md)); \
+             a cell with `–` was not measured for that server.*\n",
+            tables.trim_start(),
+            o.machine.date,
+            o.command
+        )
+    };
+    let lesson5 = (
+        Section::Frames,
+        "lesson 5 (the reference: its raw echo and stream)",
     );
-    let _ = writeln!(s, "|{}", "---|".repeat(header.len() + 1));
-    for mut r in rows {
-        r[0] = format!("`{}`", r[0]);
-        let _ = writeln!(s, "{}", row(&r));
+    if o.ran_in(Section::Frames).next().is_some() {
+        files.push(("frames.md", footer(by_kind(o, &metrics, &[lesson5]))));
     }
-    let _ = writeln!(
-        s,
-        "\n*Measured on {} with `{}` (the whole run: [Is it fast?](performance.md)); \
-         a cell with `–` was not measured for that server.*",
-        o.machine.date, o.command
-    );
-    Some(s)
+    if o.ran_in(Section::Many).next().is_some() {
+        let many = MANY_TABLES.iter().map(|(title, ids)| {
+            let title = format!("**{title}** (ratios to `bench reference-server`):");
+            by_server(o, &metrics, &title, ids)
+        });
+        files.push(("many.md", footer(many.collect())));
+        files.push(("idle.md", footer(by_server(o, &metrics, "", IDLE))));
+    }
+    let charts: [(&str, &str, &[Section]); 3] = [
+        (
+            "chart.svg",
+            "The course's programs against the reference",
+            &ONE_AT_A_TIME,
+        ),
+        (
+            "frames.svg",
+            "Lesson 5's frames and files against the reference's raw echo and stream",
+            &[Section::Frames],
+        ),
+        (
+            "many.svg",
+            "Many callers at once: the servers against the reference",
+            &[Section::Many],
+        ),
+    ];
+    for (name, title, sections) in charts {
+        if sections.iter().any(|&s| o.ran_in(s).next().is_some()) {
+            files.push((name, chart(o, &metrics, title, sections)));
+        }
+    }
+    files
 }
 
-/// `results.md`: what the performance page includes.
-pub fn markdown(o: &Outcome, plan: &Plan) -> String {
-    let metrics = crate::plan::metrics(plan);
+/// `results.md`: the run, the one-caller-at-a-time table, its programs,
+/// every goal and the notes.
+fn results(o: &Outcome, metrics: &[Metric]) -> String {
     let m = &o.machine;
-    let mut s = String::new();
     let quick = if o.quick {
         " A `--quick` run: tiny counts, rough numbers."
     } else {
         ""
     };
-    let _ = writeln!(
-        s,
+    let mut s = format!(
         "*Measured on {} with `{}`: {} run(s) of every load, the runs interleaved; each \
-         cell is the median of the runs and, in brackets, its ratio to the reference.{quick}*\n",
+         cell is the median of the runs and, in brackets, its ratio to the reference.{quick}*\n\n",
         m.date, o.command, o.runs
     );
     let python = m.python.as_deref().unwrap_or("no Python");
-    let _ = writeln!(
-        s,
-        "**Machine:** {} CPUs ({}), {}, {python}. {}\n",
-        m.cpus,
-        m.cpu_model,
-        m.kernel,
-        load_sentence(o)
-    );
-    let _ = writeln!(s, "**Pinning:** {}.\n", pinning_sentence(o));
-    let heads: Vec<String> =
-        Kind::ALL.iter().map(|k| k.heading().to_string()).collect();
-    let _ = writeln!(
-        s,
-        "{}",
-        row(&[&["load".to_string(), "measure".to_string()][..], &heads].concat())
-    );
-    let _ = writeln!(s, "|---|---|---|---|---|");
-    for metric in metrics.iter().filter(|m| m.family != Family::Many) {
-        let cells: Vec<String> = Kind::ALL
-            .iter()
-            .map(|&k| cell(o, metric, o.named(metric.family, k)))
-            .collect();
-        let _ = writeln!(
-            s,
-            "{}",
-            row(&[
-                &[metric.load.to_string(), metric.measure.to_string()][..],
-                &cells
-            ]
-            .concat())
-        );
-    }
-    let _ = writeln!(s, "\nThe programs in each column:\n");
-    let _ = writeln!(s, "{}", row(&[&[String::new()][..], &heads].concat()));
-    let _ = writeln!(s, "|---|---|---|---|");
-    for (family, what) in [
-        (Family::Tcp, "TCP server"),
-        (Family::Udp, "UDP server"),
-        (
-            Family::Client,
-            "client process (calling `bench reference-server --hang-up`)",
-        ),
-    ] {
-        let names: Vec<String> = Kind::ALL
-            .iter()
-            .map(|&k| {
-                o.named(family, k)
-                    .map_or("not run".to_string(), |n| format!("`{n}`"))
-            })
-            .collect();
-        let _ = writeln!(s, "{}", row(&[&[what.to_string()][..], &names].concat()));
-    }
-    if o.ran_in(Family::Many).next().is_some() {
-        for (title, ids) in MANY_TABLES {
-            let (header, rows) = many_table(o, &metrics, ids);
-            let _ =
-                writeln!(s, "\n**{title}** (ratios to `bench reference-server`):\n");
-            let _ = writeln!(
-                s,
-                "{}",
-                row(&[&["server".to_string()][..], &header].concat())
-            );
-            let _ = writeln!(s, "|{}", "---|".repeat(header.len() + 1));
-            for r in rows {
-                let mut r = r;
-                r[0] = format!("`{}`", r[0]);
-                let _ = writeln!(s, "{}", row(&r));
-            }
-        }
-    }
-    let _ = writeln!(s, "\n**Goals**, checked against the medians above:\n");
-    for g in goals::check(o) {
-        let _ = writeln!(s, "- **{}**: {}: {}", g.verdict.word(), g.goal, g.detail);
+    let (machine, load) = (m.summary(), load_sentence(o));
+    s += &format!("**Machine:** {machine}, {python}. {load}\n\n");
+    s += &format!("**Pinning:** {}.\n\n", pinning_sentence(o));
+    let client = "client process (calling `bench reference-server --hang-up`)";
+    let sections = [
+        (Section::Tcp, "TCP server"),
+        (Section::Udp, "UDP server"),
+        (Section::Client, client),
+    ];
+    s += &by_kind(o, metrics, &sections);
+    s += "\n**Goals**, checked against the medians of this run (lesson 5's and the many \
+          callers' in their own tables):\n\n";
+    for g in goals::check(o, metrics) {
+        s += &format!("- **{}**: {}: {}\n", g.verdict.word(), g.goal, g.detail);
     }
     if !o.notes.is_empty() {
-        let _ = writeln!(s, "\n**Notes from the run:**\n");
+        s += "\n**Notes from the run:**\n\n";
         for note in &o.notes {
-            let _ = writeln!(s, "- {}", note.replace('|', "\\|"));
+            s += &format!("- {}\n", note.replace('|', "\\|"));
         }
     }
     s
@@ -298,83 +252,72 @@ fn pinning_sentence(o: &Outcome) -> String {
     }
 }
 
-/// The chart's bars for `metric`: one per program of its family that ran.
-fn bars(o: &Outcome, metric: &Metric, names: Vec<(Kind, String)>) -> Group {
-    let reference = o
-        .named(metric.family, Kind::Reference)
-        .and_then(|r| o.value(metric.family, metric.id, r));
-    let bars = names
-        .into_iter()
-        .map(|(kind, name)| {
-            let v = o.value(metric.family, metric.id, &name);
-            let factor = v.zip(reference).and_then(|(v, r)| {
-                let f = if metric.lower_is_better { v / r } else { r / v };
-                (f.is_finite() && f > 0.0).then_some(f)
-            });
-            let text = match (v, factor) {
-                (Some(v), Some(f)) if kind != Kind::Reference && f >= 1.0 => {
-                    format!("{} ({f:.2}x worse)", show(metric.unit, v))
-                }
-                (Some(v), Some(f)) if kind != Kind::Reference => {
-                    format!("{} ({:.2}x better)", show(metric.unit, v), 1.0 / f)
-                }
-                (Some(v), _) => show(metric.unit, v),
-                (None, _) => "–".to_string(),
+/// A chart of the charted metrics of `sections`: a group per metric, a bar
+/// per program (one per column, or for many callers every server).
+fn chart(
+    o: &Outcome,
+    metrics: &[Metric],
+    title: &str,
+    sections: &[Section],
+) -> String {
+    let groups: Vec<Group> = metrics
+        .iter()
+        .filter(|m| m.chart && sections.contains(&m.section))
+        .map(|m| {
+            let names: Vec<(Kind, &str)> = if m.section == Section::Many {
+                o.ran_in(m.section)
+                    .map(|r| (r.kind, r.name.as_str()))
+                    .collect()
+            } else {
+                Kind::ALL
+                    .iter()
+                    .filter_map(|&k| Some((k, o.program(m.section, m.id, k)?)))
+                    .collect()
             };
-            Bar {
-                kind,
-                label: name,
-                factor,
-                text,
+            Group {
+                title: m.title(),
+                bars: names.into_iter().map(|(k, n)| bar(o, m, k, n)).collect(),
             }
         })
         .collect();
-    Group {
-        title: format!("{}: {}", metric.load, metric.measure),
-        bars,
-    }
-}
-
-/// `chart.svg` (one caller at a time) and, when many callers were measured,
-/// `many.svg`.
-pub fn charts(o: &Outcome, plan: &Plan) -> (String, Option<String>) {
-    let metrics = crate::plan::metrics(plan);
-    let m = &o.machine;
     let load = o
         .load
         .0
         .map_or("unknown".to_string(), |l| format!("{l:.2}"));
+    let m = &o.machine;
     let caption = format!(
-        "{}: {} CPUs ({}), {}; median of {} run(s); load average {load}",
-        m.date, m.cpus, m.cpu_model, m.kernel, o.runs
+        "{}: {}; median of {} run(s); load average {load}",
+        m.date,
+        m.summary(),
+        o.runs
     );
-    let groups = |family: Option<Family>| -> Vec<Group> {
-        metrics
-            .iter()
-            .filter(|m| m.chart && (m.family == Family::Many) == family.is_some())
-            .map(|m| {
-                let names = match family {
-                    Some(f) => {
-                        o.ran_in(f).map(|r| (r.kind, r.name.clone())).collect()
-                    }
-                    None => Kind::ALL
-                        .iter()
-                        .filter_map(|&k| {
-                            Some((k, o.named(m.family, k)?.to_string()))
-                        })
-                        .collect(),
-                };
-                bars(o, m, names)
-            })
-            .collect()
-    };
-    let one = chart::svg(
-        "The course's programs against the reference (bench compare)",
-        &caption,
-        &groups(None),
-    );
-    let many = o.ran_in(Family::Many).next().is_some().then(|| {
-        chart::svg("Many callers at once: the servers against the reference (bench compare)", &caption, &groups(Some(Family::Many)))
+    chart::svg(&format!("{title} (bench compare)"), &caption, &groups)
+}
+
+/// `name`'s bar for `metric`: how many times worse than the reference.
+fn bar(o: &Outcome, metric: &Metric, kind: Kind, name: &str) -> Bar {
+    let reference = o
+        .program(metric.section, metric.id, Kind::Reference)
+        .and_then(|r| o.value(metric.section, metric.id, r));
+    let v = o.value(metric.section, metric.id, name);
+    let factor = v.zip(reference).and_then(|(v, r)| {
+        let f = if metric.lower_is_better { v / r } else { r / v };
+        (f.is_finite() && f > 0.0).then_some(f)
     });
-    (one, many)
+    let text = match (v, factor) {
+        (Some(v), Some(f)) if kind != Kind::Reference && f >= 1.0 => {
+            format!("{} ({f:.2}x worse)", show(metric.unit, v))
+        }
+        (Some(v), Some(f)) if kind != Kind::Reference => {
+            format!("{} ({:.2}x better)", show(metric.unit, v), 1.0 / f)
+        }
+        (Some(v), _) => show(metric.unit, v),
+        (None, _) => "–".to_string(),
+    };
+    Bar {
+        kind,
+        label: name.to_string(),
+        factor,
+        text,
+    }
 }

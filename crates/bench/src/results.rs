@@ -1,9 +1,10 @@
-//! What a comparison found: the model every renderer reads (the console
-//! table, `results.md`, the charts) and the goals are checked against. It
-//! imports nothing of the bench but the statistics: data flows one way,
-//! from the loads (`compare`) to here, and from here to the renderers.
+//! What a comparison found: the model every renderer reads (the console,
+//! the Markdown tables, the charts) and the goals are checked against. It
+//! imports nothing of the bench but the statistics and what describes the
+//! run: data flows one way, from the loads (`compare`) to here, and from
+//! here to the renderers.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::machine::Machine;
@@ -12,19 +13,21 @@ use crate::stats::{median, show_mib_per_sec, show_secs};
 
 /// The sections of the comparison: who is measured under which loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Family {
+pub enum Section {
     /// TCP servers, one caller at a time.
     Tcp,
     /// UDP servers, one datagram at a time.
     Udp,
     /// Client programs, each run as a process of its own.
     Client,
+    /// Lesson 5's frames and files, against the reference's raw echo.
+    Frames,
     /// TCP servers of lesson 2's wire under many callers at once.
     Many,
 }
 
-/// Whose program it is: it picks the column (for one caller at a time) and
-/// the colour of the chart's bars.
+/// Whose program it is: its column (one caller at a time) and the colour
+/// of its bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// The bench's own reference: the bar.
@@ -36,7 +39,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// All three, in the table's order.
+    /// All three, in the tables' order.
     pub const ALL: [Kind; 3] = [Kind::Reference, Kind::Lesson, Kind::Python];
 
     /// The column's heading.
@@ -53,10 +56,10 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ran {
     /// Its section.
-    pub family: Family,
+    pub section: Section,
     /// Whose it is.
     pub kind: Kind,
-    /// How it is named in the tables, e.g. `tcp-threads server`.
+    /// How the tables name it, e.g. `tcp-threads server`.
     pub name: String,
 }
 
@@ -85,7 +88,7 @@ pub struct Metric {
     /// The key the loads record it under.
     pub id: &'static str,
     /// Which programs it is measured on.
-    pub family: Family,
+    pub section: Section,
     /// The load, as the table names it (its sizes are the plan's).
     pub load: String,
     /// What of it.
@@ -98,12 +101,22 @@ pub struct Metric {
     pub chart: bool,
 }
 
+impl Metric {
+    /// `load: measure`, the row's or the column's title.
+    pub fn title(&self) -> String {
+        format!("{}: {}", self.load, self.measure)
+    }
+}
+
+/// A load's runs on one program: each a value, or why it failed.
+pub type Runs = Vec<Result<f64, String>>;
+
 /// Everything a comparison found.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     /// The machine.
     pub machine: Machine,
-    /// The load average before and after.
+    /// The one-minute load average before and after.
     pub load: (Option<f64>, Option<f64>),
     /// The CPUs used, or why none were pinned.
     pub pinning: Result<Pinning, String>,
@@ -117,41 +130,61 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// The programs measured, in the order they ran.
     pub ran: Vec<Ran>,
-    /// Every measurement, per (family, metric id, program name), one per run.
-    pub values: BTreeMap<(Family, &'static str, String), Vec<f64>>,
-    /// The loads that failed, per (family, metric id, program name); a load
-    /// neither measured nor failed was not run for that program.
-    pub failed: BTreeSet<(Family, &'static str, String)>,
+    /// Every measurement, or why it failed, per (section, metric id,
+    /// program), one per run; a load not there was not run for that program.
+    pub values: BTreeMap<(Section, &'static str, String), Runs>,
     /// How long the whole comparison took.
     pub elapsed: Duration,
 }
 
 impl Outcome {
-    /// The median of the runs of `id` on `name` in `family`.
-    pub fn value(&self, family: Family, id: &str, name: &str) -> Option<f64> {
+    /// The median of the runs of `id` on `name` in `section` that measured it.
+    pub fn value(&self, section: Section, id: &str, name: &str) -> Option<f64> {
+        let runs = self.runs_of(section, id, name)?;
+        median(
+            &runs
+                .iter()
+                .filter_map(|r| r.as_ref().ok().copied())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn runs_of(&self, section: Section, id: &str, name: &str) -> Option<&Runs> {
         self.values
             .iter()
-            .find(|((f, i, n), _)| *f == family && *i == id && n == name)
-            .and_then(|(_, runs)| median(runs))
+            .find(|((s, i, n), _)| *s == section && *i == id && n == name)
+            .map(|(_, runs)| runs)
     }
 
-    /// The programs of `family` that ran, in order.
-    pub fn ran_in(&self, family: Family) -> impl Iterator<Item = &Ran> {
-        self.ran.iter().filter(move |r| r.family == family)
+    /// Whether `id` failed on `name` in `section`, in any run.
+    pub fn failed(&self, section: Section, id: &str, name: &str) -> bool {
+        self.runs_of(section, id, name)
+            .is_some_and(|runs| runs.iter().any(Result::is_err))
     }
 
-    /// The first program of `family` of `kind` (the one in that column).
-    pub fn named(&self, family: Family, kind: Kind) -> Option<&str> {
-        self.ran_in(family)
-            .find(|r| r.kind == kind)
+    /// The programs of `section` that ran, in order.
+    pub fn ran_in(&self, section: Section) -> impl Iterator<Item = &Ran> {
+        self.ran.iter().filter(move |r| r.section == section)
+    }
+
+    /// The program in `kind`'s column for `id`: the first of `section` of
+    /// that kind that measured it (lesson 5's column holds two servers), or
+    /// else the first of that kind.
+    pub fn program(&self, section: Section, id: &str, kind: Kind) -> Option<&str> {
+        let names: Vec<&str> = self
+            .ran_in(section)
+            .filter(|r| r.kind == kind)
             .map(|r| r.name.as_str())
+            .collect();
+        let tried = |n: &&str| self.runs_of(section, id, n).is_some();
+        names.iter().copied().find(tried).or(names.first().copied())
     }
 
-    /// `name`'s value of `id` divided by `family`'s reference's.
-    pub fn ratio(&self, family: Family, id: &str, name: &str) -> Option<f64> {
-        let reference =
-            self.value(family, id, self.named(family, Kind::Reference)?)?;
-        let v = self.value(family, id, name)?;
+    /// `name`'s value of `id` divided by the section's reference's.
+    pub fn ratio(&self, section: Section, id: &str, name: &str) -> Option<f64> {
+        let reference = self.program(section, id, Kind::Reference)?;
+        let reference = self.value(section, id, reference)?;
+        let v = self.value(section, id, name)?;
         (reference > 0.0).then(|| v / reference)
     }
 }
@@ -176,23 +209,22 @@ pub fn show(unit: Unit, v: f64) -> String {
     }
 }
 
-/// One cell: the median and, where it helps, its ratio to the family's
+/// One cell: the median and, where it helps, its ratio to the section's
 /// reference; `failed` where the load failed (the notes say why), `–` where
 /// it was not run for that program.
 pub fn cell(o: &Outcome, m: &Metric, name: Option<&str>) -> String {
     let Some(name) = name else {
         return "–".to_string();
     };
-    let Some(v) = o.value(m.family, m.id, name) else {
-        let failed = o.failed.contains(&(m.family, m.id, name.to_string()));
+    let Some(v) = o.value(m.section, m.id, name) else {
+        let failed = o.failed(m.section, m.id, name);
         return if failed { "failed" } else { "–" }.to_string();
     };
-    let shown = show(m.unit, v);
-    let is_reference = o.named(m.family, Kind::Reference) == Some(name);
-    match o.ratio(m.family, m.id, name) {
+    let is_reference = o.program(m.section, m.id, Kind::Reference) == Some(name);
+    match o.ratio(m.section, m.id, name) {
         Some(r) if !is_reference && m.unit != Unit::Count => {
-            format!("{shown} ({r:.2}x)")
+            format!("{} ({r:.2}x)", show(m.unit, v))
         }
-        _ => shown,
+        _ => show(m.unit, v),
     }
 }

@@ -362,29 +362,64 @@ fn compare_quick_writes_the_table_and_the_chart() {
         md.contains("- **not measured**: tcp-loop server, 16-byte"),
         "{md}"
     );
-    let svg = std::fs::read_to_string(dir.join("chart.svg")).unwrap();
-    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-    assert!(svg.trim_end().ends_with("</svg>"));
+    let svg = svg_ok(&dir, "chart.svg");
     assert!(svg.contains(">bench reference-server</text>"), "{svg}");
-    assert_eq!(svg.matches("<svg").count(), 1);
+    // Lesson 5: the reference's raw echo and stream stand in every row but
+    // the file server's memory; nothing else ran.
+    let frames = std::fs::read_to_string(dir.join("frames.md")).unwrap();
+    let rows: Vec<&str> = frames
+        .lines()
+        .filter(|l| l.split(" | ").count() == 5 && !l.starts_with("| load"))
+        .collect();
+    assert_eq!(rows.len(), 9, "{frames}");
+    for row in rows {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        // The file server's memory and waits have no reference.
+        let lesson_only = ["memory", "reply"].iter().any(|w| row.contains(w));
+        let reference = if lesson_only { "–" } else { "0123456789" };
+        assert!(
+            reference.contains(cells[2].chars().next().unwrap()),
+            "{row}"
+        );
+        assert_eq!(&cells[3..], ["–", "– |"], "{row}");
+    }
+    assert!(
+        frames.contains("| put of 1 MiB | throughput | "),
+        "{frames}"
+    );
+    assert!(svg_ok(&dir, "frames.svg").contains("frame round trip, 16 B: p50"));
     // Many callers: the reference alone, every load of its section measured.
+    let many = std::fs::read_to_string(dir.join("many.md")).unwrap();
     for title in [
         "who is served",
         "what an idle caller costs",
         "a caller who reads late",
     ] {
-        let table = md
+        let table = many
             .split("**Many callers: ")
             .find(|t| t.starts_with(title))
-            .unwrap_or_else(|| panic!("no table {title:?} in {md}"));
+            .unwrap_or_else(|| panic!("no table {title:?} in {many}"));
         let row = table
             .lines()
             .find(|l| l.starts_with("| `bench reference-server` |"))
             .unwrap_or_else(|| panic!("no reference row in {table}"));
         assert!(!row.contains("failed") && !row.contains("–"), "{row}");
     }
-    let many = std::fs::read_to_string(dir.join("many.svg")).unwrap();
-    assert!(many.contains("memory per caller"), "{many}");
+    let idle = std::fs::read_to_string(dir.join("idle.md")).unwrap();
+    assert!(
+        idle.starts_with("| server | idle callers held, 20: threads |"),
+        "{idle}"
+    );
+    assert!(svg_ok(&dir, "many.svg").contains("memory per caller"));
+}
+
+/// The SVG file `name` in `dir`, checked to be one whole SVG document.
+fn svg_ok(dir: &std::path::Path, name: &str) -> String {
+    let svg = std::fs::read_to_string(dir.join(name)).unwrap();
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    assert_eq!(svg.matches("<svg").count(), 1, "{svg}");
+    svg
 }
 
 #[test]
@@ -492,5 +527,87 @@ fn the_reference_server_survives_running_out_of_descriptors() {
     assert!(
         out.contains("5 round trips of 16 bytes, every reply byte checked"),
         "{out}"
+    );
+}
+
+/// Lesson 5's framed echo, in a thread: a 4-byte big-endian length, then the
+/// payload; each frame answered with one frame, upper-cased.
+fn framed_echo() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for mut conn in listener.incoming().flatten() {
+            let mut prefix = [0u8; 4];
+            while conn.read_exact(&mut prefix).is_ok() {
+                let mut frame = vec![0u8; u32::from_be_bytes(prefix) as usize];
+                if conn.read_exact(&mut frame).is_err() {
+                    break;
+                }
+                frame.make_ascii_uppercase();
+                let answer = [&prefix[..], &frame].concat();
+                if conn.write_all(&answer).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    addr
+}
+
+#[test]
+fn frame_rtt_makes_framed_round_trips() {
+    let addr = framed_echo().to_string();
+    for (size, shown) in [("16", "16"), ("100KiB", "102400")] {
+        let out =
+            bench(&["frame-rtt", "--addr", &addr, "--size", size, "--count", "5"]);
+        assert!(
+            out.starts_with(&format!(
+                "frame-rtt {addr}: 5 round trips of {shown}-byte frames (4 + {shown} \
+                 bytes each way), every answer byte checked\n"
+            )),
+            "{out}"
+        );
+        assert!(number_after(&out, "p50 ") > 0.0, "{out}");
+    }
+}
+
+/// `bench files` against lesson 5's file server, when `cargo test
+/// --workspace` has built it next to the bench (`cargo test -p bench` alone
+/// does not build it: then the test says so and passes).
+#[test]
+fn files_puts_and_gets_every_byte() {
+    let lesson = std::path::Path::new(BIN)
+        .with_file_name(format!("tcp-framing{}", std::env::consts::EXE_SUFFIX));
+    if !lesson.is_file() {
+        eprintln!(
+            "skipped: no {} (cargo test --workspace builds it)",
+            lesson.display()
+        );
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("files-smoke");
+    let _ = std::fs::remove_dir_all(&dir);
+    let dir_arg = dir.to_str().unwrap();
+    let server = Server::start_with(
+        lesson.to_str().unwrap(),
+        &["file-server", "--dir", dir_arg, "--addr", "127.0.0.1:0"],
+    );
+    let out = bench(&["files", "--addr", &server.addr_arg(), "--bytes", "3MiB"]);
+    assert!(
+        out.contains(
+            ": a put and a get of 3145728 bytes (bench.bin), every byte checked\n"
+        ),
+        "{out}"
+    );
+    assert!(number_after(&out, "  put ") > 0.0, "{out}");
+    if cfg!(target_os = "linux") {
+        assert!(
+            out.contains("peak reset before the put): grew by "),
+            "{out}"
+        );
+    }
+    assert_eq!(
+        std::fs::metadata(dir.join("bench.bin")).unwrap().len(),
+        3 << 20
     );
 }

@@ -1,13 +1,13 @@
 //! `bench files`: lesson 5's file server (`tcp-framing file-server`): a put
 //! of BYTES, then a get of the same file, each timed from the call to the
-//! last byte (or the reply), and the server's peak memory meanwhile.
+//! server's reply (put) or the last byte (get), and the server's peak memory
+//! meanwhile.
 //!
 //! The file is the bench's pattern, made as it is sent and checked as it
 //! comes back, never held whole on either side: a file server that streams
 //! (a fixed buffer, the hash computed as the bytes pass) grows by its buffer
 //! only, however large the file.
 
-use std::fmt;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
@@ -16,9 +16,10 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::{Report, Watch};
+use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_size};
 use crate::stats::{show_mib_per_sec, show_secs};
 use crate::{dial, payload};
-use common::procfs::{self, Usage};
 
 /// The size of each write and read.
 pub const CHUNK: usize = 64 * 1024;
@@ -30,48 +31,22 @@ pub const NAME: &str = "bench.bin";
 /// to its disk (`sync_all`) before it replies.
 pub const REPLY_WAIT: Duration = Duration::from_secs(60);
 
-/// What `files` measured.
-#[derive(Debug, Clone)]
-pub struct FilesReport {
-    /// The server called.
+/// `bench files`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
     pub addr: SocketAddr,
-    /// The file's size.
-    pub bytes: u64,
-    /// From the call to the server's reply (the file stored).
-    pub put: Duration,
-    /// From the call to the last byte checked.
-    pub get: Duration,
-    /// The server before the put (`None` without its pid or `/proc`).
-    pub before: Option<Usage>,
-    /// The server after the get: its peak (`VmHWM`) covers both transfers.
-    pub after: Option<Usage>,
-    /// Whether the server's peak was reset before the put (else it is its
-    /// whole life's peak).
-    pub peak_reset: bool,
-    /// Why the server's memory was not measured.
-    pub why: Option<String>,
-}
-
-impl FilesReport {
-    /// Bytes per second of the put.
-    pub fn put_bytes_per_sec(&self) -> f64 {
-        self.bytes as f64 / self.put.as_secs_f64().max(1e-9)
-    }
-
-    /// Bytes per second of the get.
-    pub fn get_bytes_per_sec(&self) -> f64 {
-        self.bytes as f64 / self.get.as_secs_f64().max(1e-9)
-    }
-
-    /// How far the server's peak resident memory rose above what it held
-    /// before the put, in KiB.
-    pub fn peak_growth_kib(&self) -> Option<u64> {
-        Some(
-            self.after?
-                .peak_kib
-                .saturating_sub(self.before?.resident_kib),
-        )
-    }
+    /// The file's size (128MiB, 1GiB, ...).
+    #[arg(long, default_value = "128MiB", value_parser = parse_size)]
+    pub bytes: usize,
+    /// The server's process id, for its memory in /proc (Linux); found by
+    /// the port of --addr when left out.
+    #[arg(long)]
+    pub pid: Option<u32>,
+    /// The longest one connect, read or write may wait, in milliseconds.
+    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
+    pub timeout: Duration,
 }
 
 /// Puts `bytes` bytes as [`NAME`] to the file server at `addr`, then gets
@@ -80,114 +55,121 @@ impl FilesReport {
 ///
 /// # Errors
 /// When a call fails, a reply is not `ok`, or a byte is wrong.
-pub fn run(
-    addr: SocketAddr,
-    bytes: u64,
-    pid: Option<u32>,
-    timeout: Duration,
-) -> Result<FilesReport> {
-    let pid = procfs::server_pid(pid, addr);
-    // One period of the pattern and a chunk: any piece of the file is a
-    // slice of it, at the file offset modulo the pattern's length.
-    let ring = payload::message(CHUNK + payload::PATTERN.len(), 0);
-    let sha256 = sha256_of(&ring, bytes);
-    let peak_reset = pid.as_ref().is_ok_and(|&p| procfs::reset_peak(p));
-    let before = pid.as_ref().ok().and_then(|&p| Usage::of(p));
-    let put = put(addr, bytes, &sha256, &ring, timeout).context("the put")?;
-    let get = get(addr, bytes, &ring, timeout).context("the get")?;
-    let after = pid.as_ref().ok().and_then(|&p| Usage::of(p));
-    Ok(FilesReport {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
         addr,
         bytes,
-        put,
-        get,
-        before,
-        after,
-        peak_reset,
-        why: pid.err(),
-    })
-}
-
-/// The piece of the file at `offset`, `len` bytes at most one chunk.
-fn piece(ring: &[u8], offset: u64, len: usize) -> &[u8] {
-    let at = (offset % payload::PATTERN.len() as u64) as usize;
-    &ring[at..at + len]
-}
-
-/// The next piece's length: a chunk, or what is left.
-fn next_len(done: u64, bytes: u64) -> usize {
-    (bytes - done).min(CHUNK as u64) as usize
-}
-
-fn sha256_of(ring: &[u8], bytes: u64) -> String {
+        pid,
+        timeout,
+    } = a;
+    let bytes = bytes as u64;
+    let server = Watch::new(pid, addr);
+    let ring = payload::ring(CHUNK);
     let mut hash = Sha256::new();
-    let mut done = 0;
-    while done < bytes {
-        let n = next_len(done, bytes);
-        hash.update(piece(ring, done, n));
-        done += n as u64;
-    }
-    format!("{:x}", hash.finalize())
-}
+    each_piece(bytes, |at, n| hash.update(payload::piece(&ring, at, n)));
+    let sha256 = format!("{:x}", hash.finalize());
+    let peak_reset = server.reset_peak();
+    let before = server.look();
 
-fn put(
-    addr: SocketAddr,
-    bytes: u64,
-    sha256: &str,
-    ring: &[u8],
-    timeout: Duration,
-) -> Result<Duration> {
     let started = Instant::now();
     let mut conn = dial::tcp(addr, timeout)?;
-    send(
-        &mut conn,
-        &json!({"op": "put", "name": NAME, "size": bytes, "sha256": sha256}),
-    )?;
-    let mut sent = 0;
-    while sent < bytes {
-        let n = next_len(sent, bytes);
-        conn.write_all(piece(ring, sent, n))
-            .with_context(|| format!("cannot send after {sent} bytes"))?;
-        sent += n as u64;
-    }
+    let header = json!({"op": "put", "name": NAME, "size": bytes, "sha256": sha256});
+    send(&mut conn, &header).context("the put")?;
+    let mut sent = Ok(());
+    each_piece(bytes, |at, n| {
+        if sent.is_ok() {
+            sent = conn.write_all(payload::piece(&ring, at, n));
+        }
+    });
+    sent.context("the put: cannot send the file")?;
+    // The last byte is out: what follows is the server's (the rest of the
+    // bytes in the buffers, the hash's check, `sync_all`, the rename).
+    let last_byte = Instant::now();
     conn.set_read_timeout(Some(timeout.max(REPLY_WAIT)))?;
-    receive(&mut conn)?;
-    Ok(started.elapsed())
-}
+    receive(&mut conn).context("the put")?;
+    let (put, put_wait) = (started.elapsed(), last_byte.elapsed());
+    // Hang up: the file server serves one caller after another.
+    drop(conn);
 
-fn get(
-    addr: SocketAddr,
-    bytes: u64,
-    ring: &[u8],
-    timeout: Duration,
-) -> Result<Duration> {
     let started = Instant::now();
     let mut conn = dial::tcp(addr, timeout)?;
-    send(&mut conn, &json!({"op": "get", "name": NAME}))?;
-    let reply = receive(&mut conn)?;
+    send(&mut conn, &json!({"op": "get", "name": NAME})).context("the get")?;
+    // The reply carries the file's hash: the server reads the file once for
+    // it before the first byte can go.
+    let asked = Instant::now();
+    let reply = receive(&mut conn).context("the get")?;
+    let get_wait = asked.elapsed();
     if reply["size"].as_u64() != Some(bytes) {
         bail!("the server announced {} bytes, not {bytes}", reply["size"]);
     }
     let mut buf = vec![0u8; CHUNK];
     let mut got = 0;
     while got < bytes {
-        let n = conn
-            .read(&mut buf[..next_len(got, bytes)])
-            .map_err(dial::no_reply)?;
+        let want = (bytes - got).min(CHUNK as u64) as usize;
+        let n = conn.read(&mut buf[..want]).map_err(dial::no_reply)?;
         if n == 0 {
-            bail!("the server hung up after {got} of {bytes} bytes");
+            bail!("the get: the server hung up after {got} of {bytes} bytes");
         }
-        payload::verify(&buf[..n], piece(ring, got, n), got as usize)?;
+        payload::verify(&buf[..n], payload::piece(&ring, got, n), got as usize)?;
         got += n as u64;
     }
-    Ok(started.elapsed())
+    let get = started.elapsed();
+
+    let rate = |took: Duration| bytes as f64 / took.as_secs_f64().max(1e-9);
+    let report = Report::new(format!(
+        "files {addr}: a put and a get of {bytes} bytes ({NAME}), every byte checked"
+    ))
+    .line(format!(
+        "put {} ({}, of which {} waiting for the reply after the last byte)",
+        show_mib_per_sec(rate(put)),
+        show_secs(put.as_secs_f64()),
+        show_secs(put_wait.as_secs_f64()),
+    ))
+    .line(format!(
+        "get {} ({}, of which {} waiting for the reply before the first byte)",
+        show_mib_per_sec(rate(get)),
+        show_secs(get.as_secs_f64()),
+        show_secs(get_wait.as_secs_f64()),
+    ))
+    .number("put", rate(put))
+    .number("put wait", put_wait.as_secs_f64())
+    .number("get", rate(get))
+    .number("get wait", get_wait.as_secs_f64());
+    let (Some(before), Some(after)) = (before, server.look()) else {
+        let why = server.why();
+        return Ok(report
+            .line(format!("server memory: not measured ({why})"))
+            .missing(why));
+    };
+    let growth = after.peak_kib.saturating_sub(before.resident_kib);
+    let peak = if peak_reset {
+        "peak reset before the put"
+    } else {
+        "its whole life's peak"
+    };
+    Ok(report
+        .line(format!(
+            "server memory: {} KiB resident before, peak {} KiB during the transfers \
+             ({peak}): grew by {growth} KiB",
+            before.resident_kib, after.peak_kib
+        ))
+        .number("growth MiB", growth as f64 / 1024.0))
+}
+
+/// Calls `each(offset, len)` for every chunk of a file of `bytes` bytes.
+fn each_piece(bytes: u64, mut each: impl FnMut(u64, usize)) {
+    let mut at = 0;
+    while at < bytes {
+        let n = (bytes - at).min(CHUNK as u64) as usize;
+        each(at, n);
+        at += n as u64;
+    }
 }
 
 /// Sends `header` as one frame of JSON.
 fn send(conn: &mut TcpStream, header: &Value) -> Result<()> {
     let json = header.to_string();
-    let mut frame = (json.len() as u32).to_be_bytes().to_vec();
-    frame.extend_from_slice(json.as_bytes());
+    let frame = [&(json.len() as u32).to_be_bytes()[..], json.as_bytes()].concat();
     conn.write_all(&frame).context("cannot send the header")
 }
 
@@ -207,41 +189,4 @@ fn receive(conn: &mut TcpStream) -> Result<Value> {
         bail!("the server refused: {}", reply["error"]);
     }
     Ok(reply)
-}
-
-impl fmt::Display for FilesReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "files {}: a put and a get of {} bytes ({NAME}), every byte checked",
-            self.addr, self.bytes
-        )?;
-        writeln!(
-            f,
-            "  put {} ({}), get {} ({})",
-            show_mib_per_sec(self.put_bytes_per_sec()),
-            show_secs(self.put.as_secs_f64()),
-            show_mib_per_sec(self.get_bytes_per_sec()),
-            show_secs(self.get.as_secs_f64())
-        )?;
-        match (self.before, self.after, self.peak_growth_kib()) {
-            (Some(before), Some(after), Some(growth)) => write!(
-                f,
-                "  server memory: {} KiB resident before, peak {} KiB during the transfers \
-                 ({}): grew by {growth} KiB",
-                before.resident_kib,
-                after.peak_kib,
-                if self.peak_reset {
-                    "peak reset before the put"
-                } else {
-                    "its whole life's peak"
-                }
-            ),
-            _ => write!(
-                f,
-                "  server memory: not measured ({})",
-                self.why.as_deref().unwrap_or("no /proc reading")
-            ),
-        }
-    }
 }

@@ -6,49 +6,38 @@
 //! A thread-per-caller server pays a thread (its stack's touched pages) for
 //! each; an event loop only the caller's socket and a few bytes of state.
 
-use std::fmt;
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::stats::Latency;
+use super::{Limits, Report, Watch, sample};
+use crate::cli::{DEFAULT_TCP_ADDR, count, loopback, parse_millis};
+use crate::stats::show_secs;
 use crate::{dial, payload};
-use common::procfs::{self, Usage};
 
 /// The message each caller says once, and each new caller's.
 pub const MESSAGE_SIZE: usize = 16;
 
-/// What `hold` measured.
-#[derive(Debug, Clone)]
-pub struct HoldReport {
-    /// The server called.
+/// `bench hold`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
     pub addr: SocketAddr,
-    /// Callers held.
+    /// How many callers to hold.
+    #[arg(long, default_value_t = 1000, value_parser = count(100_000))]
     pub callers: usize,
-    /// The server before the first caller, and with all of them held
-    /// (`None` where its pid or `/proc` is not there; `why` says why).
-    pub before: Option<Usage>,
-    /// See `before`.
-    pub held: Option<Usage>,
-    /// Why the server's memory was not measured.
-    pub why: Option<String>,
-    /// New callers' whole calls (dial, one round trip, hang up) while the
-    /// others were held.
-    pub new_calls: Latency,
-    /// How long dialing and greeting all the held callers took.
-    pub dialed_in: Duration,
-}
-
-impl HoldReport {
-    /// The server's resident memory per held caller, in KiB.
-    pub fn kib_per_caller(&self) -> Option<f64> {
-        let (before, held) = (self.before?, self.held?);
-        Some(
-            held.resident_kib.saturating_sub(before.resident_kib) as f64
-                / self.callers.max(1) as f64,
-        )
-    }
+    /// New calls to time while they are held.
+    #[arg(long, default_value_t = 200, value_parser = count(100_000))]
+    pub probes: usize,
+    /// The server's process id, for its memory in /proc (Linux); found by
+    /// the port of --addr when left out.
+    #[arg(long)]
+    pub pid: Option<u32>,
+    /// The longest one connect, read or write may wait, in milliseconds.
+    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
+    pub timeout: Duration,
 }
 
 /// Dials `callers` callers at `addr`, one after another, each saying one
@@ -59,87 +48,72 @@ impl HoldReport {
 /// # Errors
 /// When a caller cannot get through or is not answered within `timeout`:
 /// a server that serves one caller at a time cannot hold callers at all.
-pub fn run(
-    addr: SocketAddr,
-    callers: usize,
-    probes: usize,
-    pid: Option<u32>,
-    timeout: Duration,
-) -> Result<HoldReport> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
+        addr,
+        callers,
+        probes,
+        pid,
+        timeout,
+    } = a;
     // Each caller is a file descriptor here too.
     let _ = common::limits::raise_open_files();
-    let pid = procfs::server_pid(pid, addr);
-    let before = pid.as_ref().ok().and_then(|&p| Usage::of(p));
+    let server = Watch::new(pid, addr);
+    let before = server.look();
     let message = payload::message(MESSAGE_SIZE, 0);
     let expected = payload::expected(&message);
     let mut buf = [0u8; MESSAGE_SIZE];
+    let mut call = || -> Result<TcpStream> {
+        let mut conn = dial::tcp(addr, timeout)?;
+        dial::round_trip(&mut conn, &message, &expected, &mut buf)?;
+        Ok(conn)
+    };
     let started = Instant::now();
     let mut held: Vec<TcpStream> = Vec::with_capacity(callers);
     for i in 0..callers {
-        let mut conn = dial::tcp(addr, timeout).with_context(|| {
+        held.push(call().with_context(|| {
+            let n = i + 1;
             format!(
-                "caller {} of {callers} (the others are still on the line)",
-                i + 1
+                "caller {n} of {callers} was not answered while {i} others were held"
             )
-        })?;
-        dial::round_trip(&mut conn, &message, &expected, &mut buf).with_context(|| {
-            format!(
-                "caller {} of {callers} was not answered while {i} others were held",
-                i + 1
-            )
-        })?;
-        held.push(conn);
+        })?);
     }
-    let dialed_in = started.elapsed();
-    let usage_held = pid.as_ref().ok().and_then(|&p| Usage::of(p));
-    let mut samples = Vec::with_capacity(probes);
-    for i in 0..probes.max(1) {
-        let begun = Instant::now();
-        let mut conn = dial::tcp(addr, timeout).with_context(|| {
-            format!("new caller {} while {callers} were held", i + 1)
-        })?;
-        dial::round_trip(&mut conn, &message, &expected, &mut buf)?;
-        drop(conn);
-        samples.push(begun.elapsed());
-    }
+    let dialed_in = show_secs(started.elapsed().as_secs_f64());
+    let with_them = server.look();
+    let limits = Limits {
+        count: probes.max(1),
+        time: Duration::from_secs(3600),
+        timeout,
+    };
+    let name = |n| format!("new caller {n} while {callers} were held");
+    let (latency, _) = sample(&limits, 0, name, || call().map(drop))?;
     drop(held);
-    Ok(HoldReport {
-        addr,
-        callers,
-        before,
-        held: usage_held,
-        why: pid.err(),
-        new_calls: Latency::of(&mut samples).context("no new call was made")?,
-        dialed_in,
-    })
-}
-
-impl fmt::Display for HoldReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "hold {}: {} callers on the line at once, each answered once, dialed in {}",
-            self.addr,
-            self.callers,
-            crate::stats::show_secs(self.dialed_in.as_secs_f64())
-        )?;
-        match (self.before, self.held, self.kib_per_caller()) {
-            (Some(before), Some(held), Some(per)) => writeln!(
-                f,
-                "  server memory: {} KiB resident before, {} KiB with them held: \
-                 {per:.1} KiB per caller; threads {} -> {}",
-                before.resident_kib, held.resident_kib, before.threads, held.threads
-            )?,
-            _ => writeln!(
-                f,
-                "  server memory: not measured ({})",
-                self.why.as_deref().unwrap_or("no /proc reading")
-            )?,
+    let report = Report::new(format!(
+        "hold {addr}: {callers} callers on the line at once, each answered once, \
+         dialed in {dialed_in}"
+    ));
+    let report = match (before, with_them) {
+        (Some(before), Some(held)) => {
+            let grown = held.resident_kib.saturating_sub(before.resident_kib);
+            let per = grown as f64 / callers.max(1) as f64;
+            report
+                .line(format!(
+                    "server memory: {} KiB resident before, {} KiB with them held: \
+                     {per:.1} KiB per caller; threads {} -> {}",
+                    before.resident_kib,
+                    held.resident_kib,
+                    before.threads,
+                    held.threads
+                ))
+                .number("KiB per caller", per)
+                .number("threads", held.threads as f64)
         }
-        write!(
-            f,
-            "  a new caller's whole call meanwhile: {}",
-            self.new_calls
-        )
-    }
+        _ => {
+            let why = server.why();
+            report
+                .line(format!("server memory: not measured ({why})"))
+                .missing(why)
+        }
+    };
+    Ok(report.latency("a new caller's whole call meanwhile: ", &latency))
 }

@@ -7,52 +7,80 @@
 //! its call, prints the reply and exits.
 
 use std::ffi::{OsStr, OsString};
-use std::fmt;
+use std::net::SocketAddr;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use common::process::Watched;
 
-use super::{Limits, deadline_note};
-use crate::stats::Latency;
+use super::{Limits, Report, deadline_note, sample};
+use crate::cli::{DEFAULT_TCP_ADDR, loopback};
 
-/// What `spawn` measured.
-#[derive(Debug, Clone)]
-pub struct SpawnReport {
-    /// The command, as shown.
-    pub command: String,
-    /// How long each run took, from spawn to exit.
-    pub latency: Latency,
-    /// Whether the deadline ended the run before `count` runs.
-    pub stopped: bool,
-    /// The limits it ran under.
+/// `bench spawn`'s parameters.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The server the program calls: IP:PORT on loopback, in place of
+    /// {addr} among its arguments.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// What each run must print.
+    #[arg(long, default_value = "LHF NB")]
+    pub expect: String,
+    #[command(flatten)]
     pub limits: Limits,
+    /// The program and its arguments, after `--`.
+    #[arg(last = true, required = true)]
+    pub command: Vec<OsString>,
 }
 
 /// Runs `program args` up to `limits.count` times, one after another; each
 /// run must exit 0 and print exactly `expect` and a newline, within
-/// `limits.timeout`.
+/// `limits.timeout`, or it is killed.
 ///
 /// # Errors
 /// When the program cannot start, fails, prints anything else, or overruns.
-pub fn run(
-    program: &OsStr,
-    args: &[OsString],
-    expect: &[u8],
-    limits: Limits,
-) -> Result<SpawnReport> {
-    let command = show_command(program, args);
-    let mut want = expect.to_vec();
-    want.push(b'\n');
-    let deadline = limits.deadline();
-    let mut samples = Vec::with_capacity(limits.count.min(1 << 16));
-    while samples.len() < limits.count {
-        if Instant::now() >= deadline && !samples.is_empty() {
-            break;
+pub fn run(a: &Args) -> Result<Report> {
+    let Some((program, args)) = a.command.split_first() else {
+        bail!("no program to run: put it after `--`");
+    };
+    let (program, limits) = (program.as_os_str(), a.limits);
+    let args = fill(args, "addr", a.addr.to_string().as_ref());
+    let command = std::iter::once(program)
+        .chain(args.iter().map(OsString::as_os_str))
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let want = [a.expect.as_bytes(), b"\n"].concat();
+    let name = |n| format!("run {n} of `{command}`");
+    let (latency, stopped) = sample(&limits, 0, name, || {
+        // Killed when dropped: a run that overruns does not outlive the bench.
+        let mut child = Watched::spawn(Command::new(program).args(&args))
+            .with_context(|| {
+                format!("cannot start {}", program.to_string_lossy())
+            })?;
+        child.close_input();
+        let Some(status) = child.wait_exit(limits.timeout) else {
+            bail!(
+                "it did not finish within {:?}, so it was stopped",
+                limits.timeout
+            );
+        };
+        let deadline = Instant::now() + limits.timeout;
+        let lines = |out: Option<Vec<Vec<u8>>>| -> Vec<u8> {
+            out.unwrap_or_default()
+                .into_iter()
+                .flat_map(|line| [line, b"\n".to_vec()].concat())
+                .collect()
+        };
+        if !status.success() {
+            let err = lines(child.stderr.rest(deadline));
+            bail!(
+                "it failed ({status}): {}",
+                String::from_utf8_lossy(&err).trim_end()
+            );
         }
-        let (took, stdout) = run_once(program, args, limits.timeout)
-            .with_context(|| format!("run {} of `{command}`", samples.len() + 1))?;
+        let stdout = lines(child.stdout.rest(deadline));
         if stdout != want {
             bail!(
                 "`{command}` printed {:?}, expected {:?}",
@@ -60,73 +88,20 @@ pub fn run(
                 String::from_utf8_lossy(&want)
             );
         }
-        samples.push(took);
-    }
-    let stopped = samples.len() < limits.count;
-    let latency = Latency::of(&mut samples).context("no run finished")?;
-    Ok(SpawnReport {
-        command,
-        latency,
-        stopped,
-        limits,
-    })
+        Ok(())
+    })?;
+    let headline = format!(
+        "spawn `{command}`: {} runs, each exited 0 with the expected reply{}",
+        latency.count,
+        deadline_note(stopped, limits.time)
+    );
+    Ok(Report::new(headline).latency("start to exit: ", &latency))
 }
 
-/// One run: the time from spawn to exit, and what it printed on stdout.
-/// A run that overruns `timeout` is killed.
-///
-/// # Errors
-/// When the program cannot start, exits with a failure, or overruns.
-pub fn run_once(
-    program: &OsStr,
-    args: &[OsString],
-    timeout: Duration,
-) -> Result<(Duration, Vec<u8>)> {
-    let start = Instant::now();
-    // Killed when dropped: a run that overruns does not outlive the bench.
-    let mut child = Watched::spawn(Command::new(program).args(args))
-        .with_context(|| format!("cannot start {}", program.to_string_lossy()))?;
-    child.close_input();
-    let Some(status) = child.wait_exit(timeout) else {
-        bail!("it did not finish within {timeout:?}, so it was stopped");
-    };
-    let took = start.elapsed();
-    let deadline = Instant::now() + timeout;
-    let out = child.stdout.rest(deadline).unwrap_or_default();
-    let err = child.stderr.rest(deadline).unwrap_or_default();
-    if !status.success() {
-        let err: Vec<String> = err
-            .iter()
-            .map(|l| String::from_utf8_lossy(l).into_owned())
-            .collect();
-        bail!("it failed ({status}): {}", err.join("\n"));
-    }
-    let mut stdout = Vec::new();
-    for line in out {
-        stdout.extend_from_slice(&line);
-        stdout.push(b'\n');
-    }
-    Ok((took, stdout))
-}
-
-/// `program arg arg` for messages.
-pub fn show_command(program: &OsStr, args: &[OsString]) -> String {
-    std::iter::once(program)
-        .chain(args.iter().map(OsString::as_os_str))
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-impl fmt::Display for SpawnReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "spawn `{}`: {} runs, each exited 0 with the expected reply{}",
-            self.command,
-            self.latency.count,
-            deadline_note(self.stopped, &self.limits)
-        )?;
-        write!(f, "  start to exit: {}", self.latency)
-    }
+/// `args` with every `{KEY}` among them replaced by `value` (`{addr}`: the
+/// server a client calls).
+pub fn fill(args: &[OsString], key: &str, value: &OsStr) -> Vec<OsString> {
+    let key = format!("{{{key}}}");
+    let fill = |a: &OsString| if *a == *key { value.into() } else { a.clone() };
+    args.iter().map(fill).collect()
 }

@@ -6,43 +6,37 @@
 //! replies fill the socket buffers: a client that wrote everything before
 //! reading would wait for it forever.
 
-use std::fmt;
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr};
-use std::sync::Arc;
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use super::deadline_note_for;
+use super::{Report, deadline_note};
+use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_secs, parse_size};
 use crate::stats::show_mib_per_sec;
 use crate::{dial, payload};
 
 /// The size of each write and of the read buffer.
 pub const CHUNK: usize = 64 * 1024;
 
-/// What `stream` measured.
-#[derive(Debug, Clone)]
-pub struct StreamReport {
-    /// The server called.
+/// `bench stream`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
     pub addr: SocketAddr,
-    /// Reply bytes received and checked.
-    pub bytes: u64,
-    /// From the first write to the last reply byte.
-    pub elapsed: Duration,
-    /// Whether the deadline ended the run before all bytes were back.
-    pub stopped: bool,
-    /// The deadline it ran under.
+    /// Bytes to send (64MiB, 1GiB, ...).
+    #[arg(long, default_value = "64MiB", value_parser = parse_size)]
+    pub bytes: usize,
+    /// Stop after this many seconds even if bytes are left.
+    #[arg(long = "seconds", value_name = "SECONDS", default_value = "5", value_parser = parse_secs)]
     pub time: Duration,
-}
-
-impl StreamReport {
-    /// Reply bytes per second.
-    pub fn bytes_per_sec(&self) -> f64 {
-        self.bytes as f64 / self.elapsed.as_secs_f64().max(1e-9)
-    }
+    /// The longest one connect, read or write may wait, in milliseconds.
+    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
+    pub timeout: Duration,
 }
 
 /// Sends `total` bytes to `addr` on one connection while reading the reply,
@@ -51,101 +45,98 @@ impl StreamReport {
 /// # Errors
 /// When the call fails, the server hangs up early, a read or write times out,
 /// or a reply byte is wrong.
-pub fn run(
-    addr: SocketAddr,
-    total: u64,
-    time: Duration,
-    timeout: Duration,
-) -> Result<StreamReport> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
+        addr,
+        bytes,
+        time,
+        timeout,
+    } = a;
+    let total = bytes as u64;
     if total == 0 {
         bail!("nothing to send: give --bytes 1 or more");
     }
-    let mut conn = dial::tcp(addr, timeout)?;
-    let writer = conn.try_clone().context("cannot clone the connection")?;
-    let stop = Arc::new(AtomicBool::new(false));
+    let conn = dial::tcp(addr, timeout)?;
     let start = Instant::now();
-    let writing = {
-        let stop = Arc::clone(&stop);
-        thread::spawn(move || write_stream(writer, total, &stop))
-    };
-    let read = read_stream(&mut conn, total, start + time);
-    let elapsed = start.elapsed();
-    if !matches!(read, Ok((_, false))) {
-        // Stopped early: unblock the writer, which may wait on a full buffer.
-        stop.store(true, Ordering::Relaxed);
-        let _ = conn.shutdown(Shutdown::Both);
-    }
-    let written = writing
-        .join()
-        .map_err(|_| anyhow!("the writer thread panicked"))?;
-    let (bytes, stopped) = read.with_context(|| format!("stream to {addr}"))?;
-    if !stopped {
-        written.with_context(|| format!("stream to {addr}"))?;
-    }
-    Ok(StreamReport {
-        addr,
-        bytes,
-        elapsed,
-        stopped,
-        time,
+    let (got, stopped) = echo(&conn, total, Some(start + time), || {})
+        .with_context(|| format!("stream to {addr}"))?;
+    let elapsed = start.elapsed().as_secs_f64();
+    let per_sec = got as f64 / elapsed.max(1e-9);
+    let headline = format!(
+        "stream {addr}: {got} bytes back in {elapsed:.3} s, every byte checked{}",
+        deadline_note(stopped, time)
+    );
+    Ok(Report::new(headline)
+        .line(show_mib_per_sec(per_sec))
+        .number("bytes/s", per_sec))
+}
+
+/// Says `total` bytes of the pattern on `conn` from a second thread, calls
+/// `meanwhile` (the late reader waits there), then reads the whole answer,
+/// checking every byte, until `deadline` if one is given. Returns the bytes
+/// heard back and whether the deadline stopped it.
+///
+/// # Errors
+/// When a write or read fails or times out, the server hangs up early, or a
+/// byte is wrong.
+pub fn echo(
+    conn: &TcpStream,
+    total: u64,
+    deadline: Option<Instant>,
+    meanwhile: impl FnOnce(),
+) -> Result<(u64, bool)> {
+    let stop = AtomicBool::new(false);
+    thread::scope(|scope| {
+        let writer = scope.spawn(|| -> Result<()> {
+            let (mut conn, ring) = (conn, payload::ring(CHUNK));
+            let mut sent = 0;
+            while sent < total && !stop.load(Ordering::Relaxed) {
+                let n = (total - sent).min(CHUNK as u64) as usize;
+                conn.write_all(payload::piece(&ring, sent, n))
+                    .with_context(|| format!("cannot send after {sent} bytes"))?;
+                sent += n as u64;
+            }
+            Ok(())
+        });
+        meanwhile();
+        let read = read_all(conn, total, deadline);
+        if !matches!(read, Ok((_, false))) {
+            // Stopped early: unblock the writer, which may wait on a full
+            // buffer.
+            stop.store(true, Ordering::Relaxed);
+            let _ = conn.shutdown(Shutdown::Both);
+        }
+        let written = writer
+            .join()
+            .map_err(|_| anyhow!("the writer thread panicked"))?;
+        let (got, stopped) = read?;
+        if !stopped {
+            written?;
+        }
+        Ok((got, stopped))
     })
 }
 
-/// The writer: `total` bytes of the pattern in [`CHUNK`]s, then a half close.
-fn write_stream(
-    mut conn: std::net::TcpStream,
-    total: u64,
-    stop: &AtomicBool,
-) -> Result<u64> {
-    let ring = payload::message(CHUNK + payload::PATTERN.len(), 0);
-    let mut sent = 0u64;
-    while sent < total && !stop.load(Ordering::Relaxed) {
-        let n = (total - sent).min(CHUNK as u64) as usize;
-        let at = (sent % payload::PATTERN.len() as u64) as usize;
-        conn.write_all(&ring[at..at + n])
-            .with_context(|| format!("cannot send after {sent} bytes"))?;
-        sent += n as u64;
-    }
-    // Hang up our side only: no more bytes, but the reply may still come.
-    let _ = conn.shutdown(Shutdown::Write);
-    Ok(sent)
-}
-
 /// The reader: checks every reply byte until `total` are in or `deadline`
-/// passes. Returns the bytes read and whether the deadline stopped it.
-fn read_stream(
-    conn: &mut std::net::TcpStream,
+/// passes.
+fn read_all(
+    mut conn: &TcpStream,
     total: u64,
-    deadline: Instant,
+    deadline: Option<Instant>,
 ) -> Result<(u64, bool)> {
-    let ring = payload::expected_ring(CHUNK);
+    let ring = payload::expected(&payload::ring(CHUNK));
     let mut buf = vec![0u8; CHUNK];
-    let mut got = 0u64;
+    let mut got = 0;
     while got < total {
-        if Instant::now() >= deadline {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
             return Ok((got, true));
         }
         let n = conn.read(&mut buf).map_err(dial::no_reply)?;
         if n == 0 {
             bail!("the server hung up after {got} of {total} reply bytes");
         }
-        let at = (got % payload::PATTERN.len() as u64) as usize;
-        payload::verify(&buf[..n], &ring[at..at + n], got as usize)?;
+        payload::verify(&buf[..n], payload::piece(&ring, got, n), got as usize)?;
         got += n as u64;
     }
     Ok((got, false))
-}
-
-impl fmt::Display for StreamReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "stream {}: {} bytes back in {:.3} s, every byte checked{}",
-            self.addr,
-            self.bytes,
-            self.elapsed.as_secs_f64(),
-            deadline_note_for(self.stopped, self.time)
-        )?;
-        write!(f, "  {}", show_mib_per_sec(self.bytes_per_sec()))
-    }
 }

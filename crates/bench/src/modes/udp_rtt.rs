@@ -7,7 +7,6 @@
 //! Each datagram starts with its number, so a late answer to an earlier one is
 //! recognised (and counted) rather than taken for the answer to this one.
 
-use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -15,7 +14,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use common::Hinted;
 
-use super::{Limits, deadline_note};
+use super::{Limits, Report, deadline_note};
+use crate::cli::{DEFAULT_UDP_ADDR, loopback, parse_millis, parse_size};
 use crate::stats::Latency;
 use crate::{dial, payload};
 
@@ -25,26 +25,19 @@ pub const SEQ_DIGITS: usize = 8;
 /// The largest datagram IPv4 can carry.
 pub const MAX_DATAGRAM: usize = 65_507;
 
-/// What `udp-rtt` measured.
-#[derive(Debug, Clone)]
-pub struct UdpReport {
-    /// The server the datagrams went to.
+/// `bench udp-rtt`'s parameters.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Args {
+    /// Where the UDP server is bound: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_UDP_ADDR, value_parser = loopback)]
     pub addr: SocketAddr,
-    /// The size of each datagram.
+    /// Bytes per datagram (8 to 65507).
+    #[arg(long, default_value = "16", value_parser = parse_size)]
     pub size: usize,
-    /// Datagrams sent.
-    pub sent: usize,
-    /// Datagrams whose answer did not come within `wait`.
-    pub lost: usize,
-    /// Answers that came after their datagram was counted lost.
-    pub late: usize,
-    /// The round-trip times of the answered datagrams.
-    pub latency: Latency,
-    /// How long the bench waited for each answer.
+    /// How long to wait for each answer before counting it lost, in ms.
+    #[arg(long = "wait-ms", value_name = "WAIT_MS", default_value = "200", value_parser = parse_millis)]
     pub wait: Duration,
-    /// Whether the deadline ended the run before `count` datagrams.
-    pub stopped: bool,
-    /// The limits it ran under.
+    #[command(flatten)]
     pub limits: Limits,
 }
 
@@ -54,12 +47,13 @@ pub struct UdpReport {
 /// # Errors
 /// When nothing is bound at `addr` (the kernel reports the port unreachable),
 /// an answer is not the datagram upper-cased, or no answer came at all.
-pub fn run(
-    addr: SocketAddr,
-    size: usize,
-    wait: Duration,
-    limits: Limits,
-) -> Result<UdpReport> {
+pub fn run(a: &Args) -> Result<Report> {
+    let &Args {
+        addr,
+        size,
+        wait,
+        limits,
+    } = a;
     if !(SEQ_DIGITS..=MAX_DATAGRAM).contains(&size) {
         bail!(
             "--size must be {SEQ_DIGITS} to {MAX_DATAGRAM} bytes: each datagram starts with its {SEQ_DIGITS}-digit number"
@@ -67,7 +61,7 @@ pub fn run(
     }
     let socket = dial::udp(addr, wait)?;
     let mut buf = vec![0u8; MAX_DATAGRAM + 1];
-    let deadline = limits.deadline();
+    let deadline = Instant::now() + limits.time;
     let (mut sent, mut lost, mut late) = (0, 0, 0);
     let mut samples = Vec::with_capacity(limits.count.min(1 << 20));
     while sent < limits.count && (Instant::now() < deadline || sent == 0) {
@@ -117,17 +111,15 @@ pub fn run(
              or `udp-echo server`"
         ));
     };
-    Ok(UdpReport {
-        addr,
-        size,
-        sent,
-        lost,
-        late,
-        latency,
-        wait,
-        stopped: sent < limits.count,
-        limits,
-    })
+    let headline = format!(
+        "udp-rtt {addr}: {sent} datagrams of {size} bytes, {} answered and checked, \
+         {lost} lost (no answer within {wait:?}), {late} answered late{}",
+        latency.count,
+        deadline_note(sent < limits.count, limits.time)
+    );
+    Ok(Report::new(headline)
+        .latency("", &latency)
+        .number("lost", lost as f64))
 }
 
 /// Datagram number `seq`: its number in `SEQ_DIGITS` digits, then the pattern.
@@ -160,25 +152,6 @@ fn unreachable(addr: SocketAddr, err: io::Error) -> anyhow::Error {
             .context(Hinted::new(format!("no UDP server at {addr}"), hint));
     }
     anyhow::Error::new(err).context(format!("cannot receive from {addr}"))
-}
-
-impl fmt::Display for UdpReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "udp-rtt {}: {} datagrams of {} bytes, {} answered and checked, {} lost \
-             (no answer within {:?}), {} answered late{}",
-            self.addr,
-            self.sent,
-            self.size,
-            self.latency.count,
-            self.lost,
-            self.wait,
-            self.late,
-            deadline_note(self.stopped, &self.limits)
-        )?;
-        write!(f, "  {}", self.latency)
-    }
 }
 
 #[cfg(test)]

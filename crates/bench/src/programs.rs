@@ -1,0 +1,265 @@
+//! The programs `compare` measures: the reference, the lessons' binaries
+//! (found next to the bench's own) and the Python ones; how each is started,
+//! and what it is asked.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::machine;
+use crate::modes::spawn::fill;
+use crate::plan::Options;
+use crate::results::{Kind, Ran, Section};
+
+/// What a program is asked beyond its section's loads, or instead of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Its section's loads (the reference answers lesson 5's with its raw
+    /// echo and stream); a many-callers server that serves one caller at a
+    /// time (lesson 2) is not asked to hold idle callers.
+    Plain,
+    /// Lesson 5's framed echo: the frame loads.
+    Frames,
+    /// Lesson 5's file server: the put and the get.
+    Files,
+    /// A many-callers server that holds a thousand idle callers.
+    HoldsAThousand,
+    /// Ten thousand.
+    HoldsTenThousand,
+}
+
+/// A program of the comparison: its section, its binary (for the lessons,
+/// next to the bench's own), its arguments, its role. In the arguments,
+/// `{dir}` stands for a folder of the run's own on disk, `{memdir}` for one
+/// in memory (`/dev/shm`), and, for a client, `{addr}` for the server it
+/// calls; a server also gets `--addr 127.0.0.1:0`.
+pub type Program = (Section, &'static str, &'static [&'static str], Role);
+
+/// The lessons' programs.
+pub const LESSON_PROGRAMS: &[Program] = &[
+    (Section::Tcp, "tcp-loop", &["server"], Role::Plain),
+    (Section::Udp, "udp-echo", &["server"], Role::Plain),
+    (Section::Client, "tcp-oneshot", &["client"], Role::Plain),
+    (Section::Frames, "tcp-framing", &["server"], Role::Frames),
+    // Twice: with its folder in memory, what the server itself costs (the
+    // goal's row, as the raw stream it is measured against never touches a
+    // disk); and on disk, where sync_all waits for the disk to store it all.
+    (
+        Section::Frames,
+        "tcp-framing",
+        &["file-server", "--dir", "{memdir}"],
+        Role::Files,
+    ),
+    (
+        Section::Frames,
+        "tcp-framing",
+        &["file-server", "--dir", "{dir}"],
+        Role::Files,
+    ),
+    (Section::Many, "tcp-loop", &["server"], Role::Plain),
+    (
+        Section::Many,
+        "tcp-threads",
+        &["server", "--max-callers", "20000"],
+        Role::HoldsTenThousand,
+    ),
+    (
+        Section::Many,
+        "tcp-events",
+        &["server"],
+        Role::HoldsTenThousand,
+    ),
+    (
+        Section::Many,
+        "tcp-tokio",
+        &["server"],
+        Role::HoldsTenThousand,
+    ),
+];
+
+/// The Python programs under `python/`, run by `python3`.
+pub const PYTHON_PROGRAMS: &[Program] = &[
+    (Section::Tcp, "tcp_loop_server.py", &[], Role::Plain),
+    (Section::Udp, "udp_echo_server.py", &[], Role::Plain),
+    (Section::Client, "tcp_oneshot_client.py", &[], Role::Plain),
+    (Section::Frames, "tcp_framing_server.py", &[], Role::Frames),
+    (
+        Section::Many,
+        "tcp_threads_server.py",
+        &[],
+        Role::HoldsAThousand,
+    ),
+    (
+        Section::Many,
+        "tcp_events_server.py",
+        &[],
+        Role::HoldsTenThousand,
+    ),
+    (
+        Section::Many,
+        "tcp_tokio_server.py",
+        &[],
+        Role::HoldsTenThousand,
+    ),
+];
+
+/// The reference programs: `bench` itself with these arguments.
+pub const REFERENCE_PROGRAMS: &[Program] = &[
+    (Section::Tcp, "reference-server", &[], Role::Plain),
+    (Section::Udp, "reference-server", &["--udp"], Role::Plain),
+    (Section::Client, "reference-client", &[], Role::Plain),
+    (Section::Frames, "reference-server", &[], Role::Plain),
+    (
+        Section::Many,
+        "reference-server",
+        &[],
+        Role::HoldsTenThousand,
+    ),
+];
+
+/// One program under comparison, ready to start.
+#[derive(Debug, Clone)]
+pub struct Contender {
+    /// Its section, kind and name.
+    pub ran: Ran,
+    /// The program to run.
+    pub program: OsString,
+    /// Its arguments, the address included.
+    pub args: Vec<OsString>,
+    /// What it is asked.
+    pub role: Role,
+}
+
+/// The programs to compare; the ones that are missing are noted and left out.
+/// Lesson 5's file server keeps its files in `dir` (on disk) or `memdir` (in
+/// memory, where the system has `/dev/shm`); a client calls `{addr}`, which
+/// `bench spawn` fills in.
+pub fn contenders(
+    opts: &Options,
+    exe: &Path,
+    (dir, memdir): (&Path, Option<&Path>),
+    notes: &mut Vec<String>,
+) -> Vec<Contender> {
+    let bin_dir = exe.parent().unwrap_or(Path::new("."));
+    let profile = if bin_dir.ends_with("release") {
+        "--release "
+    } else {
+        ""
+    };
+    let python = machine::python_version();
+    let lessons = LESSON_PROGRAMS.iter().filter(|_| !opts.no_lessons);
+    let pythons = PYTHON_PROGRAMS.iter().filter(|_| !opts.no_python);
+    let all = (REFERENCE_PROGRAMS.iter().map(|p| (Kind::Reference, p)))
+        .chain(lessons.map(|p| (Kind::Lesson, p)))
+        .chain(pythons.map(|p| (Kind::Python, p)));
+    let mut list = Vec::new();
+    for (kind, &(section, bin, args, role)) in all {
+        let (program, name, first) = match kind {
+            Kind::Reference => {
+                let name = [&["bench", bin][..], args].concat().join(" ");
+                (exe.as_os_str().to_os_string(), name, Some(bin.into()))
+            }
+            Kind::Lesson => {
+                let path =
+                    bin_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+                let mut name = format!("{bin} {}", args[0]);
+                if args.contains(&"{memdir}") {
+                    name.push_str(" (files in memory)");
+                } else if args.contains(&"{dir}") {
+                    name.push_str(" (files on disk)");
+                }
+                let build = format!("`cargo build {profile}--bins`");
+                if !path.is_file() {
+                    let why = format!(
+                        "{} is missing (build it first: {build})",
+                        path.display()
+                    );
+                    notes.push(format!("skipped {name}: {why}"));
+                    continue;
+                }
+                if is_stale(&path, bin) && !notes.iter().any(|n| n.contains(bin)) {
+                    notes.push(format!(
+                        "{bin} was built before its last change: this run measures the \
+                         older build ({build} first)"
+                    ));
+                }
+                (path.into_os_string(), name, None)
+            }
+            Kind::Python => {
+                let path = repo_root().join("python").join(bin);
+                if python.is_none() || !path.is_file() {
+                    let why = match python {
+                        None => "python3 does not run here",
+                        Some(_) => "no such file",
+                    };
+                    notes.push(format!("skipped python/{bin}: {why}"));
+                    continue;
+                }
+                let name = format!("python3 python/{bin}");
+                ("python3".into(), name, Some(path.into_os_string()))
+            }
+        };
+        let extra: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let extra = fill(&extra, "dir", dir.as_os_str());
+        if extra.iter().any(|a| a == "{memdir}") && memdir.is_none() {
+            notes.push(format!(
+                "skipped {name}: no /dev/shm here to keep its files in memory"
+            ));
+            continue;
+        }
+        let mut args: Vec<OsString> = first.into_iter().collect();
+        args.extend(fill(&extra, "memdir", memdir.unwrap_or(dir).as_os_str()));
+        // The Python programs take the address as their last argument; a
+        // server asks for port 0, a client calls the callee.
+        if kind != Kind::Python {
+            args.push("--addr".into());
+        }
+        let addr = match section {
+            Section::Client => "{addr}",
+            _ => "127.0.0.1:0",
+        };
+        args.push(addr.into());
+        let ran = Ran {
+            section,
+            kind,
+            name,
+        };
+        list.push(Contender {
+            ran,
+            program,
+            args,
+            role,
+        });
+    }
+    // Each run goes through the sections in order, the reference first.
+    list.sort_by_key(|c| (c.ran.section, c.ran.kind));
+    list
+}
+
+/// Whether `binary` is older than a source of its crate or of `common`.
+fn is_stale(binary: &Path, crate_name: &str) -> bool {
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    let Some(built) = modified(binary) else {
+        return false;
+    };
+    let root = repo_root().join("crates");
+    let mut newest = SystemTime::UNIX_EPOCH;
+    let mut dirs = vec![root.join(crate_name).join("src"), root.join("common/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Some(t) = modified(&path) {
+                newest = newest.max(t);
+            }
+        }
+    }
+    newest > built
+}
+
+/// The workspace's root, where `python/` and `crates/` are.
+pub fn repo_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
+}
