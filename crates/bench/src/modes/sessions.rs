@@ -46,17 +46,11 @@ pub struct Args {
 }
 
 /// Starts `clients` clients at once against `addr`; each calls, then makes
-/// round trips until `window` has passed, then hangs up.
-///
-/// # Errors
-/// When the server refuses calls or resets them, or a reply byte is wrong.
-/// A client that gets no answer in the window is a result, not an error.
+/// round trips until `window` has passed, then hangs up. A client that gets
+/// no answer in the window is a result; a refused or reset call, or a wrong
+/// reply byte, is an error.
 pub fn run(a: &Args) -> Result<Report> {
-    let &Args {
-        addr,
-        clients,
-        window,
-    } = a;
+    let (addr, clients, window) = (a.addr, a.clients, a.window);
     let start = Instant::now();
     let callers: Vec<_> = (0..clients)
         .map(|_| thread::spawn(move || one_client(addr, start, start + window)))
