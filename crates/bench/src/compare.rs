@@ -36,6 +36,7 @@ use crate::plan::{self, FRAME_IDS, Options, Plan, RTT_IDS};
 use crate::process::{self, ServerProcess};
 use crate::programs::{self, Contender, Role};
 use crate::results::{Outcome, Ran, Section};
+use crate::stats::show_load;
 
 /// What the loads of one program found, by metric id.
 type Found = Vec<(&'static str, Result<f64>)>;
@@ -92,7 +93,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         )?,
         Err(why) => writeln!(out, "{why}")?,
     }
-    let load = load_before.map_or("unknown".into(), |l| format!("{l:.2}"));
+    let load = show_load(load_before);
     writeln!(out, "machine: {}, load average {load}", machine.summary())?;
 
     let cpu = pinning.as_ref().ok().map(|p| p.server);

@@ -79,6 +79,11 @@ pub fn show_secs(secs: f64) -> String {
     }
 }
 
+/// A one-minute load average shown with two decimals, or `unknown`.
+pub fn show_load(load: Option<f64>) -> String {
+    load.map_or("unknown".to_string(), |l| format!("{l:.2}"))
+}
+
 /// Bytes per second shown as MiB/s.
 pub fn show_mib_per_sec(bytes_per_sec: f64) -> String {
     format!("{:.1} MiB/s", bytes_per_sec / (1024.0 * 1024.0))
