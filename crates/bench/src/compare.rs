@@ -1,14 +1,6 @@
-//! `bench compare`: every program of the course's protocols under the same
-//! loads, in one run, side by side. It measures and returns the results;
-//! `render` shows them.
-//!
-//! | section | reference (bench) | lessons (Rust) | Python |
-//! |---|---|---|---|
-//! | TCP server, one caller at a time | `bench reference-server` | `tcp-loop server` | `python/tcp_loop_server.py` |
-//! | UDP server | `bench reference-server --udp` | `udp-echo server` | `python/udp_echo_server.py` |
-//! | client process | `bench reference-client` | `tcp-oneshot client` | `python/tcp_oneshot_client.py` |
-//! | lesson 5: frames, files | `bench reference-server` (raw echo, raw stream) | `tcp-framing server`, `tcp-framing file-server` | `python/tcp_framing_server.py` |
-//! | many callers at once | `bench reference-server` | `tcp-loop`, `tcp-threads`, `tcp-events`, `tcp-tokio` | their Python counterparts |
+//! `bench compare`: every program of the course's protocols (the table in
+//! `programs`) under the same loads, in one run, side by side. It measures
+//! and returns the results; `render` shows them.
 //!
 //! Each server runs as a child process on a port the system picks, pinned to
 //! its own CPU where `taskset` exists; the clients call `bench
@@ -41,21 +33,19 @@ use crate::stats::show_load;
 /// What the loads of one program found, by metric id.
 type Found = Vec<(&'static str, Result<f64>)>;
 
-/// Runs the comparison, printing its progress to `out`.
-///
-/// # Errors
-/// When the bench's own executable or reference server cannot be started. A
-/// lesson or Python program that is missing or fails is noted, not an error.
+/// Runs the comparison, printing its progress to `out`. Only a bench that
+/// cannot start itself (its reference servers) fails it: a lesson or Python
+/// program that is missing or fails is noted.
 pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     let started = Instant::now();
     // Look at the machine before pinning: pinned, this process sees one CPU.
     let machine = machine::describe();
     let load_before = machine::load_average();
     // Pin first: threads started later inherit this CPU.
-    let pinning = if !opts.no_pin {
-        process::pin()
-    } else {
+    let pinning = if opts.no_pin {
         Err("not pinned (--no-pin)".to_string())
+    } else {
+        process::pin()
     };
     // Ten thousand callers are ten thousand descriptors, here and in the
     // servers, which inherit the raised limit.

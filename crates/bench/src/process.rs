@@ -29,9 +29,6 @@ impl ServerProcess {
     /// line, `listening on ADDR` or `bound to ADDR`. What it prints after
     /// that is read as it comes (see `common::process`) and never looked at,
     /// but for the last stderr lines of a server that failed.
-    ///
-    /// # Errors
-    /// When it cannot start, or does not announce an address in time.
     pub fn start(
         program: &OsStr,
         args: &[OsString],
@@ -66,7 +63,6 @@ impl ServerProcess {
         Ok(server)
     }
 
-    /// The address the server announced.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -74,9 +70,6 @@ impl ServerProcess {
     /// Fails when the server has exited, with the last lines it printed on
     /// stderr. What it printed on stdout so far is let go: a server that
     /// logs every message whole would otherwise fill the bench's memory.
-    ///
-    /// # Errors
-    /// When the process is no longer running.
     pub fn check_running(&mut self) -> Result<()> {
         drop(self.watched.stdout.now());
         if let Ok(Some(status)) = self.watched.try_wait() {
@@ -105,24 +98,19 @@ impl ServerProcess {
     }
 }
 
-/// Which CPU the bench (the clients) runs on, and which the servers run on.
+/// Which CPU the bench (the clients) runs on, and which every server.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pinning {
-    /// The bench's own CPU.
     pub client: usize,
-    /// Every server's CPU.
     pub server: usize,
 }
 
 /// Pins this process to one CPU and plans the servers' CPU, when `taskset`
-/// exists and at least two CPUs are allowed. Otherwise says why not.
+/// exists and at least two CPUs are allowed; otherwise a sentence says why not.
 ///
 /// Pinning keeps the client and the server from taking turns on one CPU and
 /// from being moved between CPUs mid-run, which both add noise. Call it before
 /// any thread starts: threads inherit the CPU of the thread that makes them.
-///
-/// # Errors
-/// A sentence saying why the run is not pinned.
 pub fn pin() -> Result<Pinning, String> {
     let status = std::fs::read_to_string("/proc/self/status")
         .map_err(|_| "not pinned: no /proc/self/status (not Linux)".to_string())?;

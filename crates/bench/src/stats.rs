@@ -3,18 +3,15 @@
 use std::fmt;
 use std::time::Duration;
 
-/// A latency distribution: how many samples, and the middle and the tail.
+/// A latency distribution: how many samples, the middle (p50: half took at
+/// most this long) and the tail (p99, where the stalls show), the fastest
+/// and the slowest.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Latency {
-    /// How many samples.
     pub count: usize,
-    /// The median: half the samples took at most this long.
     pub p50: Duration,
-    /// 99 of 100 samples took at most this long; the stalls show here.
     pub p99: Duration,
-    /// The fastest sample.
     pub min: Duration,
-    /// The slowest sample.
     pub max: Duration,
 }
 

@@ -23,10 +23,8 @@ pub struct Args {
     pub limits: Limits,
 }
 
-/// Makes up to `limits.count` calls to `addr`, one after another.
-///
-/// # Errors
-/// When a call fails, or its reply is late, short or wrong.
+/// Makes up to `limits.count` calls to `addr`, one after another. Fails when
+/// a call fails, or its reply is late, short or wrong.
 pub fn run(a: &Args) -> Result<Report> {
     let &Args { addr, limits } = a;
     let message = payload::message(MESSAGE_SIZE, 0);

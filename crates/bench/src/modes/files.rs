@@ -16,13 +16,11 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::stream::{self, CHUNK};
 use super::{Report, Watch};
 use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_size};
 use crate::stats::{show_mib_per_sec, show_secs};
 use crate::{dial, payload};
-
-/// The size of each write and read.
-pub const CHUNK: usize = 64 * 1024;
 
 /// The name the file is stored under (each run replaces it).
 pub const NAME: &str = "bench.bin";
@@ -93,17 +91,8 @@ pub fn run(a: &Args) -> Result<Report> {
     if reply["size"].as_u64() != Some(bytes) {
         bail!("the server announced {} bytes, not {bytes}", reply["size"]);
     }
-    let mut buf = vec![0u8; CHUNK];
-    let mut got = 0;
-    while got < bytes {
-        let want = (bytes - got).min(CHUNK as u64) as usize;
-        let n = conn.read(&mut buf[..want]).map_err(dial::no_reply)?;
-        if n == 0 {
-            bail!("the get: the server hung up after {got} of {bytes} bytes");
-        }
-        payload::verify(&buf[..n], payload::piece(&ring, got, n), got as usize)?;
-        got += n as u64;
-    }
+    // The file comes back as it went, not upper-cased.
+    stream::read_all(&conn, &ring, bytes, None).context("the get")?;
     let get = started.elapsed();
 
     let rate = |took: Duration| bytes as f64 / took.as_secs_f64().max(1e-9);

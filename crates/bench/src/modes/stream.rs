@@ -86,7 +86,8 @@ pub fn echo(
             Ok(())
         });
         meanwhile();
-        let read = read_all(conn, total, deadline);
+        let ring = payload::expected(&payload::ring(CHUNK));
+        let read = read_all(conn, &ring, total, deadline);
         if !matches!(read, Ok((_, false))) {
             // Stopped early: unblock the writer, which may wait on a full
             // buffer.
@@ -104,14 +105,15 @@ pub fn echo(
     })
 }
 
-/// The reader: checks every reply byte until `total` are in or `deadline`
-/// passes.
-fn read_all(
+/// The reader: checks every reply byte, against the piece of `ring` at its
+/// offset, until `total` are in or `deadline` passes. Returns the bytes read
+/// and whether the deadline stopped it.
+pub fn read_all(
     mut conn: &TcpStream,
+    ring: &[u8],
     total: u64,
     deadline: Option<Instant>,
 ) -> Result<(u64, bool)> {
-    let ring = payload::expected(&payload::ring(CHUNK));
     let mut buf = vec![0u8; CHUNK];
     let mut got = 0;
     while got < total {
@@ -122,7 +124,7 @@ fn read_all(
         if n == 0 {
             bail!("the server hung up after {got} of {total} reply bytes");
         }
-        payload::verify(&buf[..n], payload::piece(&ring, got, n), got as usize)?;
+        payload::verify(&buf[..n], payload::piece(ring, got, n), got as usize)?;
         got += n as u64;
     }
     Ok((got, false))
