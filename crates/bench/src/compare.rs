@@ -70,11 +70,8 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     } else {
         ""
     };
-    writeln!(
-        out,
-        "bench compare: {} run(s) of every load{quick}",
-        opts.runs
-    )?;
+    let runs = opts.runs;
+    writeln!(out, "bench compare: {runs} run(s) of every load{quick}")?;
     match &pinning {
         Ok(p) => writeln!(
             out,
@@ -116,7 +113,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         }
     }
     let mut values: BTreeMap<_, Vec<Result<f64, String>>> = BTreeMap::new();
-    for run in 1..=opts.runs {
+    for run in 1..=runs {
         for (c, server) in &mut ran {
             let begun = Instant::now();
             let found = match server {
@@ -140,11 +137,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
                 n => format!("  ({n} load(s) failed)"),
             };
             let (name, secs) = (&c.ran.name, begun.elapsed().as_secs_f64());
-            writeln!(
-                out,
-                "run {run}/{}: {name:<44} {secs:>6.2} s{failures}",
-                opts.runs
-            )?;
+            writeln!(out, "run {run}/{runs}: {name:<44} {secs:>6.2} s{failures}")?;
         }
     }
     for ((_, id, name), results) in &values {
@@ -158,7 +151,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         machine,
         load: (load_before, machine::load_average()),
         pinning,
-        runs: opts.runs,
+        runs,
         quick: opts.quick,
         command: plan::command_line(opts),
         notes,

@@ -152,9 +152,7 @@ fn judge(o: &Outcome, g: &Goal, unit: Unit) -> (Verdict, String) {
     let Some(v) = o.value(g.section, g.metric, g.program) else {
         return not_run();
     };
-    let reference = o
-        .program(g.section, g.metric, Kind::Reference)
-        .and_then(|r| o.value(g.section, g.metric, r));
+    let reference = o.reference(g.section, g.metric);
     let times = |r: f64| {
         format!(
             "{:.2}x the reference ({} against {})",

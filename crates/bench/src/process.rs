@@ -48,19 +48,14 @@ impl ServerProcess {
         })?;
         let first = watched.stdout.next(STARTUP).unwrap_or_default();
         let first = String::from_utf8_lossy(&first).into_owned();
-        let mut server = ServerProcess {
-            watched,
-            addr: ([127, 0, 0, 1], 0).into(),
-        };
-        match announced_addr(&first) {
-            Some(addr) => server.addr = addr,
-            None => bail!(
+        let Some(addr) = announced_addr(&first) else {
+            bail!(
                 "{} did not announce its address within {STARTUP:?} (first line {first:?}){}",
                 program.to_string_lossy(),
-                server.last_words()
-            ),
-        }
-        Ok(server)
+                last_words(&watched)
+            );
+        };
+        Ok(ServerProcess { watched, addr })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -73,7 +68,7 @@ impl ServerProcess {
     pub fn check_running(&mut self) -> Result<()> {
         drop(self.watched.stdout.now());
         if let Ok(Some(status)) = self.watched.try_wait() {
-            bail!("the server exited ({status}){}", self.last_words());
+            bail!("the server exited ({status}){}", last_words(&self.watched));
         }
         Ok(())
     }
@@ -82,20 +77,18 @@ impl ServerProcess {
     pub fn id(&self) -> u32 {
         self.watched.id()
     }
+}
 
-    /// `; stderr: ...` with the server's last stderr lines, or nothing.
-    fn last_words(&self) -> String {
-        let lines = self.watched.stderr.now();
-        let tail = &lines[lines.len().saturating_sub(TAIL)..];
-        if tail.is_empty() {
-            return String::new();
-        }
-        let tail: Vec<String> = tail
-            .iter()
-            .map(|l| String::from_utf8_lossy(l).into_owned())
-            .collect();
-        format!("; stderr: {}", tail.join(" / "))
+/// `; stderr: ...` with a server's last stderr lines, or nothing.
+fn last_words(server: &Watched) -> String {
+    let lines = server.stderr.now();
+    let tail: Vec<_> = (lines[lines.len().saturating_sub(TAIL)..].iter())
+        .map(|l| String::from_utf8_lossy(l))
+        .collect();
+    if tail.is_empty() {
+        return String::new();
     }
+    format!("; stderr: {}", tail.join(" / "))
 }
 
 /// Which CPU the bench (the clients) runs on, and which every server.

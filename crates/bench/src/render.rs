@@ -251,9 +251,7 @@ fn chart(
 
 /// `name`'s bar for `metric`: how many times worse than the reference.
 fn bar(o: &Outcome, metric: &Metric, kind: Kind, name: &str) -> Bar {
-    let reference = o
-        .program(metric.section, metric.id, Kind::Reference)
-        .and_then(|r| o.value(metric.section, metric.id, r));
+    let reference = o.reference(metric.section, metric.id);
     let v = o.value(metric.section, metric.id, name);
     let factor = v.zip(reference).and_then(|(v, r)| {
         let f = if metric.lower_is_better { v / r } else { r / v };

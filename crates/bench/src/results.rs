@@ -165,10 +165,14 @@ impl Outcome {
         names.iter().copied().find(tried).or(names.first().copied())
     }
 
+    /// The value of `id` of the section's reference.
+    pub fn reference(&self, section: Section, id: &str) -> Option<f64> {
+        self.value(section, id, self.program(section, id, Kind::Reference)?)
+    }
+
     /// `name`'s value of `id` divided by the section's reference's.
     pub fn ratio(&self, section: Section, id: &str, name: &str) -> Option<f64> {
-        let reference = self.program(section, id, Kind::Reference)?;
-        let reference = self.value(section, id, reference)?;
+        let reference = self.reference(section, id)?;
         let v = self.value(section, id, name)?;
         (reference > 0.0).then(|| v / reference)
     }

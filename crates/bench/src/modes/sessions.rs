@@ -105,11 +105,12 @@ fn one_client(addr: SocketAddr, start: Instant, end: Instant) -> Result<Fared> {
     let message = payload::message(MESSAGE_SIZE, 0);
     let expected = payload::expected(&message);
     let mut buf = [0u8; MESSAGE_SIZE];
-    let mut fared = Fared::Waiting;
+    // When the first reply came, and how many came.
+    let mut served: Option<(Duration, u64)> = None;
     loop {
         let left = end.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Ok(fared);
+            break;
         }
         conn.set_read_timeout(Some(left))?;
         conn.set_write_timeout(Some(left))?;
@@ -117,19 +118,15 @@ fn one_client(addr: SocketAddr, start: Instant, end: Instant) -> Result<Fared> {
             // A reply counts only inside the window: a timeout may fire a
             // little late, and a reply that came meanwhile was not in time.
             Ok(()) if Instant::now() <= end => {}
-            Ok(()) => return Ok(fared),
-            Err(err) if dial::timed_out(&err) => return Ok(fared),
+            Ok(()) => break,
+            Err(err) if dial::timed_out(&err) => break,
             Err(err) => return Err(err),
         }
-        fared = match fared {
-            Fared::Served { first, replies } => Fared::Served {
-                first,
-                replies: replies + 1,
-            },
-            _ => Fared::Served {
-                first: start.elapsed(),
-                replies: 1,
-            },
-        };
+        let (first, replies) = served.unwrap_or((start.elapsed(), 0));
+        served = Some((first, replies + 1));
     }
+    Ok(match served {
+        Some((first, replies)) => Fared::Served { first, replies },
+        None => Fared::Waiting,
+    })
 }
