@@ -13,7 +13,6 @@ use crate::{dial, payload};
 /// The message of each call.
 pub const MESSAGE_SIZE: usize = 16;
 
-/// `bench connects`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.

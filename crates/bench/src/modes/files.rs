@@ -29,7 +29,6 @@ pub const NAME: &str = "bench.bin";
 /// to its disk (`sync_all`) before it replies.
 pub const REPLY_WAIT: Duration = Duration::from_secs(60);
 
-/// `bench files`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.

@@ -19,7 +19,6 @@ use crate::{dial, payload};
 /// The message each caller says once, and each new caller's.
 pub const MESSAGE_SIZE: usize = 16;
 
-/// `bench hold`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.

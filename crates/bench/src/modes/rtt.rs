@@ -13,7 +13,7 @@ use crate::{dial, payload};
 /// tenth of the time).
 pub const WARM_UP: usize = 10;
 
-/// `bench rtt`'s parameters (and `frame-rtt`'s).
+/// `bench rtt`'s parameters, which `frame-rtt` shares.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.

@@ -31,7 +31,6 @@ enum Fared {
     Served { first: Duration, replies: u64 },
 }
 
-/// `bench sessions`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.

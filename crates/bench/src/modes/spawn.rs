@@ -17,7 +17,6 @@ use common::process::Watched;
 use super::{Limits, Report, deadline_note, sample};
 use crate::cli::{DEFAULT_TCP_ADDR, loopback};
 
-/// `bench spawn`'s parameters.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// The server the program calls: IP:PORT on loopback, in place of

@@ -22,7 +22,6 @@ use crate::{dial, payload};
 /// The size of each write and of the read buffer.
 pub const CHUNK: usize = 64 * 1024;
 
-/// `bench stream`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.

@@ -25,7 +25,6 @@ pub const SEQ_DIGITS: usize = 8;
 /// The largest datagram IPv4 can carry.
 pub const MAX_DATAGRAM: usize = 65_507;
 
-/// `bench udp-rtt`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the UDP server is bound: IP:PORT on loopback.
