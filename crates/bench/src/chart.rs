@@ -2,9 +2,7 @@
 //! program, showing how many times worse than the reference it did, on a
 //! logarithmic axis (a 40 ms stall and a 20 µs round trip fit on one page).
 
-use std::fmt::Write as _;
-
-pub use crate::results::Kind;
+use crate::results::Kind;
 
 fn colour(kind: Kind) -> &'static str {
     match kind {
@@ -18,22 +16,19 @@ fn colour(kind: Kind) -> &'static str {
 /// better); `None` draws no bar, only `text`.
 #[derive(Debug, Clone)]
 pub struct Bar {
-    /// Whose bar.
     pub kind: Kind,
     /// The row's label (the program).
     pub label: String,
-    /// How many times worse than the reference.
     pub factor: Option<f64>,
     /// Shown right of the plot: the measured value (and the factor).
     pub text: String,
 }
 
-/// One load: a title row and its bars.
+/// One load: a title row (e.g. `TCP round trip, 4 KiB: p99`) and its bars,
+/// reference first.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// The load and what is measured, e.g. `TCP round trip, 4 KiB: p99`.
     pub title: String,
-    /// Its bars, reference first.
     pub bars: Vec<Bar>,
 }
 
@@ -48,112 +43,74 @@ const GAP: f64 = 8.0;
 /// Draws `groups` as an SVG document titled `title`, with `caption` (the
 /// machine and the date) under it.
 pub fn svg(title: &str, caption: &str, groups: &[Group]) -> String {
-    let factors = groups
-        .iter()
-        .flat_map(|g| &g.bars)
-        .filter_map(|b| b.factor)
-        .filter(|f| f.is_finite() && *f > 0.0);
-    let (lo, hi) = axis_range(factors);
+    let factors = groups.iter().flat_map(|g| &g.bars).filter_map(|b| b.factor);
+    let (lo, hi) = axis_range(factors.filter(|f| f.is_finite() && *f > 0.0));
     let x = |f: f64| LEFT + (f.log10() - lo) / (hi - lo) * PLOT;
-    let rows: f64 = groups
-        .iter()
+    let rows: f64 = (groups.iter())
         .map(|g| TITLE_ROW + BAR_ROW * g.bars.len() as f64 + GAP)
         .sum();
-    let height = TOP + rows + 40.0;
-
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">"##
-    );
-    let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="white"/>"##);
-    let _ = writeln!(
-        s,
-        r##"<text x="10" y="22" font-size="15" font-weight="bold">{}</text>"##,
-        escape(title)
-    );
-    let _ = writeln!(
-        s,
-        r##"<text x="10" y="40" fill="#555">{}</text>"##,
-        escape(caption)
-    );
+    let (bottom, height) = (TOP + rows, TOP + rows + 40.0);
+    let (title, caption) = (escape(title), escape(caption));
+    let mut svg = vec![format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="white"/>
+<text x="10" y="22" font-size="15" font-weight="bold">{title}</text>
+<text x="10" y="40" fill="#555">{caption}</text>"##
+    )];
     // The axis: one grid line per power of ten, labelled.
-    let plot_bottom = TOP + rows;
+    let (grid_top, label_y) = (TOP - 8.0, TOP - 12.0);
     for decade in lo as i32..=hi as i32 {
         let f = 10f64.powi(decade);
-        let gx = x(f);
+        let (gx, label) = (x(f), show_factor(f));
         let stroke = if decade == 0 { "#333" } else { "#ddd" };
-        let _ = writeln!(
-            s,
-            r##"<line x1="{gx:.1}" y1="{}" x2="{gx:.1}" y2="{plot_bottom}" stroke="{stroke}"/>"##,
-            TOP - 8.0
-        );
-        let _ = writeln!(
-            s,
-            r##"<text x="{gx:.1}" y="{}" text-anchor="middle" fill="#555">{}</text>"##,
-            TOP - 12.0,
-            show_factor(f)
-        );
+        svg.push(format!(
+            r##"<line x1="{gx:.1}" y1="{grid_top}" x2="{gx:.1}" y2="{bottom}" stroke="{stroke}"/>"##
+        ));
+        svg.push(format!(
+            r##"<text x="{gx:.1}" y="{label_y}" text-anchor="middle" fill="#555">{label}</text>"##
+        ));
     }
-    let _ = writeln!(
-        s,
-        r##"<text x="{}" y="62" text-anchor="middle" fill="#555">times worse than the reference (log scale; left of 1x is better)</text>"##,
-        LEFT + PLOT / 2.0
-    );
+    let mid_plot = LEFT + PLOT / 2.0;
+    svg.push(format!(
+        r##"<text x="{mid_plot}" y="62" text-anchor="middle" fill="#555">times worse than the reference (log scale; left of 1x is better)</text>"##
+    ));
     let mut y = TOP;
     for group in groups {
-        let _ = writeln!(
-            s,
-            r##"<text x="10" y="{:.1}" font-weight="bold">{}</text>"##,
-            y + 15.0,
-            escape(&group.title)
-        );
+        let (title_y, title) = (y + 15.0, escape(&group.title));
+        svg.push(format!(
+            r##"<text x="10" y="{title_y:.1}" font-weight="bold">{title}</text>"##
+        ));
         y += TITLE_ROW;
         for bar in &group.bars {
             let mid = y + BAR_ROW / 2.0;
-            let _ = writeln!(
-                s,
-                r##"<text x="20" y="{:.1}">{}</text>"##,
-                mid + 4.0,
-                escape(&bar.label)
-            );
+            let (text_y, label) = (mid + 4.0, escape(&bar.label));
+            svg.push(format!(r##"<text x="20" y="{text_y:.1}">{label}</text>"##));
             if let Some(f) = bar.factor.filter(|f| f.is_finite() && *f > 0.0) {
                 let (a, b) = (x(1.0), x(f.clamp(10f64.powf(lo), 10f64.powf(hi))));
                 let (left, width) = (a.min(b), (a - b).abs().max(2.0));
-                let _ = writeln!(
-                    s,
-                    r##"<rect x="{left:.1}" y="{:.1}" width="{width:.1}" height="11" fill="{}"/>"##,
-                    mid - 5.5,
-                    colour(bar.kind)
-                );
+                let (bar_y, fill) = (mid - 5.5, colour(bar.kind));
+                svg.push(format!(
+                    r##"<rect x="{left:.1}" y="{bar_y:.1}" width="{width:.1}" height="11" fill="{fill}"/>"##
+                ));
             }
-            let _ = writeln!(
-                s,
-                r##"<text x="{:.1}" y="{:.1}" fill="#333">{}</text>"##,
-                LEFT + PLOT + 10.0,
-                mid + 4.0,
-                escape(&bar.text)
-            );
+            let (text_x, text) = (LEFT + PLOT + 10.0, escape(&bar.text));
+            svg.push(format!(
+                r##"<text x="{text_x:.1}" y="{text_y:.1}" fill="#333">{text}</text>"##
+            ));
             y += BAR_ROW;
         }
         y += GAP;
     }
-    // The legend.
-    let mut lx = 10.0;
-    for kind in [Kind::Reference, Kind::Lesson, Kind::Python] {
-        let _ = writeln!(
-            s,
-            r##"<rect x="{lx}" y="{:.1}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"##,
-            y + 8.0,
-            colour(kind),
-            lx + 18.0,
-            y + 18.0,
-            kind.heading()
-        );
-        lx += 170.0;
+    // The legend, a key a kind.
+    let (key_y, text_y) = (y + 8.0, y + 18.0);
+    for (lx, kind) in [10.0, 180.0, 350.0].into_iter().zip(Kind::ALL) {
+        let (fill, text_x, heading) = (colour(kind), lx + 18.0, kind.heading());
+        svg.push(format!(
+            r##"<rect x="{lx}" y="{key_y:.1}" width="12" height="12" fill="{fill}"/><text x="{text_x:.1}" y="{text_y:.1}">{heading}</text>"##
+        ));
     }
-    s.push_str("</svg>\n");
-    s
+    svg.push("</svg>\n".to_string());
+    svg.join("\n")
 }
 
 /// The axis range in powers of ten: always 0.1x to at least 10x, widened to

@@ -1,14 +1,6 @@
-//! `bench compare`: every program of the course's protocols under the same
-//! loads, in one run, side by side. It measures and returns the results;
-//! `render` shows them.
-//!
-//! | section | reference (bench) | lessons (Rust) | Python |
-//! |---|---|---|---|
-//! | TCP server, one caller at a time | `bench reference-server` | `tcp-loop server` | `python/tcp_loop_server.py` |
-//! | UDP server | `bench reference-server --udp` | `udp-echo server` | `python/udp_echo_server.py` |
-//! | client process | `bench reference-client` | `tcp-oneshot client` | `python/tcp_oneshot_client.py` |
-//! | lesson 5: frames, files | `bench reference-server` (raw echo, raw stream) | `tcp-framing server`, `tcp-framing file-server` | `python/tcp_framing_server.py` |
-//! | many callers at once | `bench reference-server` | `tcp-loop`, `tcp-threads`, `tcp-events`, `tcp-tokio` | their Python counterparts |
+//! `bench compare`: every program of the course's protocols (the table in
+//! `programs`) under the same loads, in one run, side by side. It measures
+//! and returns the results; `render` shows them.
 //!
 //! Each server runs as a child process on a port the system picks, pinned to
 //! its own CPU where `taskset` exists; the clients call `bench
@@ -20,11 +12,13 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 
+use crate::dial::IO_TIMEOUT;
 use crate::machine;
 use crate::modes::{
     Limits, Report, connects, files, frame_rtt, hold, late_reader, rtt, sessions,
@@ -34,25 +28,24 @@ use crate::plan::{self, FRAME_IDS, Options, Plan, RTT_IDS};
 use crate::process::{self, ServerProcess};
 use crate::programs::{self, Contender, Role};
 use crate::results::{Outcome, Ran, Section};
+use crate::stats::show_load;
 
 /// What the loads of one program found, by metric id.
 type Found = Vec<(&'static str, Result<f64>)>;
 
-/// Runs the comparison, printing its progress to `out`.
-///
-/// # Errors
-/// When the bench's own executable or reference server cannot be started. A
-/// lesson or Python program that is missing or fails is noted, not an error.
+/// Runs the comparison, printing its progress to `out`. Only a bench that
+/// cannot start itself (its reference servers) fails it: a lesson or Python
+/// program that is missing or fails is noted.
 pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     let started = Instant::now();
     // Look at the machine before pinning: pinned, this process sees one CPU.
     let machine = machine::describe();
     let load_before = machine::load_average();
     // Pin first: threads started later inherit this CPU.
-    let pinning = if !opts.no_pin {
-        process::pin()
-    } else {
+    let pinning = if opts.no_pin {
         Err("not pinned (--no-pin)".to_string())
+    } else {
+        process::pin()
     };
     // Ten thousand callers are ten thousand descriptors, here and in the
     // servers, which inherit the raised limit.
@@ -77,11 +70,8 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     } else {
         ""
     };
-    writeln!(
-        out,
-        "bench compare: {} run(s) of every load{quick}",
-        opts.runs
-    )?;
+    let runs = opts.runs;
+    writeln!(out, "bench compare: {runs} run(s) of every load{quick}")?;
     match &pinning {
         Ok(p) => writeln!(
             out,
@@ -90,7 +80,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         )?,
         Err(why) => writeln!(out, "{why}")?,
     }
-    let load = load_before.map_or("unknown".into(), |l| format!("{l:.2}"));
+    let load = show_load(load_before);
     writeln!(out, "machine: {}, load average {load}", machine.summary())?;
 
     let cpu = pinning.as_ref().ok().map(|p| p.server);
@@ -123,26 +113,18 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         }
     }
     let mut values: BTreeMap<_, Vec<Result<f64, String>>> = BTreeMap::new();
-    for run in 1..=opts.runs {
+    for run in 1..=runs {
         for (c, server) in &mut ran {
             let begun = Instant::now();
             let found = match server {
                 Some(server) => match server.check_running() {
-                    Ok(()) => server_loads(c, server, &plan, run == 1, cpu),
+                    Ok(()) => {
+                        let (addr, pid) = (server.addr(), Some(server.id()));
+                        loads(c, addr, pid, &plan, run == 1, cpu)
+                    }
                     Err(err) => vec![("all loads", Err(err))],
                 },
-                None => {
-                    let command = [&[c.program.clone()][..], &c.args].concat();
-                    let (addr, limits) = (callee.addr(), plan.calls);
-                    let expect = "LHF NB".to_string();
-                    let calls = spawn::run(&spawn::Args {
-                        addr,
-                        expect,
-                        limits,
-                        command,
-                    });
-                    pick(calls, &[("call_p50", "p50")])
-                }
+                None => loads(c, callee.addr(), None, &plan, run == 1, cpu),
             };
             let fails = found.iter().filter(|(_, r)| r.is_err()).count();
             for (id, result) in found {
@@ -155,11 +137,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
                 n => format!("  ({n} load(s) failed)"),
             };
             let (name, secs) = (&c.ran.name, begun.elapsed().as_secs_f64());
-            writeln!(
-                out,
-                "run {run}/{}: {name:<44} {secs:>6.2} s{failures}",
-                opts.runs
-            )?;
+            writeln!(out, "run {run}/{runs}: {name:<44} {secs:>6.2} s{failures}")?;
         }
     }
     for ((_, id, name), results) in &values {
@@ -173,7 +151,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         machine,
         load: (load_before, machine::load_average()),
         pinning,
-        runs: opts.runs,
+        runs,
         quick: opts.quick,
         command: plan::command_line(opts),
         notes,
@@ -193,48 +171,53 @@ impl Drop for Folder {
     }
 }
 
-/// The numbers of `report` that `picks` names, as (metric id, number); a
-/// load that failed fails each of them.
-fn pick(report: Result<Report>, picks: &[(&'static str, &str)]) -> Found {
-    let one = |&(id, number): &(&'static str, &str)| match &report {
-        Ok(r) => (id, r.get(number)),
-        Err(err) => (id, Err(anyhow!("{err:#}"))),
-    };
-    picks.iter().map(one).collect()
+/// Adds the numbers of `report` that `picks` names to `found`, as (metric
+/// id, number); a load that failed fails each of them.
+fn pick(found: &mut Found, report: Result<Report>, picks: &[(&'static str, &str)]) {
+    for &(id, number) in picks {
+        let value = match &report {
+            Ok(report) => report.get(number),
+            Err(err) => Err(anyhow!("{err:#}")),
+        };
+        found.push((id, value));
+    }
 }
 
-/// Every load of `c`'s section against its `server`. With `first` (the
+/// Every load of `c`'s section: against its server at `addr` (process `pid`),
+/// or for a client, its calls to the reference at `addr`. With `first` (the
 /// first run), the many-callers loads that measure memory run too, each on
 /// a server of its own started on `cpu`.
-fn server_loads(
+fn loads(
     c: &Contender,
-    server: &ServerProcess,
+    addr: SocketAddr,
+    pid: Option<u32>,
     plan: &Plan,
     first: bool,
     cpu: Option<usize>,
 ) -> Found {
-    let (addr, timeout) = (server.addr(), crate::dial::IO_TIMEOUT);
-    let sized = |size, count| rtt::Args {
-        addr,
-        size,
-        limits: Limits {
+    let timeout = IO_TIMEOUT;
+    let rtt = |&(size, count): &(usize, usize), frames: bool| {
+        let time = plan.rtt_time;
+        let limits = Limits {
             count,
-            time: plan.rtt_time,
+            time,
             timeout,
-        },
+        };
+        let args = rtt::Args { addr, size, limits };
+        if frames {
+            frame_rtt::run(&args)
+        } else {
+            rtt::run(&args)
+        }
     };
-    let percentiles = |[p50, p99]: [&'static str; 2]| [(p50, "p50"), (p99, "p99")];
-    let stream = |bytes, picks: &[(&'static str, &str)]| {
+    let stream = |bytes| {
         let time = plan.stream.1;
-        pick(
-            stream::run(&stream::Args {
-                addr,
-                bytes,
-                time,
-                timeout,
-            }),
-            picks,
-        )
+        stream::run(&stream::Args {
+            addr,
+            bytes,
+            time,
+            timeout,
+        })
     };
     let sessions = |clients| {
         let window = plan.window;
@@ -244,21 +227,19 @@ fn server_loads(
             window,
         })
     };
+    let mut found = Found::new();
+    let f = &mut found;
     match (c.ran.section, c.role) {
         (Section::Tcp, _) => {
-            let rtts = plan.rtt.iter().zip(RTT_IDS);
-            let mut found: Found = rtts
-                .flat_map(|(&(size, count), ids)| {
-                    pick(rtt::run(&sized(size, count)), &percentiles(ids))
-                })
-                .collect();
-            found.extend(stream(plan.stream.0, &[("stream", "bytes/s")]));
+            for (load, [p50, p99]) in plan.rtt.iter().zip(RTT_IDS) {
+                pick(f, rtt(load, false), &[(p50, "p50"), (p99, "p99")]);
+            }
+            pick(f, stream(plan.stream.0), &[("stream", "bytes/s")]);
             let limits = plan.connects;
             let connects = connects::run(&connects::Args { addr, limits });
-            found.extend(pick(connects, &[("connects", "calls/s")]));
+            pick(f, connects, &[("connects", "calls/s")]);
             // Last: a sequential server works through the starved callers after.
-            found.extend(pick(sessions(plan.clients.0), &[("sessions", "served")]));
-            found
+            pick(f, sessions(plan.clients.0), &[("sessions", "served")]);
         }
         (Section::Udp, _) => {
             let (limits, wait) = plan.udp;
@@ -268,13 +249,12 @@ fn server_loads(
                 wait,
                 limits,
             });
-            pick(
-                report,
-                &[("udp_p50", "p50"), ("udp_p99", "p99"), ("udp_lost", "lost")],
-            )
+            let picks =
+                [("udp_p50", "p50"), ("udp_p99", "p99"), ("udp_lost", "lost")];
+            pick(f, report, &picks);
         }
         (Section::Frames, Role::Files) => {
-            let (bytes, pid) = (plan.file, Some(server.id()));
+            let bytes = plan.file;
             let report = files::run(&files::Args {
                 addr,
                 bytes,
@@ -288,53 +268,51 @@ fn server_loads(
                 ("get_wait", "get wait"),
                 ("files_mib", "growth MiB"),
             ];
-            pick(report, &picks)
+            pick(f, report, &picks);
         }
         (Section::Frames, role) => {
-            let frames = plan.frames.iter().zip(FRAME_IDS);
-            let mut found: Found = frames
-                .flat_map(|(&(size, count), ids)| {
-                    let report = match role {
-                        Role::Frames => frame_rtt::run(&sized(size, count)),
-                        _ => rtt::run(&sized(size, count)),
-                    };
-                    pick(report, &percentiles(ids))
-                })
-                .collect();
+            for (load, [p50, p99]) in plan.frames.iter().zip(FRAME_IDS) {
+                let report = rtt(load, role == Role::Frames);
+                pick(f, report, &[(p50, "p50"), (p99, "p99")]);
+            }
             if role == Role::Plain {
                 // The reference's raw stream: the bar for the put and the get.
-                found.extend(stream(
-                    plan.file,
-                    &[("put", "bytes/s"), ("get", "bytes/s")],
-                ));
+                let picks = [("put", "bytes/s"), ("get", "bytes/s")];
+                pick(f, stream(plan.file), &picks);
             }
-            found
         }
         (Section::Many, role) => {
-            let mut found =
-                pick(rtt::run(&sized(16, plan.rtt[0].1)), &[("rtt16_p50", "p50")]);
-            let big = rtt::run(&sized(100 * 1024, plan.rtt[2].1));
-            found.extend(pick(big, &[("rtt100k_p99", "p99")]));
-            found
-                .extend(pick(sessions(plan.clients.0), &[("served_few", "served")]));
+            pick(f, rtt(&plan.rtt[0], false), &[("rtt16_p50", "p50")]);
+            pick(f, rtt(&plan.rtt[2], false), &[("rtt100k_p99", "p99")]);
+            pick(f, sessions(plan.clients.0), &[("served_few", "served")]);
             let picks = [("rps_many", "round trips/s"), ("served_many", "served")];
-            found.extend(pick(sessions(plan.clients.1), &picks));
+            pick(f, sessions(plan.clients.1), &picks);
             if first && role != Role::Plain {
-                found.extend(memory_loads(c, plan, cpu));
+                memory_loads(f, c, plan, cpu);
             }
-            found
         }
-        (Section::Client, _) => Vec::new(),
+        (Section::Client, _) => {
+            let command = [&[c.program.clone()][..], &c.args].concat();
+            let (limits, expect) = (plan.calls, "LHF NB".to_string());
+            let calls = spawn::run(&spawn::Args {
+                addr,
+                expect,
+                limits,
+                command,
+            });
+            pick(f, calls, &[("call_p50", "p50")]);
+        }
     }
+    found
 }
 
 /// The loads that measure a many-callers server's memory, each on a server
 /// of its own: idle callers held (a thousand; ten thousand where it can),
 /// and a late reader.
-fn memory_loads(c: &Contender, plan: &Plan, cpu: Option<usize>) -> Found {
-    let timeout = crate::dial::IO_TIMEOUT;
+fn memory_loads(found: &mut Found, c: &Contender, plan: &Plan, cpu: Option<usize>) {
+    let timeout = IO_TIMEOUT;
     let fresh = || ServerProcess::start(&c.program, &c.args, cpu);
-    let hold = |callers, [kib, threads, p99]: [&'static str; 3]| {
+    let mut hold = |callers, [kib, threads, p99]: [&'static str; 3]| {
         let report = fresh().and_then(|s| {
             let (addr, pid, probes) = (s.addr(), Some(s.id()), plan.probes);
             hold::run(&hold::Args {
@@ -345,18 +323,16 @@ fn memory_loads(c: &Contender, plan: &Plan, cpu: Option<usize>) -> Found {
                 timeout,
             })
         });
-        pick(
-            report,
-            &[(kib, "KiB per caller"), (threads, "threads"), (p99, "p99")],
-        )
+        let picks = [(kib, "KiB per caller"), (threads, "threads"), (p99, "p99")];
+        pick(found, report, &picks);
     };
-    let mut found = hold(
+    hold(
         plan.held.0,
         ["held_few_kib", "held_few_threads", "held_few_new_p99"],
     );
     if c.role == Role::HoldsTenThousand {
         let ids = ["held_many_kib", "held_many_threads", "held_many_new_p99"];
-        found.extend(hold(plan.held.1, ids));
+        hold(plan.held.1, ids);
     }
     let (bytes, wait) = plan.late;
     let late = fresh().and_then(|s| {
@@ -369,9 +345,9 @@ fn memory_loads(c: &Contender, plan: &Plan, cpu: Option<usize>) -> Found {
             timeout,
         })
     });
-    found.extend(pick(
+    pick(
+        found,
         late,
         &[("late_cpu", "cpu"), ("late_mib", "growth MiB")],
-    ));
-    found
+    );
 }

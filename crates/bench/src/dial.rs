@@ -20,9 +20,6 @@ pub const IO_TIMEOUT: Duration = Duration::from_secs(5);
 /// Calls the TCP server at `addr`, with `timeout` on the call and on every
 /// read and write. `TCP_NODELAY` is set, so the bench itself never holds back
 /// a small write (Nagle's algorithm): a stall it measures is the server's.
-///
-/// # Errors
-/// When nobody answers at `addr` (refused, or no answer in `timeout`).
 pub fn tcp(addr: SocketAddr, timeout: Duration) -> Result<TcpStream> {
     let conn = TcpStream::connect_timeout(&addr, timeout)
         .map_err(|err| call_failed(addr, err))?;
@@ -34,9 +31,6 @@ pub fn tcp(addr: SocketAddr, timeout: Duration) -> Result<TcpStream> {
 
 /// A UDP socket on loopback of `addr`'s family, connected to `addr`, so it
 /// hears only that server's datagrams; `wait` bounds each receive.
-///
-/// # Errors
-/// When the socket cannot be made (`addr` of a family this machine lacks).
 pub fn udp(addr: SocketAddr, wait: Duration) -> Result<UdpSocket> {
     let local: SocketAddr = if addr.is_ipv6() {
         (std::net::Ipv6Addr::LOCALHOST, 0).into()
@@ -76,10 +70,6 @@ pub const WRITE_FIRST: usize = 128 * 1024;
 
 /// Sends `message` and reads until the whole reply is in, checking every byte
 /// against `expected` as it arrives. `buf` is scratch space for the reads.
-///
-/// # Errors
-/// When a write or read fails or times out, the server hangs up early, or a
-/// reply byte is not the message's byte upper-cased.
 pub fn round_trip(
     conn: &mut TcpStream,
     message: &[u8],

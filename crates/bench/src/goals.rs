@@ -18,18 +18,14 @@ pub enum Rule {
     AtLeast(f64),
 }
 
-/// One goal: a program's metric, the rule, and how it reads.
+/// One goal: a program (as the tables name it), the id of its metric in
+/// `section`, the rule its value must follow, and the goal in words.
 #[derive(Debug, Clone, Copy)]
 pub struct Goal {
-    /// The section the metric is measured in.
     pub section: Section,
-    /// The program, as the tables name it.
     pub program: &'static str,
-    /// The metric's id (its unit is the metric's).
     pub metric: &'static str,
-    /// What it must be.
     pub rule: Rule,
-    /// The goal in words.
     pub text: &'static str,
 }
 
@@ -80,15 +76,12 @@ pub const GOALS: &[Goal] = {
     ]
 };
 
-/// A goal's verdict.
+/// A goal's verdict: measured and met or missed, or not measured in this
+/// run, or (`--quick`) measured at sizes other than the goal's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    /// Measured and met.
     Met,
-    /// Measured and missed.
     Missed,
-    /// Not measured in this run, or (`--quick`) measured at sizes other
-    /// than the goal's.
     Unmeasured,
 }
 
@@ -103,14 +96,12 @@ impl Verdict {
     }
 }
 
-/// One goal, checked against one comparison.
+/// One goal, in words, checked against one comparison: the verdict and the
+/// measured numbers behind it.
 #[derive(Debug, Clone)]
 pub struct GoalCheck {
-    /// Met, missed or not measured.
     pub verdict: Verdict,
-    /// The goal, in words.
     pub goal: &'static str,
-    /// The measured numbers behind the verdict.
     pub detail: String,
 }
 
@@ -129,37 +120,39 @@ pub fn check(o: &Outcome, metrics: &[Metric]) -> Vec<GoalCheck> {
                 .iter()
                 .find(|m| m.section == g.section && m.id == g.metric)
                 .map_or(Unit::Count, |m| m.unit);
-            let mut check = check_one(o, g, unit);
-            if let (Verdict::Missed, Some(load)) = (check.verdict, busy) {
+            let (verdict, mut detail) = judge(o, g, unit);
+            if let (Verdict::Missed, Some(load)) = (verdict, busy) {
                 let tails = if g.metric.contains("p99") {
                     ", which hurts p99 first"
                 } else {
                     ""
                 };
-                check.detail.push_str(&format!(
+                detail.push_str(&format!(
                     "; the machine was busy (load average {load:.2}){tails}: run it \
                      again on a quiet machine before you trust this"
                 ));
             }
-            check
+            let goal = g.text;
+            GoalCheck {
+                verdict,
+                goal,
+                detail,
+            }
         })
         .collect()
 }
 
-fn check_one(o: &Outcome, g: &Goal, unit: Unit) -> GoalCheck {
-    let unmeasured = |detail: String| GoalCheck {
-        verdict: Verdict::Unmeasured,
-        goal: g.text,
-        detail,
+/// The verdict on `g`, whose values are in `unit`, and the numbers behind it.
+fn judge(o: &Outcome, g: &Goal, unit: Unit) -> (Verdict, String) {
+    let not_run = || {
+        let why =
+            "not measured: the program or the reference did not run (see the notes)";
+        (Verdict::Unmeasured, why.to_string())
     };
-    let not_run =
-        "not measured: the program or the reference did not run (see the notes)";
     let Some(v) = o.value(g.section, g.metric, g.program) else {
-        return unmeasured(not_run.to_string());
+        return not_run();
     };
-    let reference = o
-        .program(g.section, g.metric, Kind::Reference)
-        .and_then(|r| o.value(g.section, g.metric, r));
+    let reference = o.reference(g.section, g.metric);
     let times = |r: f64| {
         format!(
             "{:.2}x the reference ({} against {})",
@@ -177,12 +170,11 @@ fn check_one(o: &Outcome, g: &Goal, unit: Unit) -> GoalCheck {
         }
         (Rule::Below(limit), _) => (v < limit, show(unit, v)),
         (Rule::AtLeast(limit), _) => (v >= limit, show(unit, v)),
-        _ => return unmeasured(not_run.to_string()),
+        _ => return not_run(),
     };
     if o.quick {
-        return unmeasured(format!(
-            "{detail}, in a --quick run, at sizes other than the goal's"
-        ));
+        let sizes = "in a --quick run, at sizes other than the goal's";
+        return (Verdict::Unmeasured, format!("{detail}, {sizes}"));
     }
     let python = o
         .program(g.section, g.metric, Kind::Python)
@@ -196,9 +188,6 @@ fn check_one(o: &Outcome, g: &Goal, unit: Unit) -> GoalCheck {
             };
             format!("; the {whose}'s Python: {}", show_secs(p))
         });
-    GoalCheck {
-        verdict: if met { Verdict::Met } else { Verdict::Missed },
-        goal: g.text,
-        detail: format!("{detail}{python}"),
-    }
+    let verdict = if met { Verdict::Met } else { Verdict::Missed };
+    (verdict, format!("{detail}{python}"))
 }

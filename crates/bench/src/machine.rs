@@ -4,18 +4,15 @@
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The machine a comparison ran on.
+/// The machine a comparison ran on: the CPUs this process may use (`nproc`)
+/// and their model, the kernel, `Python 3.x.y` when `python3` runs, and the
+/// day (UTC, `YYYY-MM-DD`).
 #[derive(Debug, Clone)]
 pub struct Machine {
-    /// CPUs this process may use (`nproc`).
     pub cpus: usize,
-    /// The CPU's model name from `/proc/cpuinfo`.
     pub cpu_model: String,
-    /// The operating system and kernel release.
     pub kernel: String,
-    /// `Python 3.x.y`, when `python3` runs.
     pub python: Option<String>,
-    /// The day, UTC, as `YYYY-MM-DD`.
     pub date: String,
 }
 

@@ -25,11 +25,9 @@ pub fn expected(message: &[u8]) -> Vec<u8> {
     common::upper(message)
 }
 
-/// Checks `reply` against `expected`, byte for byte, and names the first
-/// byte that differs (`at` is where `reply` starts in the whole reply).
-///
-/// # Errors
-/// When the lengths or any byte differ.
+/// Checks `reply` against `expected`, byte for byte, and fails naming the
+/// first byte that differs (`at` is where `reply` starts in the whole reply)
+/// or the lengths.
 pub fn verify(reply: &[u8], expected: &[u8], at: usize) -> Result<()> {
     if reply == expected {
         return Ok(());

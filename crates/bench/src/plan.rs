@@ -206,21 +206,20 @@ pub fn command_line(opts: &Options) -> String {
     };
     let mut cmd = format!("cargo run{profile} -p bench -- compare");
     if opts.runs != DEFAULT_RUNS {
-        cmd.push_str(&format!(" --runs {}", opts.runs));
+        cmd += &format!(" --runs {}", opts.runs);
     }
-    for (flag, on) in [
-        ("--quick", opts.quick),
-        ("--no-lessons", opts.no_lessons),
-        ("--no-python", opts.no_python),
-        ("--no-pin", opts.no_pin),
-    ] {
-        if on {
-            cmd.push(' ');
-            cmd.push_str(flag);
-        }
-    }
+    let flags = [
+        (opts.quick, " --quick"),
+        (opts.no_lessons, " --no-lessons"),
+        (opts.no_python, " --no-python"),
+        (opts.no_pin, " --no-pin"),
+    ];
+    flags
+        .iter()
+        .filter(|(on, _)| *on)
+        .for_each(|(_, flag)| cmd += flag);
     if let Some(dir) = &opts.write {
-        cmd.push_str(&format!(" --write {}", dir.display()));
+        cmd += &format!(" --write {}", dir.display());
     }
     cmd
 }

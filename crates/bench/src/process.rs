@@ -29,9 +29,6 @@ impl ServerProcess {
     /// line, `listening on ADDR` or `bound to ADDR`. What it prints after
     /// that is read as it comes (see `common::process`) and never looked at,
     /// but for the last stderr lines of a server that failed.
-    ///
-    /// # Errors
-    /// When it cannot start, or does not announce an address in time.
     pub fn start(
         program: &OsStr,
         args: &[OsString],
@@ -51,22 +48,16 @@ impl ServerProcess {
         })?;
         let first = watched.stdout.next(STARTUP).unwrap_or_default();
         let first = String::from_utf8_lossy(&first).into_owned();
-        let mut server = ServerProcess {
-            watched,
-            addr: ([127, 0, 0, 1], 0).into(),
-        };
-        match announced_addr(&first) {
-            Some(addr) => server.addr = addr,
-            None => bail!(
+        let Some(addr) = announced_addr(&first) else {
+            bail!(
                 "{} did not announce its address within {STARTUP:?} (first line {first:?}){}",
                 program.to_string_lossy(),
-                server.last_words()
-            ),
-        }
-        Ok(server)
+                last_words(&watched)
+            );
+        };
+        Ok(ServerProcess { watched, addr })
     }
 
-    /// The address the server announced.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -74,13 +65,10 @@ impl ServerProcess {
     /// Fails when the server has exited, with the last lines it printed on
     /// stderr. What it printed on stdout so far is let go: a server that
     /// logs every message whole would otherwise fill the bench's memory.
-    ///
-    /// # Errors
-    /// When the process is no longer running.
     pub fn check_running(&mut self) -> Result<()> {
         drop(self.watched.stdout.now());
         if let Ok(Some(status)) = self.watched.try_wait() {
-            bail!("the server exited ({status}){}", self.last_words());
+            bail!("the server exited ({status}){}", last_words(&self.watched));
         }
         Ok(())
     }
@@ -89,40 +77,33 @@ impl ServerProcess {
     pub fn id(&self) -> u32 {
         self.watched.id()
     }
-
-    /// `; stderr: ...` with the server's last stderr lines, or nothing.
-    fn last_words(&self) -> String {
-        let lines = self.watched.stderr.now();
-        let tail = &lines[lines.len().saturating_sub(TAIL)..];
-        if tail.is_empty() {
-            return String::new();
-        }
-        let tail: Vec<String> = tail
-            .iter()
-            .map(|l| String::from_utf8_lossy(l).into_owned())
-            .collect();
-        format!("; stderr: {}", tail.join(" / "))
-    }
 }
 
-/// Which CPU the bench (the clients) runs on, and which the servers run on.
+/// `; stderr: ...` with a server's last stderr lines, or nothing.
+fn last_words(server: &Watched) -> String {
+    let lines = server.stderr.now();
+    let tail: Vec<_> = (lines[lines.len().saturating_sub(TAIL)..].iter())
+        .map(|l| String::from_utf8_lossy(l))
+        .collect();
+    if tail.is_empty() {
+        return String::new();
+    }
+    format!("; stderr: {}", tail.join(" / "))
+}
+
+/// Which CPU the bench (the clients) runs on, and which every server.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pinning {
-    /// The bench's own CPU.
     pub client: usize,
-    /// Every server's CPU.
     pub server: usize,
 }
 
 /// Pins this process to one CPU and plans the servers' CPU, when `taskset`
-/// exists and at least two CPUs are allowed. Otherwise says why not.
+/// exists and at least two CPUs are allowed; otherwise a sentence says why not.
 ///
 /// Pinning keeps the client and the server from taking turns on one CPU and
 /// from being moved between CPUs mid-run, which both add noise. Call it before
 /// any thread starts: threads inherit the CPU of the thread that makes them.
-///
-/// # Errors
-/// A sentence saying why the run is not pinned.
 pub fn pin() -> Result<Pinning, String> {
     let status = std::fs::read_to_string("/proc/self/status")
         .map_err(|_| "not pinned: no /proc/self/status (not Linux)".to_string())?;

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::machine;
-use crate::modes::spawn::fill;
 use crate::plan::Options;
 use crate::results::{Kind, Ran, Section};
 
@@ -28,112 +27,59 @@ pub enum Role {
     HoldsTenThousand,
 }
 
-/// A program of the comparison: its section, its binary (for the lessons,
-/// next to the bench's own), its arguments, its role. In the arguments,
-/// `{dir}` stands for a folder of the run's own on disk, `{memdir}` for one
-/// in memory (`/dev/shm`), and, for a client, `{addr}` for the server it
-/// calls; a server also gets `--addr 127.0.0.1:0`.
-pub type Program = (Section, &'static str, &'static [&'static str], Role);
-
-/// The lessons' programs.
-pub const LESSON_PROGRAMS: &[Program] = &[
-    (Section::Tcp, "tcp-loop", &["server"], Role::Plain),
-    (Section::Udp, "udp-echo", &["server"], Role::Plain),
-    (Section::Client, "tcp-oneshot", &["client"], Role::Plain),
-    (Section::Frames, "tcp-framing", &["server"], Role::Frames),
-    // Twice: with its folder in memory, what the server itself costs (the
-    // goal's row, as the raw stream it is measured against never touches a
-    // disk); and on disk, where sync_all waits for the disk to store it all.
-    (
-        Section::Frames,
-        "tcp-framing",
-        &["file-server", "--dir", "{memdir}"],
-        Role::Files,
-    ),
-    (
-        Section::Frames,
-        "tcp-framing",
-        &["file-server", "--dir", "{dir}"],
-        Role::Files,
-    ),
-    (Section::Many, "tcp-loop", &["server"], Role::Plain),
-    (
-        Section::Many,
-        "tcp-threads",
-        &["server", "--max-callers", "20000"],
-        Role::HoldsTenThousand,
-    ),
-    (
-        Section::Many,
-        "tcp-events",
-        &["server"],
-        Role::HoldsTenThousand,
-    ),
-    (
-        Section::Many,
-        "tcp-tokio",
-        &["server"],
-        Role::HoldsTenThousand,
-    ),
-];
-
-/// The Python programs under `python/`, run by `python3`.
-pub const PYTHON_PROGRAMS: &[Program] = &[
-    (Section::Tcp, "tcp_loop_server.py", &[], Role::Plain),
-    (Section::Udp, "udp_echo_server.py", &[], Role::Plain),
-    (Section::Client, "tcp_oneshot_client.py", &[], Role::Plain),
-    (Section::Frames, "tcp_framing_server.py", &[], Role::Frames),
-    (
-        Section::Many,
-        "tcp_threads_server.py",
-        &[],
-        Role::HoldsAThousand,
-    ),
-    (
-        Section::Many,
-        "tcp_events_server.py",
-        &[],
-        Role::HoldsTenThousand,
-    ),
-    (
-        Section::Many,
-        "tcp_tokio_server.py",
-        &[],
-        Role::HoldsTenThousand,
-    ),
-];
-
-/// The reference programs: `bench` itself with these arguments.
-pub const REFERENCE_PROGRAMS: &[Program] = &[
-    (Section::Tcp, "reference-server", &[], Role::Plain),
-    (Section::Udp, "reference-server", &["--udp"], Role::Plain),
-    (Section::Client, "reference-client", &[], Role::Plain),
-    (Section::Frames, "reference-server", &[], Role::Plain),
-    (
-        Section::Many,
-        "reference-server",
-        &[],
-        Role::HoldsTenThousand,
-    ),
-];
+/// Every program of the comparison: whose it is, its section, what is run
+/// (the reference: a subcommand of the bench itself; a lesson: its binary,
+/// next to the bench's own; Python: a file of `python/`, run by `python3`),
+/// its arguments and its role. In the arguments, `{dir}` stands for a folder
+/// of the run's own on disk, `{memdir}` for one in memory (`/dev/shm`).
+#[rustfmt::skip]
+const PROGRAMS: &[(Kind, Section, &str, &[&str], Role)] = {
+    use Kind::{Lesson, Python, Reference};
+    use Role::{Files, Frames, HoldsAThousand, HoldsTenThousand, Plain};
+    use Section::{Client, Many, Tcp, Udp};
+    &[
+        (Reference, Tcp, "reference-server", &[], Plain),
+        (Reference, Udp, "reference-server", &["--udp"], Plain),
+        (Reference, Client, "reference-client", &[], Plain),
+        (Reference, Section::Frames, "reference-server", &[], Plain),
+        (Reference, Many, "reference-server", &[], HoldsTenThousand),
+        (Lesson, Tcp, "tcp-loop", &["server"], Plain),
+        (Lesson, Udp, "udp-echo", &["server"], Plain),
+        (Lesson, Client, "tcp-oneshot", &["client"], Plain),
+        (Lesson, Section::Frames, "tcp-framing", &["server"], Frames),
+        // Twice: with its folder in memory, what the server itself costs (the
+        // goal's row, as the raw stream it is measured against never touches
+        // a disk); and on disk, where sync_all waits for the disk to store it.
+        (Lesson, Section::Frames, "tcp-framing", &["file-server", "--dir", "{memdir}"], Files),
+        (Lesson, Section::Frames, "tcp-framing", &["file-server", "--dir", "{dir}"], Files),
+        (Lesson, Many, "tcp-loop", &["server"], Plain),
+        (Lesson, Many, "tcp-threads", &["server", "--max-callers", "20000"], HoldsTenThousand),
+        (Lesson, Many, "tcp-events", &["server"], HoldsTenThousand),
+        (Lesson, Many, "tcp-tokio", &["server"], HoldsTenThousand),
+        (Python, Tcp, "tcp_loop_server.py", &[], Plain),
+        (Python, Udp, "udp_echo_server.py", &[], Plain),
+        (Python, Client, "tcp_oneshot_client.py", &[], Plain),
+        (Python, Section::Frames, "tcp_framing_server.py", &[], Frames),
+        (Python, Many, "tcp_threads_server.py", &[], HoldsAThousand),
+        (Python, Many, "tcp_events_server.py", &[], HoldsTenThousand),
+        (Python, Many, "tcp_tokio_server.py", &[], HoldsTenThousand),
+    ]
+};
 
 /// One program under comparison, ready to start.
 #[derive(Debug, Clone)]
 pub struct Contender {
     /// Its section, kind and name.
     pub ran: Ran,
-    /// The program to run.
     pub program: OsString,
     /// Its arguments, the address included.
     pub args: Vec<OsString>,
-    /// What it is asked.
     pub role: Role,
 }
 
-/// The programs to compare; the ones that are missing are noted and left out.
-/// Lesson 5's file server keeps its files in `dir` (on disk) or `memdir` (in
-/// memory, where the system has `/dev/shm`); a client calls `{addr}`, which
-/// `bench spawn` fills in.
+/// The programs to compare, each section's reference first; the ones that
+/// are missing are noted and left out. A server asks for port 0; a client
+/// calls `{addr}`, which `bench spawn` fills in.
 pub fn contenders(
     opts: &Options,
     exe: &Path,
@@ -147,18 +93,14 @@ pub fn contenders(
         ""
     };
     let python = machine::python_version();
-    let lessons = LESSON_PROGRAMS.iter().filter(|_| !opts.no_lessons);
-    let pythons = PYTHON_PROGRAMS.iter().filter(|_| !opts.no_python);
-    let all = (REFERENCE_PROGRAMS.iter().map(|p| (Kind::Reference, p)))
-        .chain(lessons.map(|p| (Kind::Lesson, p)))
-        .chain(pythons.map(|p| (Kind::Python, p)));
     let mut list = Vec::new();
-    for (kind, &(section, bin, args, role)) in all {
+    for &(kind, section, bin, args, role) in PROGRAMS {
         let (program, name, first) = match kind {
             Kind::Reference => {
                 let name = [&["bench", bin][..], args].concat().join(" ");
                 (exe.as_os_str().to_os_string(), name, Some(bin.into()))
             }
+            Kind::Lesson if opts.no_lessons => continue,
             Kind::Lesson => {
                 let path =
                     bin_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
@@ -185,6 +127,7 @@ pub fn contenders(
                 }
                 (path.into_os_string(), name, None)
             }
+            Kind::Python if opts.no_python => continue,
             Kind::Python => {
                 let path = repo_root().join("python").join(bin);
                 if python.is_none() || !path.is_file() {
@@ -199,18 +142,23 @@ pub fn contenders(
                 ("python3".into(), name, Some(path.into_os_string()))
             }
         };
-        let extra: Vec<OsString> = args.iter().map(OsString::from).collect();
-        let extra = fill(&extra, "dir", dir.as_os_str());
-        if extra.iter().any(|a| a == "{memdir}") && memdir.is_none() {
-            notes.push(format!(
-                "skipped {name}: no /dev/shm here to keep its files in memory"
-            ));
-            continue;
-        }
-        let mut args: Vec<OsString> = first.into_iter().collect();
-        args.extend(fill(&extra, "memdir", memdir.unwrap_or(dir).as_os_str()));
-        // The Python programs take the address as their last argument; a
-        // server asks for port 0, a client calls the callee.
+        let memdir = match memdir {
+            Some(memdir) => memdir,
+            None if args.contains(&"{memdir}") => {
+                let why = "no /dev/shm here to keep its files in memory";
+                notes.push(format!("skipped {name}: {why}"));
+                continue;
+            }
+            None => dir,
+        };
+        let fill = |arg: &&str| match *arg {
+            "{dir}" => dir.as_os_str().to_os_string(),
+            "{memdir}" => memdir.as_os_str().to_os_string(),
+            arg => arg.into(),
+        };
+        let mut args: Vec<OsString> =
+            first.into_iter().chain(args.iter().map(fill)).collect();
+        // The Python programs take the address as their last argument.
         if kind != Kind::Python {
             args.push("--addr".into());
         }

@@ -27,9 +27,6 @@ pub const IDLE: Duration = Duration::from_secs(60);
 /// `hang_up`, it answers each caller's first read and hangs up, as the
 /// one-shot server of lesson 1 does, so `tcp-oneshot client` (which reads
 /// until the server hangs up) can call it again and again.
-///
-/// # Errors
-/// When `addr` cannot be taken, or accepting calls fails for good.
 pub fn serve_tcp(
     addr: SocketAddr,
     hang_up: bool,
@@ -114,9 +111,6 @@ fn talk(mut conn: TcpStream, hang_up: bool) -> io::Result<()> {
 
 /// The reference UDP server: bound at `addr` (printing `bound to ADDR` to
 /// `out`), it answers every datagram upper-cased, up to 64 KiB each.
-///
-/// # Errors
-/// When `addr` cannot be taken, or receiving fails for good.
 pub fn serve_udp(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
     let socket =
         UdpSocket::bind(addr).with_context(|| format!("cannot bind to {addr}"))?;
@@ -138,9 +132,6 @@ pub fn serve_udp(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
 /// The reference client: one call, as `tcp-oneshot client` makes it, with
 /// nothing else (the least a Rust process can do for a call). Says `message`,
 /// prints the reply and a newline to `out`.
-///
-/// # Errors
-/// When the call fails or the reply does not come within [`IDLE`].
 pub fn call(addr: SocketAddr, message: &[u8], out: &mut dyn Write) -> Result<()> {
     let mut conn = crate::dial::tcp(addr, crate::dial::IO_TIMEOUT)?;
     conn.write_all(message).context("cannot send the message")?;

@@ -6,46 +6,35 @@ use crate::chart::{self, Bar, Group};
 use crate::goals::{self, BUSY};
 use crate::plan::{self, Plan};
 use crate::results::{Kind, Metric, Outcome, Section, cell, show};
+use crate::stats::show_load;
 
-/// The sections measured one program per column, in `results.md`.
-const ONE_AT_A_TIME: [Section; 3] = [Section::Tcp, Section::Udp, Section::Client];
-
-/// The many-callers tables: a title and the metrics in its columns.
+/// The tables of `many.md`: a title and the metrics in its columns.
+#[rustfmt::skip]
 const MANY_TABLES: &[(&str, &[&str])] = &[
-    (
-        "Many callers: who is served, and how fast",
-        &[
-            "served_few",
-            "served_many",
-            "rps_many",
-            "rtt16_p50",
-            "rtt100k_p99",
-        ],
-    ),
-    (
-        "Many callers: what an idle caller costs",
-        &[
-            "held_few_kib",
-            "held_few_threads",
-            "held_few_new_p99",
-            "held_many_kib",
-            "held_many_threads",
-            "held_many_new_p99",
-        ],
-    ),
-    (
-        "Many callers: a caller who reads late",
-        &["late_cpu", "late_mib"],
-    ),
+    ("Many callers: who is served, and how fast",
+     &["served_few", "served_many", "rps_many", "rtt16_p50", "rtt100k_p99"]),
+    ("Many callers: what an idle caller costs",
+     &["held_few_kib", "held_few_threads", "held_few_new_p99",
+       "held_many_kib", "held_many_threads", "held_many_new_p99"]),
+    ("Many callers: a caller who reads late", &["late_cpu", "late_mib"]),
 ];
 
 /// `idle.md`'s columns, which lessons 6, 7 and 8 include.
+#[rustfmt::skip]
 const IDLE: &[&str] = &[
-    "held_few_threads",
-    "held_few_kib",
-    "held_many_threads",
-    "held_many_kib",
+    "held_few_threads", "held_few_kib", "held_many_threads", "held_many_kib",
     "held_many_new_p99",
+];
+
+/// The charts: their file, their title and the sections they draw.
+#[rustfmt::skip]
+const CHARTS: &[(&str, &str, &[Section])] = &[
+    ("chart.svg", "The course's programs against the reference",
+     &[Section::Tcp, Section::Udp, Section::Client]),
+    ("frames.svg", "Lesson 5's frames and files against the reference's raw echo and stream",
+     &[Section::Frames]),
+    ("many.svg", "Many callers at once: the servers against the reference",
+     &[Section::Many]),
 ];
 
 /// A Markdown table, under `title` when there is one.
@@ -65,11 +54,7 @@ fn table(title: &str, header: Vec<String>, rows: Vec<Vec<String>>) -> String {
 /// The rows of `sections`, one per metric, a column per kind of program;
 /// then which programs are in each column.
 fn by_kind(o: &Outcome, metrics: &[Metric], sections: &[(Section, &str)]) -> String {
-    let kinds = Kind::ALL.iter().map(|k| k.heading().to_string());
-    let header = ["load", "measure"]
-        .map(String::from)
-        .into_iter()
-        .chain(kinds.clone());
+    let kinds = Kind::ALL.map(|k| k.heading().to_string());
     let rows = metrics
         .iter()
         .filter(|m| sections.iter().any(|&(s, _)| s == m.section))
@@ -90,8 +75,9 @@ fn by_kind(o: &Outcome, metrics: &[Metric], sections: &[(Section, &str)]) -> Str
         });
         [vec![what.to_string()], names.to_vec()].concat()
     });
-    let s = table("", header.collect(), rows.collect());
-    let header = std::iter::once(String::new()).chain(kinds).collect();
+    let header = [vec!["load".into(), "measure".into()], kinds.to_vec()].concat();
+    let s = table("", header, rows.collect());
+    let header = [vec![String::new()], kinds.to_vec()].concat();
     s + &table("The programs in each column:", header, programs.collect())
 }
 
@@ -142,14 +128,13 @@ pub fn files(o: &Outcome, plan: &Plan) -> Vec<(&'static str, String)> {
             o.command
         )
     };
-    let lesson5 = (
-        Section::Frames,
-        "lesson 5 (the reference: its raw echo and stream)",
-    );
-    if o.ran_in(Section::Frames).next().is_some() {
-        files.push(("frames.md", footer(by_kind(o, &metrics, &[lesson5]))));
+    let ran = |section| o.ran_in(section).next().is_some();
+    if ran(Section::Frames) {
+        let lesson5 = "lesson 5 (the reference: its raw echo and stream)";
+        let tables = by_kind(o, &metrics, &[(Section::Frames, lesson5)]);
+        files.push(("frames.md", footer(tables)));
     }
-    if o.ran_in(Section::Many).next().is_some() {
+    if ran(Section::Many) {
         let many = MANY_TABLES.iter().map(|(title, ids)| {
             let title = format!("**{title}** (ratios to `bench reference-server`):");
             by_server(o, &metrics, &title, ids)
@@ -157,25 +142,8 @@ pub fn files(o: &Outcome, plan: &Plan) -> Vec<(&'static str, String)> {
         files.push(("many.md", footer(many.collect())));
         files.push(("idle.md", footer(by_server(o, &metrics, "", IDLE))));
     }
-    let charts: [(&str, &str, &[Section]); 3] = [
-        (
-            "chart.svg",
-            "The course's programs against the reference",
-            &ONE_AT_A_TIME,
-        ),
-        (
-            "frames.svg",
-            "Lesson 5's frames and files against the reference's raw echo and stream",
-            &[Section::Frames],
-        ),
-        (
-            "many.svg",
-            "Many callers at once: the servers against the reference",
-            &[Section::Many],
-        ),
-    ];
-    for (name, title, sections) in charts {
-        if sections.iter().any(|&s| o.ran_in(s).next().is_some()) {
+    for &(name, title, sections) in CHARTS {
+        if sections.iter().any(|&s| ran(s)) {
             files.push((name, chart(o, &metrics, title, sections)));
         }
     }
@@ -197,9 +165,30 @@ fn results(o: &Outcome, metrics: &[Metric]) -> String {
         m.date, o.command, o.runs
     );
     let python = m.python.as_deref().unwrap_or("no Python");
-    let (machine, load) = (m.summary(), load_sentence(o));
-    s += &format!("**Machine:** {machine}, {python}. {load}\n\n");
-    s += &format!("**Pinning:** {}.\n\n", pinning_sentence(o));
+    let busy = match o.load.0 {
+        Some(l) if l >= BUSY => {
+            " Other programs were running (a quiet machine stays near 0), so these \
+             numbers are noisier than they would be on a quiet one."
+        }
+        Some(_) => " The machine was quiet.",
+        None => "",
+    };
+    s += &format!(
+        "**Machine:** {}, {python}. One-minute load average {} before the run ({} \
+         after it, the bench's own work included).{busy}\n\n",
+        m.summary(),
+        show_load(o.load.0),
+        show_load(o.load.1)
+    );
+    let pinning = match &o.pinning {
+        Ok(p) => format!(
+            "with `taskset`, the bench and the client processes on CPU {}, every server \
+             on CPU {}",
+            p.client, p.server
+        ),
+        Err(why) => why.clone(),
+    };
+    s += &format!("**Pinning:** {pinning}.\n\n");
     let client = "client process (calling `bench reference-server --hang-up`)";
     let sections = [
         (Section::Tcp, "TCP server"),
@@ -219,37 +208,6 @@ fn results(o: &Outcome, metrics: &[Metric]) -> String {
         }
     }
     s
-}
-
-/// How busy the machine was, and what that means for the numbers.
-fn load_sentence(o: &Outcome) -> String {
-    let show =
-        |l: Option<f64>| l.map_or("unknown".to_string(), |l| format!("{l:.2}"));
-    let meaning = match o.load.0 {
-        Some(l) if l >= BUSY => {
-            " Other programs were running (a quiet machine stays near 0), so these \
-             numbers are noisier than they would be on a quiet one."
-        }
-        Some(_) => " The machine was quiet.",
-        None => "",
-    };
-    format!(
-        "One-minute load average {} before the run ({} after it, the bench's own \
-         work included).{meaning}",
-        show(o.load.0),
-        show(o.load.1)
-    )
-}
-
-fn pinning_sentence(o: &Outcome) -> String {
-    match &o.pinning {
-        Ok(p) => format!(
-            "with `taskset`, the bench and the client processes on CPU {}, every server \
-             on CPU {}",
-            p.client, p.server
-        ),
-        Err(why) => why.clone(),
-    }
 }
 
 /// A chart of the charted metrics of `sections`: a group per metric, a bar
@@ -280,25 +238,20 @@ fn chart(
             }
         })
         .collect();
-    let load = o
-        .load
-        .0
-        .map_or("unknown".to_string(), |l| format!("{l:.2}"));
     let m = &o.machine;
     let caption = format!(
-        "{}: {}; median of {} run(s); load average {load}",
+        "{}: {}; median of {} run(s); load average {}",
         m.date,
         m.summary(),
-        o.runs
+        o.runs,
+        show_load(o.load.0)
     );
     chart::svg(&format!("{title} (bench compare)"), &caption, &groups)
 }
 
 /// `name`'s bar for `metric`: how many times worse than the reference.
 fn bar(o: &Outcome, metric: &Metric, kind: Kind, name: &str) -> Bar {
-    let reference = o
-        .program(metric.section, metric.id, Kind::Reference)
-        .and_then(|r| o.value(metric.section, metric.id, r));
+    let reference = o.reference(metric.section, metric.id);
     let v = o.value(metric.section, metric.id, name);
     let factor = v.zip(reference).and_then(|(v, r)| {
         let f = if metric.lower_is_better { v / r } else { r / v };

@@ -52,48 +52,36 @@ impl Kind {
     }
 }
 
-/// A program that was started (or, for a client, found) and measured.
+/// A program that was started (or, for a client, found) and measured, and
+/// how the tables name it, e.g. `tcp-threads server`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ran {
-    /// Its section.
     pub section: Section,
-    /// Whose it is.
     pub kind: Kind,
-    /// How the tables name it, e.g. `tcp-threads server`.
     pub name: String,
 }
 
-/// How a measured value is shown.
+/// How a measured value is shown: the unit it is recorded in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
-    /// A time, in seconds.
     Seconds,
-    /// A throughput, in bytes per second.
     BytesPerSec,
     /// Clients served, out of `n` that tried.
     Served(usize),
-    /// Events per second.
     PerSec,
-    /// A plain count.
     Count,
-    /// Memory, in KiB.
     KiB,
-    /// Memory, in MiB.
     MiB,
 }
 
-/// One row of a table: a load and what is measured of it.
+/// One row of a table: a load (as the table names it, with the plan's
+/// sizes) and what is measured of it, recorded under `id`.
 #[derive(Debug, Clone)]
 pub struct Metric {
-    /// The key the loads record it under.
     pub id: &'static str,
-    /// Which programs it is measured on.
     pub section: Section,
-    /// The load, as the table names it (its sizes are the plan's).
     pub load: String,
-    /// What of it.
     pub measure: &'static str,
-    /// How to show the value.
     pub unit: Unit,
     /// Whether less is better (a time, memory) or more (a throughput).
     pub lower_is_better: bool,
@@ -114,7 +102,6 @@ pub type Runs = Vec<Result<f64, String>>;
 /// Everything a comparison found.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// The machine.
     pub machine: Machine,
     /// The one-minute load average before and after.
     pub load: (Option<f64>, Option<f64>),
@@ -133,7 +120,6 @@ pub struct Outcome {
     /// Every measurement, or why it failed, per (section, metric id,
     /// program), one per run; a load not there was not run for that program.
     pub values: BTreeMap<(Section, &'static str, String), Runs>,
-    /// How long the whole comparison took.
     pub elapsed: Duration,
 }
 
@@ -141,19 +127,18 @@ impl Outcome {
     /// The median of the runs of `id` on `name` in `section` that measured it.
     pub fn value(&self, section: Section, id: &str, name: &str) -> Option<f64> {
         let runs = self.runs_of(section, id, name)?;
-        median(
-            &runs
-                .iter()
-                .filter_map(|r| r.as_ref().ok().copied())
-                .collect::<Vec<_>>(),
-        )
+        let measured: Vec<f64> =
+            runs.iter().filter_map(|r| r.clone().ok()).collect();
+        median(&measured)
     }
 
     fn runs_of(&self, section: Section, id: &str, name: &str) -> Option<&Runs> {
-        self.values
+        let key = (section, id, name);
+        let found = self
+            .values
             .iter()
-            .find(|((s, i, n), _)| *s == section && *i == id && n == name)
-            .map(|(_, runs)| runs)
+            .find(|((s, i, n), _)| (*s, *i, n.as_str()) == key);
+        found.map(|(_, runs)| runs)
     }
 
     /// Whether `id` failed on `name` in `section`, in any run.
@@ -180,10 +165,14 @@ impl Outcome {
         names.iter().copied().find(tried).or(names.first().copied())
     }
 
+    /// The value of `id` of the section's reference.
+    pub fn reference(&self, section: Section, id: &str) -> Option<f64> {
+        self.value(section, id, self.program(section, id, Kind::Reference)?)
+    }
+
     /// `name`'s value of `id` divided by the section's reference's.
     pub fn ratio(&self, section: Section, id: &str, name: &str) -> Option<f64> {
-        let reference = self.program(section, id, Kind::Reference)?;
-        let reference = self.value(section, id, reference)?;
+        let reference = self.reference(section, id)?;
         let v = self.value(section, id, name)?;
         (reference > 0.0).then(|| v / reference)
     }

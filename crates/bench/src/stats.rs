@@ -3,18 +3,15 @@
 use std::fmt;
 use std::time::Duration;
 
-/// A latency distribution: how many samples, and the middle and the tail.
+/// A latency distribution: how many samples, the middle (p50: half took at
+/// most this long) and the tail (p99, where the stalls show), the fastest
+/// and the slowest.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Latency {
-    /// How many samples.
     pub count: usize,
-    /// The median: half the samples took at most this long.
     pub p50: Duration,
-    /// 99 of 100 samples took at most this long; the stalls show here.
     pub p99: Duration,
-    /// The fastest sample.
     pub min: Duration,
-    /// The slowest sample.
     pub max: Duration,
 }
 
@@ -77,6 +74,11 @@ pub fn show_secs(secs: f64) -> String {
     } else {
         format!("{secs:.2} s")
     }
+}
+
+/// A one-minute load average shown with two decimals, or `unknown`.
+pub fn show_load(load: Option<f64>) -> String {
+    load.map_or("unknown".to_string(), |l| format!("{l:.2}"))
 }
 
 /// Bytes per second shown as MiB/s.

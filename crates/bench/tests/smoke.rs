@@ -341,14 +341,9 @@ fn compare_quick_writes_the_table_and_the_chart() {
     assert!(out.contains("run 1/1: bench reference-client "), "{out}");
     let md = std::fs::read_to_string(dir.join("results.md")).unwrap();
     // Every row has a measured reference and "–" where nothing else ran.
-    // The table of measures has five columns; the table of programs four.
-    let rows: Vec<&str> = md
-        .lines()
-        .filter(|l| l.split(" | ").count() == 5 && !l.starts_with("| load"))
-        .collect();
+    let rows = measure_rows(&md);
     assert_eq!(rows.len(), 13, "{md}");
-    for row in rows {
-        let cells: Vec<&str> = row.split(" | ").collect();
+    for (row, cells) in rows {
         assert!(cells[2].chars().next().unwrap().is_ascii_digit(), "{row}");
         assert_eq!(&cells[3..], ["–", "– |"], "{row}");
     }
@@ -367,13 +362,9 @@ fn compare_quick_writes_the_table_and_the_chart() {
     // Lesson 5: the reference's raw echo and stream stand in every row but
     // the file server's memory; nothing else ran.
     let frames = std::fs::read_to_string(dir.join("frames.md")).unwrap();
-    let rows: Vec<&str> = frames
-        .lines()
-        .filter(|l| l.split(" | ").count() == 5 && !l.starts_with("| load"))
-        .collect();
+    let rows = measure_rows(&frames);
     assert_eq!(rows.len(), 9, "{frames}");
-    for row in rows {
-        let cells: Vec<&str> = row.split(" | ").collect();
+    for (row, cells) in rows {
         // The file server's memory and waits have no reference.
         let lesson_only = ["memory", "reply"].iter().any(|w| row.contains(w));
         let reference = if lesson_only { "–" } else { "0123456789" };
@@ -411,6 +402,16 @@ fn compare_quick_writes_the_table_and_the_chart() {
         "{idle}"
     );
     assert!(svg_ok(&dir, "many.svg").contains("memory per caller"));
+}
+
+/// The rows of a table of measures (five columns; the table of programs has
+/// four), each with its cells, the header left out.
+fn measure_rows(md: &str) -> Vec<(&str, Vec<&str>)> {
+    md.lines()
+        .filter(|l| !l.starts_with("| load"))
+        .map(|l| (l, l.split(" | ").collect::<Vec<_>>()))
+        .filter(|(_, cells)| cells.len() == 5)
+        .collect()
 }
 
 /// The SVG file `name` in `dir`, checked to be one whole SVG document.

@@ -13,7 +13,6 @@ use crate::{dial, payload};
 /// The message of each call.
 pub const MESSAGE_SIZE: usize = 16;
 
-/// `bench connects`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.
@@ -23,10 +22,8 @@ pub struct Args {
     pub limits: Limits,
 }
 
-/// Makes up to `limits.count` calls to `addr`, one after another.
-///
-/// # Errors
-/// When a call fails, or its reply is late, short or wrong.
+/// Makes up to `limits.count` calls to `addr`, one after another. Fails when
+/// a call fails, or its reply is late, short or wrong.
 pub fn run(a: &Args) -> Result<Report> {
     let &Args { addr, limits } = a;
     let message = payload::message(MESSAGE_SIZE, 0);

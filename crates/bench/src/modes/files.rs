@@ -16,13 +16,11 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::stream::{self, CHUNK};
 use super::{Report, Watch};
 use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_size};
 use crate::stats::{show_mib_per_sec, show_secs};
 use crate::{dial, payload};
-
-/// The size of each write and read.
-pub const CHUNK: usize = 64 * 1024;
 
 /// The name the file is stored under (each run replaces it).
 pub const NAME: &str = "bench.bin";
@@ -31,7 +29,6 @@ pub const NAME: &str = "bench.bin";
 /// to its disk (`sync_all`) before it replies.
 pub const REPLY_WAIT: Duration = Duration::from_secs(60);
 
-/// `bench files`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.
@@ -50,20 +47,11 @@ pub struct Args {
 }
 
 /// Puts `bytes` bytes as [`NAME`] to the file server at `addr`, then gets
-/// them back and checks every byte. `pid` is the server's (found by its
-/// port when `None`), for its memory.
-///
-/// # Errors
-/// When a call fails, a reply is not `ok`, or a byte is wrong.
+/// them back and checks every byte, watching the server's memory. Fails when
+/// a call fails, a reply is not `ok`, or a byte is wrong.
 pub fn run(a: &Args) -> Result<Report> {
-    let &Args {
-        addr,
-        bytes,
-        pid,
-        timeout,
-    } = a;
-    let bytes = bytes as u64;
-    let server = Watch::new(pid, addr);
+    let (addr, bytes, timeout) = (a.addr, a.bytes as u64, a.timeout);
+    let server = Watch::new(a.pid, addr);
     let ring = payload::ring(CHUNK);
     let mut hash = Sha256::new();
     each_piece(bytes, |at, n| hash.update(payload::piece(&ring, at, n)));
@@ -102,44 +90,30 @@ pub fn run(a: &Args) -> Result<Report> {
     if reply["size"].as_u64() != Some(bytes) {
         bail!("the server announced {} bytes, not {bytes}", reply["size"]);
     }
-    let mut buf = vec![0u8; CHUNK];
-    let mut got = 0;
-    while got < bytes {
-        let want = (bytes - got).min(CHUNK as u64) as usize;
-        let n = conn.read(&mut buf[..want]).map_err(dial::no_reply)?;
-        if n == 0 {
-            bail!("the get: the server hung up after {got} of {bytes} bytes");
-        }
-        payload::verify(&buf[..n], payload::piece(&ring, got, n), got as usize)?;
-        got += n as u64;
-    }
+    // The file comes back as it went, not upper-cased.
+    stream::read_all(&conn, &ring, bytes, None).context("the get")?;
     let get = started.elapsed();
 
     let rate = |took: Duration| bytes as f64 / took.as_secs_f64().max(1e-9);
+    let timed = |what, took: Duration, wait: Duration, when| {
+        format!(
+            "{what} {} ({}, of which {} waiting for the reply {when})",
+            show_mib_per_sec(rate(took)),
+            show_secs(took.as_secs_f64()),
+            show_secs(wait.as_secs_f64()),
+        )
+    };
     let report = Report::new(format!(
         "files {addr}: a put and a get of {bytes} bytes ({NAME}), every byte checked"
     ))
-    .line(format!(
-        "put {} ({}, of which {} waiting for the reply after the last byte)",
-        show_mib_per_sec(rate(put)),
-        show_secs(put.as_secs_f64()),
-        show_secs(put_wait.as_secs_f64()),
-    ))
-    .line(format!(
-        "get {} ({}, of which {} waiting for the reply before the first byte)",
-        show_mib_per_sec(rate(get)),
-        show_secs(get.as_secs_f64()),
-        show_secs(get_wait.as_secs_f64()),
-    ))
+    .line(timed("put", put, put_wait, "after the last byte"))
+    .line(timed("get", get, get_wait, "before the first byte"))
     .number("put", rate(put))
     .number("put wait", put_wait.as_secs_f64())
     .number("get", rate(get))
     .number("get wait", get_wait.as_secs_f64());
     let (Some(before), Some(after)) = (before, server.look()) else {
-        let why = server.why();
-        return Ok(report
-            .line(format!("server memory: not measured ({why})"))
-            .missing(why));
+        return Ok(report.unmeasured("server memory", &server));
     };
     let growth = after.peak_kib.saturating_sub(before.resident_kib);
     let peak = if peak_reset {

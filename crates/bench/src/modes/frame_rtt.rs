@@ -14,10 +14,8 @@ use super::{Report, deadline_note, rtt, sample};
 use crate::{dial, payload};
 
 /// Calls `addr` once and makes up to `limits.count` round trips of frames
-/// of `size` bytes on that one connection, timing each.
-///
-/// # Errors
-/// When the call fails, or any answer is late, short or wrong.
+/// of `size` bytes on that one connection, timing each. Fails when the call
+/// fails, or any answer is late, short or wrong.
 pub fn run(a: &rtt::Args) -> Result<Report> {
     let &rtt::Args { addr, size, limits } = a;
     let Ok(len) = u32::try_from(size) else {

@@ -19,7 +19,6 @@ use crate::{dial, payload};
 /// The message each caller says once, and each new caller's.
 pub const MESSAGE_SIZE: usize = 16;
 
-/// `bench hold`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.
@@ -43,22 +42,13 @@ pub struct Args {
 /// Dials `callers` callers at `addr`, one after another, each saying one
 /// message and checking the answer; then, with all of them still on the
 /// line, makes `probes` new calls and times each; then hangs up on all.
-/// `pid` is the server's (found by its port when `None`).
-///
-/// # Errors
-/// When a caller cannot get through or is not answered within `timeout`:
-/// a server that serves one caller at a time cannot hold callers at all.
+/// Fails when a caller cannot get through or is not answered within
+/// `timeout`: a server that serves one caller at a time cannot hold callers.
 pub fn run(a: &Args) -> Result<Report> {
-    let &Args {
-        addr,
-        callers,
-        probes,
-        pid,
-        timeout,
-    } = a;
+    let (addr, callers, timeout) = (a.addr, a.callers, a.timeout);
     // Each caller is a file descriptor here too.
     let _ = common::limits::raise_open_files();
-    let server = Watch::new(pid, addr);
+    let server = Watch::new(a.pid, addr);
     let before = server.look();
     let message = payload::message(MESSAGE_SIZE, 0);
     let expected = payload::expected(&message);
@@ -81,7 +71,7 @@ pub fn run(a: &Args) -> Result<Report> {
     let dialed_in = show_secs(started.elapsed().as_secs_f64());
     let with_them = server.look();
     let limits = Limits {
-        count: probes.max(1),
+        count: a.probes.max(1),
         time: Duration::from_secs(3600),
         timeout,
     };
@@ -108,12 +98,7 @@ pub fn run(a: &Args) -> Result<Report> {
                 .number("KiB per caller", per)
                 .number("threads", held.threads as f64)
         }
-        _ => {
-            let why = server.why();
-            report
-                .line(format!("server memory: not measured ({why})"))
-                .missing(why)
-        }
+        _ => report.unmeasured("server memory", &server),
     };
     Ok(report.latency("a new caller's whole call meanwhile: ", &latency))
 }

@@ -15,7 +15,6 @@ use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_size};
 use crate::dial;
 use crate::stats::show_secs;
 
-/// `bench late-reader`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.
@@ -37,24 +36,15 @@ pub struct Args {
 }
 
 /// Says `bytes` bytes to `addr` without reading, waits `wait`, then reads the
-/// whole answer, checking every byte. `pid` is the server's (found by its
-/// port when `None`).
-///
-/// # Errors
-/// When the call fails, the server hangs up or resets, or a byte is wrong.
+/// whole answer, checking every byte, and watches the server meanwhile. Fails
+/// when the call fails, the server hangs up or resets, or a byte is wrong.
 pub fn run(a: &Args) -> Result<Report> {
-    let &Args {
-        addr,
-        bytes,
-        wait,
-        pid,
-        timeout,
-    } = a;
-    let server = Watch::new(pid, addr);
-    let conn = dial::tcp(addr, timeout)?;
+    let (addr, bytes, wait) = (a.addr, a.bytes, a.wait);
+    let server = Watch::new(a.pid, addr);
+    let conn = dial::tcp(addr, a.timeout)?;
     // The writer may block for the whole wait, and longer: the server
     // answers only as fast as we read.
-    conn.set_write_timeout(Some(wait + timeout))?;
+    conn.set_write_timeout(Some(wait + a.timeout))?;
     let start = server.look();
     let started = Instant::now();
     let mut waited = None;
@@ -66,19 +56,15 @@ pub fn run(a: &Args) -> Result<Report> {
         waited = before.zip(server.look());
     })
     .with_context(|| format!("late reader of {addr}"))?;
-    let headline = format!(
+    let report = Report::new(format!(
         "late-reader {addr}: said {bytes} bytes without reading, waited {wait:?}, \
          then heard all of them back, checked, in {}",
         show_secs(started.elapsed().as_secs_f64())
-    );
-    let report = Report::new(headline);
+    ));
     let (Some(start), Some((before, after)), Some(end)) =
         (start, waited, server.look())
     else {
-        let why = server.why();
-        return Ok(report
-            .line(format!("the server: not measured ({why})"))
-            .missing(why));
+        return Ok(report.unmeasured("the server", &server));
     };
     let cpu = after.cpu.saturating_sub(before.cpu).as_secs_f64();
     let growth = end.peak_kib.saturating_sub(start.resident_kib) as f64 / 1024.0;

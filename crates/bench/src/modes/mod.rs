@@ -51,7 +51,6 @@ impl Report {
         self
     }
 
-    /// Adds the number `name`.
     #[must_use]
     pub fn number(mut self, name: &'static str, value: f64) -> Report {
         self.numbers.push((name, value));
@@ -66,26 +65,27 @@ impl Report {
             .number("p99", latency.p99.as_secs_f64())
     }
 
-    /// Notes why the numbers that need the server's `/proc` are missing.
+    /// Adds a line saying that `what` of the server was not measured and
+    /// why; the numbers that need its `/proc` are then missing for that reason.
     #[must_use]
-    pub fn missing(mut self, why: String) -> Report {
+    pub fn unmeasured(mut self, what: &str, server: &Watch) -> Report {
+        let why = server.0.clone().err().unwrap_or("no /proc reading".into());
+        self.lines.push(format!("  {what}: not measured ({why})"));
         self.missing = Some(why);
         self
     }
 
-    /// The number `name`.
-    ///
-    /// # Errors
-    /// When the load did not measure it, with the reason it gave.
+    /// The number `name`, or an error with the reason the load did not
+    /// measure it.
     pub fn get(&self, name: &str) -> Result<f64> {
         let found = self.numbers.iter().find(|(n, _)| *n == name);
-        found.map(|&(_, v)| v).ok_or_else(|| {
-            let why = self
-                .missing
-                .as_deref()
-                .unwrap_or("not measured by this load");
-            anyhow!("no {name}: {why}")
-        })
+        let why = self
+            .missing
+            .as_deref()
+            .unwrap_or("not measured by this load");
+        found
+            .map(|&(_, v)| v)
+            .ok_or_else(|| anyhow!("no {name}: {why}"))
     }
 }
 
@@ -99,10 +99,8 @@ impl fmt::Display for Report {
 /// `limits.time` has passed, after up to `warm_up` rounds not counted (for at
 /// most a tenth of the time: the first rounds, with cold caches and a new
 /// connection, weigh nothing). Returns the latencies and whether the
-/// deadline stopped it; `name(n)` names round `n` in errors.
-///
-/// # Errors
-/// The first round that failed, named.
+/// deadline stopped it; the first round that fails is an error, named by
+/// `name(n)`.
 pub fn sample(
     limits: &Limits,
     warm_up: usize,
@@ -160,13 +158,5 @@ impl Watch {
     /// Resets the server's peak memory; whether it could.
     pub fn reset_peak(&self) -> bool {
         self.0.as_ref().is_ok_and(|&pid| procfs::reset_peak(pid))
-    }
-
-    /// Why the server was not measured.
-    pub fn why(&self) -> String {
-        self.0
-            .clone()
-            .err()
-            .unwrap_or_else(|| "no /proc reading".to_string())
     }
 }

@@ -13,7 +13,7 @@ use crate::{dial, payload};
 /// tenth of the time).
 pub const WARM_UP: usize = 10;
 
-/// `bench rtt`'s parameters (and `frame-rtt`'s).
+/// `bench rtt`'s parameters, which `frame-rtt` shares.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.
@@ -27,10 +27,8 @@ pub struct Args {
 }
 
 /// Calls `addr` once and makes up to `limits.count` round trips of `size`
-/// bytes on that one connection, timing each.
-///
-/// # Errors
-/// When the call fails, or any reply is late, short or wrong.
+/// bytes on that one connection, timing each. Fails when the call fails, or
+/// any reply is late, short or wrong.
 pub fn run(a: &Args) -> Result<Report> {
     let &Args { addr, size, limits } = a;
     if size == 0 {

@@ -31,7 +31,6 @@ enum Fared {
     Served { first: Duration, replies: u64 },
 }
 
-/// `bench sessions`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.
@@ -46,17 +45,11 @@ pub struct Args {
 }
 
 /// Starts `clients` clients at once against `addr`; each calls, then makes
-/// round trips until `window` has passed, then hangs up.
-///
-/// # Errors
-/// When the server refuses calls or resets them, or a reply byte is wrong.
-/// A client that gets no answer in the window is a result, not an error.
+/// round trips until `window` has passed, then hangs up. A client that gets
+/// no answer in the window is a result; a refused or reset call, or a wrong
+/// reply byte, is an error.
 pub fn run(a: &Args) -> Result<Report> {
-    let &Args {
-        addr,
-        clients,
-        window,
-    } = a;
+    let (addr, clients, window) = (a.addr, a.clients, a.window);
     let start = Instant::now();
     let callers: Vec<_> = (0..clients)
         .map(|_| thread::spawn(move || one_client(addr, start, start + window)))
@@ -111,11 +104,12 @@ fn one_client(addr: SocketAddr, start: Instant, end: Instant) -> Result<Fared> {
     let message = payload::message(MESSAGE_SIZE, 0);
     let expected = payload::expected(&message);
     let mut buf = [0u8; MESSAGE_SIZE];
-    let mut fared = Fared::Waiting;
+    // When the first reply came, and how many came.
+    let mut served: Option<(Duration, u64)> = None;
     loop {
         let left = end.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Ok(fared);
+            break;
         }
         conn.set_read_timeout(Some(left))?;
         conn.set_write_timeout(Some(left))?;
@@ -123,19 +117,15 @@ fn one_client(addr: SocketAddr, start: Instant, end: Instant) -> Result<Fared> {
             // A reply counts only inside the window: a timeout may fire a
             // little late, and a reply that came meanwhile was not in time.
             Ok(()) if Instant::now() <= end => {}
-            Ok(()) => return Ok(fared),
-            Err(err) if dial::timed_out(&err) => return Ok(fared),
+            Ok(()) => break,
+            Err(err) if dial::timed_out(&err) => break,
             Err(err) => return Err(err),
         }
-        fared = match fared {
-            Fared::Served { first, replies } => Fared::Served {
-                first,
-                replies: replies + 1,
-            },
-            _ => Fared::Served {
-                first: start.elapsed(),
-                replies: 1,
-            },
-        };
+        let (first, replies) = served.unwrap_or((start.elapsed(), 0));
+        served = Some((first, replies + 1));
     }
+    Ok(match served {
+        Some((first, replies)) => Fared::Served { first, replies },
+        None => Fared::Waiting,
+    })
 }

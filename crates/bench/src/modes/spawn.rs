@@ -17,7 +17,6 @@ use common::process::Watched;
 use super::{Limits, Report, deadline_note, sample};
 use crate::cli::{DEFAULT_TCP_ADDR, loopback};
 
-/// `bench spawn`'s parameters.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// The server the program calls: IP:PORT on loopback, in place of
@@ -34,20 +33,21 @@ pub struct Args {
     pub command: Vec<OsString>,
 }
 
-/// Runs `program args` up to `limits.count` times, one after another; each
-/// run must exit 0 and print exactly `expect` and a newline, within
-/// `limits.timeout`, or it is killed.
-///
-/// # Errors
-/// When the program cannot start, fails, prints anything else, or overruns.
+/// Runs the command up to `limits.count` times, one after another, with
+/// `{addr}` among its arguments filled in; each run must exit 0 and print
+/// exactly `expect` and a newline within `limits.timeout`, or it is killed
+/// and the run fails.
 pub fn run(a: &Args) -> Result<Report> {
     let Some((program, args)) = a.command.split_first() else {
         bail!("no program to run: put it after `--`");
     };
     let (program, limits) = (program.as_os_str(), a.limits);
-    let args = fill(args, "addr", a.addr.to_string().as_ref());
+    let addr = OsString::from(a.addr.to_string());
+    let args: Vec<&OsStr> = (args.iter())
+        .map(|arg| if arg == "{addr}" { &addr } else { arg }.as_os_str())
+        .collect();
     let command = std::iter::once(program)
-        .chain(args.iter().map(OsString::as_os_str))
+        .chain(args.iter().copied())
         .map(|a| a.to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join(" ");
@@ -96,12 +96,4 @@ pub fn run(a: &Args) -> Result<Report> {
         deadline_note(stopped, limits.time)
     );
     Ok(Report::new(headline).latency("start to exit: ", &latency))
-}
-
-/// `args` with every `{KEY}` among them replaced by `value` (`{addr}`: the
-/// server a client calls).
-pub fn fill(args: &[OsString], key: &str, value: &OsStr) -> Vec<OsString> {
-    let key = format!("{{{key}}}");
-    let fill = |a: &OsString| if *a == *key { value.into() } else { a.clone() };
-    args.iter().map(fill).collect()
 }

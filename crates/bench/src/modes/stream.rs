@@ -22,7 +22,6 @@ use crate::{dial, payload};
 /// The size of each write and of the read buffer.
 pub const CHUNK: usize = 64 * 1024;
 
-/// `bench stream`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.
@@ -39,32 +38,23 @@ pub struct Args {
     pub timeout: Duration,
 }
 
-/// Sends `total` bytes to `addr` on one connection while reading the reply,
-/// for at most `time`; every socket operation waits at most `timeout`.
-///
-/// # Errors
-/// When the call fails, the server hangs up early, a read or write times out,
-/// or a reply byte is wrong.
+/// Sends `bytes` bytes to `addr` on one connection while reading the reply,
+/// for at most `time`. Fails when the call fails, the server hangs up early,
+/// a read or write times out, or a reply byte is wrong.
 pub fn run(a: &Args) -> Result<Report> {
-    let &Args {
-        addr,
-        bytes,
-        time,
-        timeout,
-    } = a;
-    let total = bytes as u64;
+    let (addr, total) = (a.addr, a.bytes as u64);
     if total == 0 {
         bail!("nothing to send: give --bytes 1 or more");
     }
-    let conn = dial::tcp(addr, timeout)?;
+    let conn = dial::tcp(addr, a.timeout)?;
     let start = Instant::now();
-    let (got, stopped) = echo(&conn, total, Some(start + time), || {})
+    let (got, stopped) = echo(&conn, total, Some(start + a.time), || {})
         .with_context(|| format!("stream to {addr}"))?;
     let elapsed = start.elapsed().as_secs_f64();
     let per_sec = got as f64 / elapsed.max(1e-9);
     let headline = format!(
         "stream {addr}: {got} bytes back in {elapsed:.3} s, every byte checked{}",
-        deadline_note(stopped, time)
+        deadline_note(stopped, a.time)
     );
     Ok(Report::new(headline)
         .line(show_mib_per_sec(per_sec))
@@ -75,10 +65,6 @@ pub fn run(a: &Args) -> Result<Report> {
 /// `meanwhile` (the late reader waits there), then reads the whole answer,
 /// checking every byte, until `deadline` if one is given. Returns the bytes
 /// heard back and whether the deadline stopped it.
-///
-/// # Errors
-/// When a write or read fails or times out, the server hangs up early, or a
-/// byte is wrong.
 pub fn echo(
     conn: &TcpStream,
     total: u64,
@@ -99,7 +85,8 @@ pub fn echo(
             Ok(())
         });
         meanwhile();
-        let read = read_all(conn, total, deadline);
+        let ring = payload::expected(&payload::ring(CHUNK));
+        let read = read_all(conn, &ring, total, deadline);
         if !matches!(read, Ok((_, false))) {
             // Stopped early: unblock the writer, which may wait on a full
             // buffer.
@@ -117,14 +104,15 @@ pub fn echo(
     })
 }
 
-/// The reader: checks every reply byte until `total` are in or `deadline`
-/// passes.
-fn read_all(
+/// The reader: checks every reply byte, against the piece of `ring` at its
+/// offset, until `total` are in or `deadline` passes. Returns the bytes read
+/// and whether the deadline stopped it.
+pub fn read_all(
     mut conn: &TcpStream,
+    ring: &[u8],
     total: u64,
     deadline: Option<Instant>,
 ) -> Result<(u64, bool)> {
-    let ring = payload::expected(&payload::ring(CHUNK));
     let mut buf = vec![0u8; CHUNK];
     let mut got = 0;
     while got < total {
@@ -135,7 +123,7 @@ fn read_all(
         if n == 0 {
             bail!("the server hung up after {got} of {total} reply bytes");
         }
-        payload::verify(&buf[..n], payload::piece(&ring, got, n), got as usize)?;
+        payload::verify(&buf[..n], payload::piece(ring, got, n), got as usize)?;
         got += n as u64;
     }
     Ok((got, false))

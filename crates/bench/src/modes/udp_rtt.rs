@@ -25,7 +25,6 @@ pub const SEQ_DIGITS: usize = 8;
 /// The largest datagram IPv4 can carry.
 pub const MAX_DATAGRAM: usize = 65_507;
 
-/// `bench udp-rtt`'s parameters.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the UDP server is bound: IP:PORT on loopback.
@@ -42,18 +41,11 @@ pub struct Args {
 }
 
 /// Sends up to `limits.count` datagrams of `size` bytes to `addr`, one at a
-/// time, waiting at most `wait` for each answer.
-///
-/// # Errors
-/// When nothing is bound at `addr` (the kernel reports the port unreachable),
-/// an answer is not the datagram upper-cased, or no answer came at all.
+/// time, waiting at most `wait` for each answer. Fails when nothing is bound
+/// at `addr` (the kernel reports the port unreachable), an answer is not the
+/// datagram upper-cased, or no answer came at all.
 pub fn run(a: &Args) -> Result<Report> {
-    let &Args {
-        addr,
-        size,
-        wait,
-        limits,
-    } = a;
+    let (addr, size, wait, limits) = (a.addr, a.size, a.wait, a.limits);
     if !(SEQ_DIGITS..=MAX_DATAGRAM).contains(&size) {
         bail!(
             "--size must be {SEQ_DIGITS} to {MAX_DATAGRAM} bytes: each datagram starts with its {SEQ_DIGITS}-digit number"
