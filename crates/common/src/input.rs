@@ -1,10 +1,19 @@
 //! What the interactive clients read: one message per line of input, with the
 //! article's `>>>: ` prompt when a person types.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, IsTerminal, StdinLock};
 
 /// The article's prompt, `input(">>>: ")`.
 pub const PROMPT: &str = ">>>: ";
+
+/// Standard input, locked, and whether to prompt: the article's `>>>: ` is
+/// for a person typing at a terminal, not for a pipe. Give both to
+/// [`next_line`] (or to a lesson's client, which does).
+pub fn stdin() -> (StdinLock<'static>, bool) {
+    let stdin = io::stdin();
+    let prompt = stdin.is_terminal();
+    (stdin.lock(), prompt)
+}
 
 /// Reads the next line of `input`, without its line ending (`\n` or `\r\n`),
 /// as Python's `input()` does; `None` at the end of the input. With `prompt`
