@@ -11,7 +11,7 @@
 //! | [`callers`] | the count of callers on the line, shared by every thread, and the cap |
 //! | [`log`] | the server's log: one thread prints, the others hand it whole lines |
 //! | [`pool`] | `--workers N`: a fixed pool of threads fed through a channel |
-//! | [`client`] | lesson 2's client, calling this server |
+//! | [`client`] | the hint lesson 2's client gives when this server hangs up |
 //! | [`demo`] | the server and three callers talking at once, in one process |
 //! | [`exercises`] | the page's exercises, solved |
 

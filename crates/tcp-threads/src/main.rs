@@ -118,7 +118,8 @@ fn run(command: Command) -> Result<()> {
         }
         Command::Client(call) => {
             let (mut input, prompt) = common::input::stdin();
-            client::run(call.addr, &mut input, prompt, &mut out)
+            tcp_loop::client::run(call.addr, &mut input, prompt, &mut out)
+                .map_err(client::with_this_hint)
         }
         Command::Demo => demo::run(),
         Command::Exercise(Exercise::SecondCaller { call, patience_ms }) => {

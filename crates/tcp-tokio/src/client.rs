@@ -3,7 +3,7 @@
 //! gives up on a call that does not go through, and on an answer that does
 //! not come, after a time limit each, with an error that says which.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -143,7 +143,7 @@ pub async fn talk(
         };
         // The answer must come within `limit`, or we stop waiting for it.
         match timeout(limit, exchange).await {
-            Ok(done) => done.map_err(|err| broken(err, addr))?,
+            Ok(done) => done.map_err(|err| common::call_broke(&err, addr))?,
             Err(_) => return Err(no_answer(addr, limit)),
         };
     }
@@ -160,16 +160,4 @@ fn no_answer(addr: SocketAddr, limit: Duration) -> anyhow::Error {
          course? (--reply-timeout-ms waits longer)",
     )
     .into()
-}
-
-/// The error for a call that broke while we talked.
-fn broken(err: io::Error, addr: SocketAddr) -> anyhow::Error {
-    let hint = "the server was stopped, crashed or restarted: start it again with \
-                `tcp-tokio server`, then call again";
-    if err.kind() == io::ErrorKind::UnexpectedEof {
-        let what = format!("the server at {addr} hung up before it answered");
-        return Hinted::new(what, hint).into();
-    }
-    let what = format!("the call to {addr} broke: {}", common::describe_io(&err));
-    Hinted::new(what, hint).into()
 }
