@@ -64,12 +64,14 @@ impl fmt::Display for Hinted {
 impl Error for Hinted {}
 
 /// A lesson's whole `main`: parses the command line into `C` (clap answers
-/// `--help` itself, and bad usage with exit code 2), runs `run` on it, and
-/// ends as [`report`] says, naming the program by the command line's name
-/// (`#[command(name = "...")]`).
-pub fn parse_and_run<C: clap::Parser>(run: fn(C) -> anyhow::Result<()>) -> ExitCode {
+/// `--help` itself, and bad usage with exit code 2), runs `run` on it with
+/// stdout to print to, and ends as [`report`] says, naming the program by
+/// the command line's name (`#[command(name = "...")]`).
+pub fn parse_and_run<C: clap::Parser>(
+    run: fn(C, io::Stdout) -> anyhow::Result<()>,
+) -> ExitCode {
     let command = C::parse();
-    report(run(command), C::command().get_name())
+    report(run(command, io::stdout()), C::command().get_name())
 }
 
 /// Ends a program: `Ok` is exit code 0; an error is printed to stderr as

@@ -1,7 +1,7 @@
 //! `tcp-events`: lesson 7's command line. It parses and dispatches; the
 //! lesson is in `server.rs`, `caller.rs` and `busy.rs`.
 
-use std::io;
+use std::io::Stdout;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -82,8 +82,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command the command line names.
-fn run(command: Command) -> Result<()> {
-    let mut out = io::stdout();
+fn run(command: Command, mut out: Stdout) -> Result<()> {
     match command {
         Command::Server(listen) => server::run(listen.addr, &mut out),
         Command::Client(call) => {

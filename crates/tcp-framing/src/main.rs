@@ -2,7 +2,7 @@
 //! lesson is in `frame.rs`, `server.rs`, `client.rs` and `files/`.
 
 use std::ffi::OsString;
-use std::io;
+use std::io::{self, Stdout};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -143,8 +143,8 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command the command line names.
-fn run(command: Command) -> Result<()> {
-    let out = &mut io::stdout();
+fn run(command: Command, mut out: Stdout) -> Result<()> {
+    let out = &mut out;
     match command {
         Command::Server { listen, max_frame } => {
             server::run(listen.addr, max_frame as usize, out)

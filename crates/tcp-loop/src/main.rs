@@ -1,7 +1,7 @@
 //! `tcp-loop`: lesson 2's command line. It parses and dispatches; the lesson
 //! is in `server.rs` and `client.rs`.
 
-use std::io;
+use std::io::{self, Stdout};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -69,8 +69,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command the command line names.
-fn run(command: Command) -> Result<()> {
-    let mut out = io::stdout();
+fn run(command: Command, mut out: Stdout) -> Result<()> {
     match command {
         Command::Server {
             listen,

@@ -2,7 +2,7 @@
 //! lesson is in `server.rs` and `client.rs`.
 
 use std::ffi::OsString;
-use std::io;
+use std::io::Stdout;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -87,8 +87,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command the command line names.
-fn run(command: Command) -> Result<()> {
-    let mut out = io::stdout();
+fn run(command: Command, mut out: Stdout) -> Result<()> {
     match command {
         Command::Server(listen) => server::run(listen.addr, &mut out),
         Command::Client {

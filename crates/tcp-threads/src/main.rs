@@ -1,7 +1,7 @@
 //! `tcp-threads`: lesson 6's command line. It parses and dispatches; the
 //! lesson is in `server.rs`, `call.rs` and `pool.rs`.
 
-use std::io;
+use std::io::Stdout;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -100,8 +100,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command the command line names.
-fn run(command: Command) -> Result<()> {
-    let mut out = io::stdout();
+fn run(command: Command, mut out: Stdout) -> Result<()> {
     match command {
         Command::Server {
             listen,

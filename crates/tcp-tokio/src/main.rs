@@ -1,7 +1,7 @@
 //! `tcp-tokio`: lesson 8's command line. It parses and dispatches; the lesson
 //! is in `server.rs`, `call.rs` and `client.rs`.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Stdout};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -106,10 +106,10 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command the command line names.
-fn run(command: Command) -> Result<()> {
+fn run(command: Command, out: Stdout) -> Result<()> {
     match command {
         Command::Server(args) => {
-            server::run(args.listen.addr, args.settings(), Box::new(io::stdout()))
+            server::run(args.listen.addr, args.settings(), Box::new(out))
         }
         Command::Client {
             call,
@@ -120,14 +120,12 @@ fn run(command: Command) -> Result<()> {
                 connect: Duration::from_millis(connect_timeout_ms),
                 reply: Duration::from_millis(reply_timeout_ms),
             };
-            run_client(call.addr, timeouts)
+            run_client(call.addr, timeouts, out)
         }
         Command::Demo => demo::run(),
-        Command::Exercise(Exercise::Chat(args)) => exercises::chat::serve(
-            args.listen.addr,
-            args.settings(),
-            Box::new(io::stdout()),
-        ),
+        Command::Exercise(Exercise::Chat(args)) => {
+            exercises::chat::serve(args.listen.addr, args.settings(), Box::new(out))
+        }
         Command::Exercise(Exercise::RateLimited {
             server,
             bytes_per_second,
@@ -135,18 +133,18 @@ fn run(command: Command) -> Result<()> {
             server.listen.addr,
             server.settings(),
             bytes_per_second,
-            Box::new(io::stdout()),
+            Box::new(out),
         ),
         Command::Exercise(Exercise::Goodbye(args)) => exercises::goodbye::serve(
             args.listen.addr,
             args.settings(),
-            Box::new(io::stdout()),
+            Box::new(out),
         ),
     }
 }
 
 /// The client needs one thread only: a runtime on the current thread.
-fn run_client(addr: SocketAddr, timeouts: Timeouts) -> Result<()> {
+fn run_client(addr: SocketAddr, timeouts: Timeouts, mut out: Stdout) -> Result<()> {
     // The article's `>>>: ` prompt is for a person typing, not for a pipe.
     let prompt = io::stdin().is_terminal();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -155,6 +153,6 @@ fn run_client(addr: SocketAddr, timeouts: Timeouts) -> Result<()> {
         .context("cannot start tokio's runtime")?;
     runtime.block_on(async {
         let mut input = tokio::io::BufReader::new(tokio::io::stdin());
-        client::run(addr, &mut input, prompt, &mut io::stdout(), timeouts).await
+        client::run(addr, &mut input, prompt, &mut out, timeouts).await
     })
 }

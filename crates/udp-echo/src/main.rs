@@ -2,7 +2,7 @@
 //! is in `server.rs` and `client.rs`.
 
 use std::ffi::OsString;
-use std::io;
+use std::io::Stdout;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -111,8 +111,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command the command line names.
-fn run(command: Command) -> Result<()> {
-    let mut out = io::stdout();
+fn run(command: Command, mut out: Stdout) -> Result<()> {
     match command {
         Command::Server { listen, bufsize } => {
             server::run(listen.addr, bufsize as usize, &mut out)
