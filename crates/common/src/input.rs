@@ -26,16 +26,32 @@ pub fn next_line(
     input: &mut dyn BufRead,
     prompt: bool,
 ) -> io::Result<Option<Vec<u8>>> {
+    show_prompt(prompt);
+    let mut line = Vec::new();
+    let n = input.read_until(b'\n', &mut line)?;
+    Ok(line_read(line, n, prompt))
+}
+
+/// Shows [`PROMPT`] on stderr when `prompt`: the first half of
+/// [`next_line`], for a client that reads its input another way (lesson 8's,
+/// with tokio).
+pub fn show_prompt(prompt: bool) {
     if prompt {
         eprint!("{PROMPT}");
     }
-    let mut line = Vec::new();
-    if input.read_until(b'\n', &mut line)? == 0 {
+}
+
+/// The second half of [`next_line`]: what `read_until(b'\n', &mut line)`
+/// read, `n` bytes, as the next line without its ending, or `None` at the
+/// end of the input.
+#[must_use]
+pub fn line_read(mut line: Vec<u8>, n: usize, prompt: bool) -> Option<Vec<u8>> {
+    if n == 0 {
         if prompt {
             // End of input (Ctrl-D): end the prompt's line.
             eprintln!();
         }
-        return Ok(None);
+        return None;
     }
     if line.ends_with(b"\n") {
         line.pop();
@@ -43,7 +59,7 @@ pub fn next_line(
             line.pop();
         }
     }
-    Ok(Some(line))
+    Some(line)
 }
 
 #[cfg(test)]

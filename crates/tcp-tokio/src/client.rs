@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 use tokio::time::timeout;
 
 /// The article's prompt, shown (on stderr) only when a person types.
-pub const PROMPT: &str = ">>>: ";
+pub use common::input::PROMPT;
 
 /// The most the client says before it listens for the answer to it, as in
 /// lesson 2: a long message goes out in pieces, each answered before the next.
@@ -91,6 +91,7 @@ pub async fn dial(addr: SocketAddr, limit: Duration) -> Result<TcpStream> {
 
 /// Reads the next line of `input` without its line ending (`\n` or `\r\n`);
 /// `None` at the end of the input. Shows [`PROMPT`] first when `prompt`.
+/// As `common::input::next_line`, with tokio.
 ///
 /// # Errors
 /// When `input` cannot be read.
@@ -98,27 +99,13 @@ pub async fn next_line(
     input: &mut (dyn AsyncBufRead + Unpin + Send),
     prompt: bool,
 ) -> Result<Option<Vec<u8>>> {
-    if prompt {
-        eprint!("{PROMPT}");
-    }
+    common::input::show_prompt(prompt);
     let mut line = Vec::new();
     let n = input
         .read_until(b'\n', &mut line)
         .await
         .context("cannot read standard input")?;
-    if n == 0 {
-        if prompt {
-            eprintln!();
-        }
-        return Ok(None);
-    }
-    if line.ends_with(b"\n") {
-        line.pop();
-        if line.ends_with(b"\r") {
-            line.pop();
-        }
-    }
-    Ok(Some(line))
+    Ok(common::input::line_read(line, n, prompt))
 }
 
 /// Says `message` on `conn` and prints its whole answer to `out`, waiting at
