@@ -6,10 +6,10 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`topic`] | what a topic is, and running one or a list of them |
-//! | [`table`] | [`TOPICS`], the article's table |
+//! | [`table`] | [`TOPICS`], the article's table, and [`EXERCISES`] |
 //! | [`topics`] | one module per topic: its experiment, `run` |
 //! | [`demo`] | every topic in order, for `course tour` |
-//! | [`exercises`] | the lesson's exercises, runnable like topics: [`EXERCISES`] |
+//! | [`exercises`] | the lesson's exercises, runnable like topics |
 //! | [`show`] | how values are printed: `key: value` lines, errors, times |
 //! | `linux` | (Linux) socket states and queues read from `/proc/net/tcp` |
 //!
@@ -26,6 +26,5 @@ pub mod table;
 pub mod topic;
 pub mod topics;
 
-pub use exercises::EXERCISES;
-pub use table::TOPICS;
+pub use table::{EXERCISES, TOPICS};
 pub use topic::{Call, Topic, find, perform_all, print_list, run_by_name};

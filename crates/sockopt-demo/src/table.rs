@@ -1,8 +1,7 @@
-//! The article's table, topic by topic: the Python calls, their Rust
-//! counterparts, and the experiment that tries them.
+//! The article's table, topic by topic, and the lesson's exercises: the
+//! Python calls, their Rust counterparts, and the experiment that tries them.
 
-use crate::topics;
-use crate::{Call, Topic};
+use crate::{Call, Topic, exercises, topics};
 
 /// Every topic, in the order of the article's table: server, client, common,
 /// blocking and timeouts, file-like.
@@ -206,5 +205,45 @@ pub const TOPICS: &[Topic] = &[
             Call::new("for line in r:", "for line in reader.lines()"),
         ],
         run: topics::makefile::run,
+    },
+];
+
+/// The lesson's exercises: `sockopt-demo exercise NAME` runs one.
+pub const EXERCISES: &[Topic] = &[
+    Topic {
+        name: "largest-write",
+        summary: "fill a non-blocking socket until WouldBlock; count what the kernel took",
+        calls: &[
+            Call::new("s.setblocking(False)", "conn.set_nonblocking(true)"),
+            Call::new(
+                "s.send(chunk) until BlockingIOError",
+                "conn.write(&chunk) until ErrorKind::WouldBlock",
+            ),
+        ],
+        run: exercises::largest_write::run,
+    },
+    Topic {
+        name: "connect-timeout",
+        summary: "dial the first address that answers, giving each 200 ms",
+        calls: &[Call::new(
+            "s.settimeout(0.2); s.connect(addr)",
+            "TcpStream::connect_timeout(&addr, Duration::from_millis(200))",
+        )],
+        run: exercises::connect_timeout::run,
+    },
+    Topic {
+        name: "rcvbuf",
+        summary: "your experiment: how much a peer that does not read takes in, by its SO_RCVBUF",
+        calls: &[
+            Call::new(
+                "s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, n) before listen",
+                "listener.set_recv_buffer_size(n) before listener.listen(..)",
+            ),
+            Call::new(
+                "s.send(chunk) until BlockingIOError",
+                "fill(&mut caller, &chunk), exercise 1",
+            ),
+        ],
+        run: exercises::rcvbuf::run,
     },
 ];
