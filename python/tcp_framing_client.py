@@ -6,16 +6,7 @@ import socket
 import struct
 import sys
 
-
-def recv_exact(conn, n):
-    """Exactly n bytes: recv() may give fewer, TCP has no message boundaries."""
-    data = b""
-    while len(data) < n:
-        chunk = conn.recv(n - len(data))
-        if not chunk:
-            raise ConnectionError("the server hung up before it answered")
-        data += chunk
-    return data
+from framing import recv_frame
 
 
 host, _, port = (sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:9001").rpartition(":")
@@ -29,7 +20,6 @@ client.connect(ip_port)  # dial
 for msg in messages:
     data = msg.encode("utf-8")
     client.sendall(struct.pack(">I", len(data)) + data)  # length first, one write
-    n = struct.unpack(">I", recv_exact(client, 4))[0]
-    print(recv_exact(client, n))
+    print(recv_frame(client))
 
 client.close()  # hang up

@@ -10,17 +10,9 @@ import socket
 import struct
 import sys
 
+from framing import recv_frame
+
 CHUNK = 64 * 1024
-
-
-def recv_exact(conn, n):
-    data = b""
-    while len(data) < n:
-        chunk = conn.recv(n - len(data))
-        if not chunk:
-            raise ConnectionError("the server hung up")
-        data += chunk
-    return data
 
 
 def send_header(conn, header):
@@ -29,8 +21,7 @@ def send_header(conn, header):
 
 
 def recv_reply(conn):
-    n = struct.unpack(">I", recv_exact(conn, 4))[0]
-    reply = json.loads(recv_exact(conn, n))
+    reply = json.loads(recv_frame(conn))
     if not reply["ok"]:
         sys.exit("error: " + reply["error"])
     return reply

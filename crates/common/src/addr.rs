@@ -1,8 +1,34 @@
 //! Addresses: what `--addr` accepts, and how an address is shown.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+use clap::Args;
 use socket2::SockAddr;
+
+/// A server's `--addr`: where to answer, `127.0.0.1:PORT` unless given.
+/// `PORT` is the lesson's own (the article's `bind(("127.0.0.1", 8080))`
+/// is lesson 2's). Put it in a subcommand with `#[command(flatten)]`.
+#[derive(Debug, Args)]
+pub struct Listen<const PORT: u16> {
+    /// Where to answer: IP:PORT (port 0 lets the system choose).
+    #[arg(long, default_value_t = loopback(PORT), value_parser = parse_addr)]
+    pub addr: SocketAddr,
+}
+
+/// A client's `--addr`: where the server answers, `127.0.0.1:PORT` unless
+/// given; port 0 and `0.0.0.0` are refused ([`parse_peer_addr`]).
+#[derive(Debug, Args)]
+pub struct Call<const PORT: u16> {
+    /// Where the server answers: IP:PORT.
+    #[arg(long, default_value_t = loopback(PORT), value_parser = parse_peer_addr)]
+    pub addr: SocketAddr,
+}
+
+/// `127.0.0.1:PORT`, the lessons' default address.
+#[must_use]
+pub const fn loopback(port: u16) -> SocketAddr {
+    SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port)
+}
 
 /// Parses an `--addr` value such as `127.0.0.1:9000` or `[::1]:0`.
 ///

@@ -112,6 +112,27 @@ pub fn how_it_broke(err: &io::Error) -> String {
     }
 }
 
+/// The error of a client of lesson 2's wire (lessons 2, 6, 7 and 8) for a
+/// call that broke before the answer was complete: `the server at ADDR hung
+/// up before it answered` when its read ran out of bytes, `the call to ADDR
+/// broke: CAUSE` for a reset or anything else. The hint names the program
+/// that prints it (`tcp-events server` in lesson 7, which runs lesson 2's
+/// client): start the server again, then call again.
+pub fn call_broke(err: &io::Error, addr: SocketAddr) -> anyhow::Error {
+    let what = if err.kind() == io::ErrorKind::UnexpectedEof {
+        format!("the server at {addr} hung up before it answered")
+    } else {
+        format!("the call to {addr} broke: {}", crate::describe_io(err))
+    };
+    let hint = |program: &str| {
+        format!(
+            "the server was stopped, crashed or restarted: start it again with \
+             `{program} server`, then call again"
+        )
+    };
+    crate::Hinted::naming_program(what, hint).into()
+}
+
 /// Whether `accept` failed because of the caller, not the server: it hung up
 /// or reset while its call waited in the queue, so the server should simply
 /// go on. Linux hands such a call over anyway and its first read fails; the

@@ -13,7 +13,14 @@ use std::process::ExitCode;
 #[derive(Debug)]
 pub struct Hinted {
     message: String,
-    hint: String,
+    hint: Hint,
+}
+
+/// A hint as said, or one that names the program printing it.
+#[derive(Debug)]
+enum Hint {
+    Said(String),
+    NamingProgram(fn(&str) -> String),
 }
 
 impl Hinted {
@@ -21,7 +28,29 @@ impl Hinted {
     pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Hinted {
             message: message.into(),
-            hint: hint.into(),
+            hint: Hint::Said(hint.into()),
+        }
+    }
+
+    /// An error saying `message`, whose hint names the program that prints
+    /// it: [`report`] gives `hint` its `program`. For code that several
+    /// lessons' binaries run (lessons 6 and 7 run lesson 2's client), so the
+    /// hint says `tcp-events server` in `tcp-events`, not lesson 2's.
+    pub fn naming_program(
+        message: impl Into<String>,
+        hint: fn(&str) -> String,
+    ) -> Self {
+        Hinted {
+            message: message.into(),
+            hint: Hint::NamingProgram(hint),
+        }
+    }
+
+    /// The hint, as `program` prints it.
+    fn hint(&self, program: &str) -> String {
+        match &self.hint {
+            Hint::Said(hint) => hint.clone(),
+            Hint::NamingProgram(hint) => hint(program),
         }
     }
 }
@@ -33,6 +62,17 @@ impl fmt::Display for Hinted {
 }
 
 impl Error for Hinted {}
+
+/// A lesson's whole `main`: parses the command line into `C` (clap answers
+/// `--help` itself, and bad usage with exit code 2), runs `run` on it with
+/// stdout to print to, and ends as [`report`] says, naming the program by
+/// the command line's name (`#[command(name = "...")]`).
+pub fn parse_and_run<C: clap::Parser>(
+    run: fn(C, io::Stdout) -> anyhow::Result<()>,
+) -> ExitCode {
+    let command = C::parse();
+    report(run(command, io::stdout()), C::command().get_name())
+}
 
 /// Ends a program: `Ok` is exit code 0; an error is printed to stderr as
 ///
@@ -76,10 +116,10 @@ pub fn hint_for(err: &anyhow::Error, program: &str) -> Option<String> {
     // `downcast_ref` finds a Hinted attached as context; the chain, one that
     // is the root error or wrapped in another context.
     if let Some(hinted) = err.downcast_ref::<Hinted>() {
-        return Some(hinted.hint.clone());
+        return Some(hinted.hint(program));
     }
     if let Some(hinted) = err.chain().find_map(|e| e.downcast_ref::<Hinted>()) {
-        return Some(hinted.hint.clone());
+        return Some(hinted.hint(program));
     }
     let io_err = err.chain().find_map(|e| e.downcast_ref::<io::Error>())?;
     let hint = match io_err.kind() {
@@ -166,6 +206,16 @@ mod tests {
         assert_eq!(hint_for(&err, "x").as_deref(), Some("try again"));
         let err = anyhow::Error::new(Hinted::new("no reply", "start it"));
         assert_eq!(hint_for(&err, "x").as_deref(), Some("start it"));
+    }
+
+    #[test]
+    fn a_hint_may_name_the_program_that_prints_it() {
+        let err = anyhow::Error::new(Hinted::naming_program("gone", |program| {
+            format!("start `{program} server`")
+        }));
+        let hint = hint_for(&err, "tcp-events");
+        assert_eq!(hint.as_deref(), Some("start `tcp-events server`"));
+        assert_eq!(err.to_string(), "gone");
     }
 
     #[test]

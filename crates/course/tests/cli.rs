@@ -9,7 +9,7 @@
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::WAIT;
@@ -81,6 +81,7 @@ fn the_tour_runs_every_lesson_in_order() {
 #[cfg(unix)]
 mod with_a_fake_cargo {
     use super::*;
+    use std::path::Path;
     use std::time::{SystemTime, UNIX_EPOCH};
 
     fn today() -> String {

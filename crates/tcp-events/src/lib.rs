@@ -25,9 +25,9 @@ pub mod log;
 pub mod measure;
 pub mod server;
 
-/// Where the server answers and the client calls unless `--addr` says
-/// otherwise.
-pub const DEFAULT_ADDR: &str = "127.0.0.1:8082";
+/// The port the server answers on and the client calls, at 127.0.0.1,
+/// unless `--addr` says otherwise.
+pub const PORT: u16 = 8082;
 
 // ANCHOR: limits
 /// The one read buffer of the whole server: every caller's bytes are read

@@ -1,42 +1,29 @@
 //! `tcp-events`: lesson 7's command line. It parses and dispatches; the
 //! lesson is in `server.rs`, `caller.rs` and `busy.rs`.
 
-use std::io::{self, IsTerminal};
-use std::net::SocketAddr;
+use std::io::Stdout;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Result;
 use clap::{Parser, Subcommand};
+use common::{Call, Listen};
 use tcp_events::measure::Which;
-use tcp_events::{DEFAULT_ADDR, demo, exercises, measure, server};
+use tcp_events::{PORT, demo, exercises, measure, server};
 
 /// Lesson 7: one thread, many callers. Non-blocking sockets and a readiness
 /// loop (mio: epoll on Linux) serve every caller at once, upper-cased.
 #[derive(Debug, Parser)]
 #[command(name = "tcp-events", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
 enum Command {
     /// Answer every caller at once, from one thread, for ever (Ctrl-C stops it).
-    Server {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    Server(Listen<PORT>),
     /// Lesson 2's client: say each line you type, print each answer.
     ///
     /// One message per line of standard input, until the input ends (Ctrl-D
     /// in a terminal). Empty lines are skipped. The `>>>: ` prompt shows only
     /// when standard input is a terminal.
-    Client {
-        /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
-    },
+    Client(Call<PORT>),
     /// Three callers and the loop's events, in order, in one terminal.
     Demo,
     /// Serve for a few seconds with one of the two loops, then say how often
@@ -49,9 +36,8 @@ enum Command {
         /// How long to serve.
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=60))]
         seconds: u64,
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        listen: Listen<PORT>,
     },
     /// Run the solution of one of the lesson's exercises.
     #[command(subcommand)]
@@ -64,9 +50,8 @@ enum Exercise {
     /// "idle": the server, hanging up on callers silent for too long.
     #[command(name = "idle-server")]
     Idle {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        listen: Listen<PORT>,
         /// How long a caller may say nothing, in milliseconds.
         #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
         idle_ms: u64,
@@ -76,21 +61,13 @@ enum Exercise {
     /// `kill -USR1 PID` makes it print a line such as `3 callers on the
     /// line (1 with answers waiting, 0 paused)`. Unix only.
     #[command(name = "count-server")]
-    Count {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    Count(Listen<PORT>),
     /// "chat": a chat room; every line a caller sends goes to all the others.
     ///
     /// Call it with a program that prints what arrives while you type, such
     /// as `nc 127.0.0.1 8082` (lesson 2's client waits for an echo instead).
     #[command(name = "chat-server")]
-    Chat {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    Chat(Listen<PORT>),
 }
 
 const AFTER_HELP: &str = "\
@@ -101,31 +78,35 @@ Or see the loop's events: tcp-events demo
 The lesson: lessons/tcp-events.md in the book (mdbook serve mdbook)";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let mut out = io::stdout();
-    let stdin = io::stdin();
-    let prompt = stdin.is_terminal();
-    let result = match cli.command {
-        Command::Server { addr } => server::run(addr, &mut out),
-        Command::Client { addr } => {
-            tcp_loop::client::run(addr, &mut stdin.lock(), prompt, &mut out)
+    common::parse_and_run(run)
+}
+
+/// Runs the command the command line names.
+fn run(command: Command, mut out: Stdout) -> Result<()> {
+    match command {
+        Command::Server(listen) => server::run(listen.addr, &mut out),
+        Command::Client(call) => {
+            let (mut input, prompt) = common::input::stdin();
+            tcp_loop::client::run(call.addr, &mut input, prompt, &mut out)
         }
         Command::Demo => demo::run(),
         Command::Measure {
             which,
             seconds,
-            addr,
-        } => measure::run(which, addr, Duration::from_secs(seconds), &mut out),
-        Command::Exercise(Exercise::Idle { addr, idle_ms }) => {
+            listen,
+        } => {
+            let seconds = Duration::from_secs(seconds);
+            measure::run(which, listen.addr, seconds, &mut out)
+        }
+        Command::Exercise(Exercise::Idle { listen, idle_ms }) => {
             let idle = Duration::from_millis(idle_ms);
-            exercises::idle::serve(addr, idle, &mut out)
+            exercises::idle::serve(listen.addr, idle, &mut out)
         }
-        Command::Exercise(Exercise::Count { addr }) => {
-            exercises::count::serve(addr, &mut out)
+        Command::Exercise(Exercise::Count(listen)) => {
+            exercises::count::serve(listen.addr, &mut out)
         }
-        Command::Exercise(Exercise::Chat { addr }) => {
-            exercises::chat::serve(addr, &mut out)
+        Command::Exercise(Exercise::Chat(listen)) => {
+            exercises::chat::serve(listen.addr, &mut out)
         }
-    };
-    common::report(result, "tcp-events")
+    }
 }

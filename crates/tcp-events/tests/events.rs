@@ -214,6 +214,12 @@ fn measure_the_busy_wait_loop_spins_and_the_readiness_loop_sleeps() {
     assert!(busy_cpu > 2.0 * cpu + 0.05, "{busy_cpu} s against {cpu} s");
 }
 
+/// The client is lesson 2's, and its hint names this lesson's server.
+#[test]
+fn the_server_going_away_mid_call_is_a_clear_error() {
+    echo::server_goes_away(BIN, start());
+}
+
 #[test]
 fn works_over_ipv6_loopback() {
     let Some(server) = Server::on_ipv6_loopback(BIN) else {

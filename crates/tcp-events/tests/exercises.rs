@@ -1,7 +1,10 @@
 //! The solutions of lesson 7's exercises, run as a learner runs them:
 //! through `tcp-events exercise ...`, against real callers.
 
-use std::io::{ErrorKind, Read, Write};
+#[cfg(unix)]
+use std::io::Write;
+use std::io::{ErrorKind, Read};
+#[cfg(unix)]
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 

@@ -20,6 +20,6 @@ pub mod files;
 pub mod frame;
 pub mod server;
 
-/// Where the servers answer and the clients call unless `--addr` says
-/// otherwise.
-pub const DEFAULT_ADDR: &str = "127.0.0.1:9001";
+/// The port the servers answer on and the clients call, at 127.0.0.1,
+/// unless `--addr` says otherwise.
+pub const PORT: u16 = 9001;

@@ -2,7 +2,7 @@
 //! lesson is in `frame.rs`, `server.rs`, `client.rs` and `files/`.
 
 use std::ffi::OsString;
-use std::io::{self, Write};
+use std::io::{self, Stdout};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,25 +10,20 @@ use std::time::Duration;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
+use common::{Call, Listen};
 use tcp_framing::files::{self, server::Folder};
-use tcp_framing::{DEFAULT_ADDR, client, demo, exercises, frame, server};
+use tcp_framing::{PORT, client, demo, exercises, frame, server};
 
 /// Lesson 5: where a message ends. TCP carries bytes, not messages: a length
 /// sent first marks where each one ends (a frame); on frames, a JSON header
 /// tells a file server what to do.
 #[derive(Debug, Parser)]
 #[command(name = "tcp-framing", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
 enum Command {
     /// Answer every frame with one frame, upper-cased, caller after caller.
     Server {
         #[command(flatten)]
-        listen: Listen,
+        listen: Listen<PORT>,
         /// The longest frame taken, in bytes: a caller who announces a longer
         /// one is hung up on before a byte of it is read.
         #[arg(long, default_value_t = frame::MAX_FRAME as u32, value_name = "BYTES")]
@@ -40,7 +35,7 @@ enum Command {
     /// standard input (an empty line is an empty frame).
     Client {
         #[command(flatten)]
-        call: Call,
+        call: Call<PORT>,
         /// The messages to say.
         messages: Vec<OsString>,
     },
@@ -49,7 +44,7 @@ enum Command {
     /// Send FILE to the file server.
     Put {
         #[command(flatten)]
-        call: Call,
+        call: Call<PORT>,
         /// The file to send.
         file: PathBuf,
         /// The name to store it under (its own name unless given).
@@ -59,7 +54,7 @@ enum Command {
     /// Fetch the file NAME from the file server.
     Get {
         #[command(flatten)]
-        call: Call,
+        call: Call<PORT>,
         /// The file's name on the server.
         name: String,
         /// Where to write it (./NAME unless given).
@@ -67,10 +62,7 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// List the file server's files, size first.
-    Ls {
-        #[command(flatten)]
-        call: Call,
-    },
+    Ls(Call<PORT>),
     /// Show 粘包 for real, then frames, then a put and a get, in one process.
     Demo,
     /// Run the solution of one of the lesson's exercises.
@@ -84,7 +76,7 @@ enum Exercise {
     /// "reader": the echo server, with a frame reader on the bare socket.
     ReaderServer {
         #[command(flatten)]
-        listen: Listen,
+        listen: Listen<PORT>,
         /// The longest frame taken, in bytes.
         #[arg(long, default_value_t = frame::MAX_FRAME as u32, value_name = "BYTES")]
         max_frame: u32,
@@ -92,7 +84,7 @@ enum Exercise {
     /// "lines": an echo server for lines ending in a newline.
     LinesServer {
         #[command(flatten)]
-        listen: Listen,
+        listen: Listen<PORT>,
         /// The longest line taken, in bytes, without its newline.
         #[arg(long, default_value_t = exercises::lines::MAX_LINE as u32, value_name = "BYTES")]
         max_line: u32,
@@ -102,7 +94,7 @@ enum Exercise {
     /// "delete": ask the file server to delete the file NAME.
     Delete {
         #[command(flatten)]
-        call: Call,
+        call: Call<PORT>,
         /// The file's name on the server.
         name: String,
     },
@@ -112,7 +104,7 @@ enum Exercise {
 #[derive(Debug, Args)]
 struct FileServer {
     #[command(flatten)]
-    listen: Listen,
+    listen: Listen<PORT>,
     /// The folder whose files are served (made if missing).
     #[arg(long)]
     dir: PathBuf,
@@ -136,22 +128,6 @@ impl FileServer {
     }
 }
 
-/// Where a server answers.
-#[derive(Debug, Args)]
-struct Listen {
-    /// Where to answer: IP:PORT (port 0 lets the system choose).
-    #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-    addr: SocketAddr,
-}
-
-/// Where a client calls.
-#[derive(Debug, Args)]
-struct Call {
-    /// Where the server answers: IP:PORT.
-    #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-    addr: SocketAddr,
-}
-
 const AFTER_HELP: &str = "\
 Try it in two terminals:
   tcp-framing server                 (terminal 1)
@@ -163,13 +139,12 @@ Or everything at once: tcp-framing demo
 The lesson: lessons/tcp-framing.md in the book (mdbook serve mdbook)";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let mut out = io::stdout();
-    let result = run(cli.command, &mut out);
-    common::report(result, "tcp-framing")
+    common::parse_and_run(run)
 }
 
-fn run(command: Command, out: &mut dyn Write) -> Result<()> {
+/// Runs the command the command line names.
+fn run(command: Command, mut out: Stdout) -> Result<()> {
+    let out = &mut out;
     match command {
         Command::Server { listen, max_frame } => {
             server::run(listen.addr, max_frame as usize, out)
@@ -195,7 +170,7 @@ fn run(command: Command, out: &mut dyn Write) -> Result<()> {
             name,
             out: dest,
         } => files::client::get(call.addr, &name, dest.as_deref(), out),
-        Command::Ls { call } => files::client::ls(call.addr, out),
+        Command::Ls(call) => files::client::ls(call.addr, out),
         Command::Demo => demo::run(),
         Command::Exercise(Exercise::ReaderServer { listen, max_frame }) => {
             exercises::reader::serve(listen.addr, max_frame as usize, out)

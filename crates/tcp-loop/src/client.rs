@@ -1,11 +1,10 @@
 //! The article's second TCP client: dial once, then say one message per line
 //! of input and print each answer, until the input ends; then hang up.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use anyhow::{Context, Result};
-use common::Hinted;
 use socket2::{Domain, Socket, Type};
 
 /// The most the client says before it listens for the answer to it: a long
@@ -90,24 +89,13 @@ pub fn talk(
     // buffers both ways and leave both sides waiting for ever.
     for (said, heard) in message.chunks(PIECE).zip(answer.chunks_mut(PIECE)) {
         // Talk: write_all, because one write may take only part of the bytes.
-        conn.write_all(said).map_err(|err| broken(err, addr))?;
+        conn.write_all(said)
+            .map_err(|err| common::call_broke(&err, addr))?;
         // Listen until this piece's answer is complete.
-        conn.read_exact(heard).map_err(|err| broken(err, addr))?;
+        conn.read_exact(heard)
+            .map_err(|err| common::call_broke(&err, addr))?;
     }
     common::output::print_reply(out, &answer)?;
     // ANCHOR_END: talk
     Ok(())
-}
-
-/// The error for a call that broke while we talked: the server hung up
-/// (`read_exact` ran out of bytes), or reset the call.
-fn broken(err: io::Error, addr: SocketAddr) -> anyhow::Error {
-    let hint = "the server was stopped, crashed or restarted: start it again with \
-                `tcp-loop server`, then call again";
-    if err.kind() == io::ErrorKind::UnexpectedEof {
-        let what = format!("the server at {addr} hung up before it answered");
-        return Hinted::new(what, hint).into();
-    }
-    let what = format!("the call to {addr} broke: {}", common::describe_io(&err));
-    Hinted::new(what, hint).into()
 }

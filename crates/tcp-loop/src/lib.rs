@@ -13,9 +13,10 @@ pub mod demo;
 pub mod exercises;
 pub mod server;
 
-/// Where the server answers and the client calls unless `--addr` says
-/// otherwise: the article's `phone.bind(("127.0.0.1", 8080))`.
-pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+/// The port the server answers on and the client calls, at 127.0.0.1,
+/// unless `--addr` says otherwise: the article's
+/// `phone.bind(("127.0.0.1", 8080))`.
+pub const PORT: u16 = 8080;
 
 // ANCHOR: bufsize
 /// The most one read of the server takes. The article reads 1024 bytes at a

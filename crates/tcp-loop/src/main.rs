@@ -1,31 +1,25 @@
 //! `tcp-loop`: lesson 2's command line. It parses and dispatches; the lesson
 //! is in `server.rs` and `client.rs`.
 
-use std::io::{self, IsTerminal};
-use std::net::SocketAddr;
+use std::io::{self, Stdout};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Result;
 use clap::{Parser, Subcommand};
-use tcp_loop::{DEFAULT_ADDR, client, demo, exercises, server};
+use common::{Call, Listen};
+use tcp_loop::{PORT, client, demo, exercises, server};
 
 /// Lesson 2: keep talking. The server answers one caller after another, and
 /// each caller's messages one after another, upper-cased, until the caller
 /// hangs up.
 #[derive(Debug, Parser)]
 #[command(name = "tcp-loop", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
 enum Command {
     /// Answer callers one after another, for ever (Ctrl-C stops it).
     Server {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        listen: Listen<PORT>,
         /// Do not set SO_REUSEADDR before bind: a restart then fails while the
         /// previous server's calls are in TIME_WAIT (the lesson's experiment).
         #[arg(long)]
@@ -40,11 +34,7 @@ enum Command {
     /// One message per line of standard input, until the input ends (Ctrl-D
     /// in a terminal). Empty lines are skipped. The `>>>: ` prompt shows only
     /// when standard input is a terminal.
-    Client {
-        /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
-    },
+    Client(Call<PORT>),
     /// Run the server and two clients in one process and show every line.
     Demo,
     /// Run the solution of one of the lesson's exercises.
@@ -56,27 +46,15 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum Exercise {
     /// "quit": a client that hangs up when you type `quit`.
-    QuitClient {
-        /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
-    },
+    QuitClient(Call<PORT>),
     /// "bye": a server that hangs up on a caller who says `bye`. Call it
     /// with `tcp-loop client`.
-    ByeServer {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    ByeServer(Listen<PORT>),
     /// "count": a server that says how much each caller said.
     ///
     /// When a call ends, it prints how many reads and bytes it heard from
     /// that caller. Call it with `tcp-loop client`.
-    CountServer {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    CountServer(Listen<PORT>),
 }
 
 const AFTER_HELP: &str = "\
@@ -87,33 +65,33 @@ Or everything at once: tcp-loop demo
 The lesson: lessons/tcp-loop.md in the book (mdbook serve mdbook)";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let mut out = io::stdout();
-    let stdin = io::stdin();
-    // The article's `>>>: ` prompt is for a person typing, not for a pipe.
-    let prompt = stdin.is_terminal();
-    let result = match cli.command {
+    common::parse_and_run(run)
+}
+
+/// Runs the command the command line names.
+fn run(command: Command, mut out: Stdout) -> Result<()> {
+    match command {
         Command::Server {
-            addr,
+            listen,
             no_reuseaddr,
             write_timeout_ms,
         } => {
             let write_timeout = Duration::from_millis(write_timeout_ms);
-            server::run(addr, !no_reuseaddr, write_timeout, &mut out)
+            server::run(listen.addr, !no_reuseaddr, write_timeout, &mut out)
         }
-        Command::Client { addr } => {
-            client::run(addr, &mut stdin.lock(), prompt, &mut out)
+        Command::Client(call) => {
+            let (mut input, prompt) = common::input::stdin();
+            client::run(call.addr, &mut input, prompt, &mut out)
         }
         Command::Demo => demo::run(),
-        Command::Exercise(Exercise::QuitClient { addr }) => {
-            exercises::quit::run(addr, &mut stdin.lock(), &mut out)
+        Command::Exercise(Exercise::QuitClient(call)) => {
+            exercises::quit::run(call.addr, &mut io::stdin().lock(), &mut out)
         }
-        Command::Exercise(Exercise::ByeServer { addr }) => {
-            exercises::bye::serve(addr, &mut out)
+        Command::Exercise(Exercise::ByeServer(listen)) => {
+            exercises::bye::serve(listen.addr, &mut out)
         }
-        Command::Exercise(Exercise::CountServer { addr }) => {
-            exercises::count::serve(addr, &mut out)
+        Command::Exercise(Exercise::CountServer(listen)) => {
+            exercises::count::serve(listen.addr, &mut out)
         }
-    };
-    common::report(result, "tcp-loop")
+    }
 }

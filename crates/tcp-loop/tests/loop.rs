@@ -85,13 +85,7 @@ fn a_client_that_sends_many_lines() {
 #[test]
 fn a_one_mebibyte_line_comes_back_whole() {
     let server = Server::start(BIN);
-    let mut input = vec![b'm'; 1 << 20];
-    input.push(b'\n');
-    let assert = call(&server, input).success();
-    let stdout = &assert.get_output().stdout;
-    assert_eq!(stdout.len(), (1 << 20) + 1);
-    assert!(stdout[..1 << 20].iter().all(|&b| b == b'M'));
-    assert_eq!(stdout[1 << 20], b'\n');
+    comes_back_whole(&server, b'm', 1 << 20);
     // The server heard it in many reads (at most BUFSIZE each), each shown
     // cut to a short line with its length.
     let (_, lines) = server.next_call();
@@ -113,12 +107,20 @@ fn a_line_larger_than_the_socket_buffers_does_not_stall() {
     // buffers both ways (the server answers while it hears) and leave both
     // sides waiting; the client says it in pieces and listens after each.
     let server = Server::start(BIN);
-    let mut input = vec![b'z'; 16 << 20];
+    comes_back_whole(&server, b'z', 16 << 20);
+}
+
+/// A line of `len` times `byte`, piped to the client: the answer is the
+/// whole line upper-cased, then a newline, and nothing else.
+fn comes_back_whole(server: &Server, byte: u8, len: usize) {
+    let mut input = vec![byte; len];
     input.push(b'\n');
-    let assert = call(&server, input).success();
+    let assert = call(server, input).success();
     let stdout = &assert.get_output().stdout;
-    assert_eq!(stdout.len(), (16 << 20) + 1);
-    assert!(stdout[..16 << 20].iter().all(|&b| b == b'Z'));
+    assert_eq!(stdout.len(), len + 1);
+    let upper = byte.to_ascii_uppercase();
+    assert!(stdout[..len].iter().all(|&b| b == upper));
+    assert_eq!(stdout[len], b'\n');
 }
 
 #[test]

@@ -5,10 +5,14 @@
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p tcp-loop --test transcripts` rewrites
 //! them.
 
+#[cfg(target_os = "linux")]
 use std::io::{Read, Write};
+#[cfg(target_os = "linux")]
 use std::net::TcpStream;
 
-use common::testing::{Process, Server, Terminal, Transcripts, WAIT, cli, echo};
+#[cfg(target_os = "linux")]
+use common::testing::WAIT;
+use common::testing::{Process, Server, Terminal, Transcripts, cli, echo};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-loop");
 const BOOK: Transcripts = Transcripts::new(env!("CARGO_MANIFEST_DIR"), BIN, 8080);

@@ -11,9 +11,10 @@ pub mod demo;
 pub mod exercises;
 pub mod server;
 
-/// Where the server answers and the client calls unless `--addr` says
-/// otherwise: the article's `ip_port=('127.0.0.1',9000)`.
-pub const DEFAULT_ADDR: &str = "127.0.0.1:9000";
+/// The port the server answers on and the client calls, at 127.0.0.1,
+/// unless `--addr` says otherwise: the article's
+/// `ip_port=('127.0.0.1',9000)`.
+pub const PORT: u16 = 9000;
 
 /// The article's `BUFSIZE`: the most one read takes.
 pub const BUFSIZE: usize = 1024;

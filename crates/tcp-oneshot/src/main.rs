@@ -2,37 +2,27 @@
 //! lesson is in `server.rs` and `client.rs`.
 
 use std::ffi::OsString;
-use std::io;
-use std::net::SocketAddr;
+use std::io::Stdout;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Result;
 use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Parser, Subcommand};
-use tcp_oneshot::{DEFAULT_ADDR, client, demo, exercises, server};
+use common::{Call, Listen};
+use tcp_oneshot::{PORT, client, demo, exercises, server};
 
 /// Lesson 1: one TCP call. The server answers one caller, hears one message,
 /// says it back upper-cased and hangs up.
 #[derive(Debug, Parser)]
 #[command(name = "tcp-oneshot", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
 enum Command {
     /// Answer one call, print who called and what they said, then exit.
-    Server {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    Server(Listen<PORT>),
     /// Call the server, say MESSAGE, print the answer.
     Client {
-        /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        call: Call<PORT>,
         /// What to say (any bytes but none: an empty message would leave both
         /// sides waiting for the other).
         #[arg(default_value = "LHF nb", value_parser = non_empty())]
@@ -54,31 +44,21 @@ enum Command {
 enum Exercise {
     /// "dial": the client, written with the standard library's TcpStream.
     DialClient {
-        /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        call: Call<PORT>,
         /// What to say.
         #[arg(default_value = "LHF nb", value_parser = non_empty())]
         message: OsString,
     },
     /// "count": a server whose answer says how many bytes it heard.
     /// Call it with `tcp-oneshot client`.
-    CountServer {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    CountServer(Listen<PORT>),
     /// "whole": a server that reads until the caller has said everything.
-    WholeServer {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    WholeServer(Listen<PORT>),
     /// "whole": a client that says MESSAGE, then shuts down its sending half.
     WholeClient {
-        /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        call: Call<PORT>,
         /// What to say.
         #[arg(default_value = "LHF nb", value_parser = non_empty())]
         message: OsString,
@@ -103,34 +83,36 @@ fn non_empty() -> impl TypedValueParser<Value = OsString> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let mut out = io::stdout();
-    let result = match cli.command {
-        Command::Server { addr } => server::run(addr, &mut out),
+    common::parse_and_run(run)
+}
+
+/// Runs the command the command line names.
+fn run(command: Command, mut out: Stdout) -> Result<()> {
+    match command {
+        Command::Server(listen) => server::run(listen.addr, &mut out),
         Command::Client {
-            addr,
+            call,
             message,
             timeout_ms,
         } => {
             let message = common::bytes::arg_bytes(message);
             let timeout = Duration::from_millis(timeout_ms);
-            client::run(addr, &message, timeout, &mut out)
+            client::run(call.addr, &message, timeout, &mut out)
         }
         Command::Demo => demo::run(),
-        Command::Exercise(Exercise::DialClient { addr, message }) => {
+        Command::Exercise(Exercise::DialClient { call, message }) => {
             let message = common::bytes::arg_bytes(message);
-            exercises::dial::call(addr, &message, &mut out)
+            exercises::dial::call(call.addr, &message, &mut out)
         }
-        Command::Exercise(Exercise::CountServer { addr }) => {
-            exercises::count::serve(addr, &mut out)
+        Command::Exercise(Exercise::CountServer(listen)) => {
+            exercises::count::serve(listen.addr, &mut out)
         }
-        Command::Exercise(Exercise::WholeServer { addr }) => {
-            exercises::whole::serve(addr, &mut out)
+        Command::Exercise(Exercise::WholeServer(listen)) => {
+            exercises::whole::serve(listen.addr, &mut out)
         }
-        Command::Exercise(Exercise::WholeClient { addr, message }) => {
+        Command::Exercise(Exercise::WholeClient { call, message }) => {
             let message = common::bytes::arg_bytes(message);
-            exercises::whole::call(addr, &message, &mut out)
+            exercises::whole::call(call.addr, &message, &mut out)
         }
-    };
-    common::report(result, "tcp-oneshot")
+    }
 }

@@ -17,7 +17,9 @@ use common::output::EachLine;
 use crate::callers::Callers;
 use crate::log::Log;
 use crate::server::{self, Settings, Switchboard};
-use crate::{MAX_CALLERS, call, client};
+use tcp_loop::client;
+
+use crate::{MAX_CALLERS, call};
 
 /// What each caller says first, in turn.
 pub const HELLOS: [&str; 3] = [

@@ -11,7 +11,7 @@
 //! | [`callers`] | the count of callers on the line, shared by every thread, and the cap |
 //! | [`log`] | the server's log: one thread prints, the others hand it whole lines |
 //! | [`pool`] | `--workers N`: a fixed pool of threads fed through a channel |
-//! | [`client`] | lesson 2's client, calling this server |
+//! | [`client`] | the hint lesson 2's client gives when this server hangs up |
 //! | [`demo`] | the server and three callers talking at once, in one process |
 //! | [`exercises`] | the page's exercises, solved |
 
@@ -24,9 +24,10 @@ pub mod log;
 pub mod pool;
 pub mod server;
 
-/// Where the server answers and the client calls unless `--addr` says
-/// otherwise: lesson 2's port plus one, so both servers can run side by side.
-pub const DEFAULT_ADDR: &str = "127.0.0.1:8081";
+/// The port the server answers on and the client calls, at 127.0.0.1,
+/// unless `--addr` says otherwise: lesson 2's port plus one, so both servers
+/// can run side by side.
+pub const PORT: u16 = 8081;
 
 // ANCHOR: sizes
 /// The most one read takes. Lesson 2 read up to 64 KiB; here every caller has

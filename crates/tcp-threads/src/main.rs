@@ -1,32 +1,26 @@
 //! `tcp-threads`: lesson 6's command line. It parses and dispatches; the
 //! lesson is in `server.rs`, `call.rs` and `pool.rs`.
 
-use std::io::{self, IsTerminal};
-use std::net::SocketAddr;
+use std::io::Stdout;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Result;
 use clap::{Parser, Subcommand};
+use common::{Call, Listen};
 use tcp_threads::server::{self, Settings};
-use tcp_threads::{DEFAULT_ADDR, MAX_CALLERS, client, demo, exercises};
+use tcp_threads::{MAX_CALLERS, PORT, client, demo, exercises};
 
 /// Lesson 6: many callers at once. Lesson 2's server, with a thread for each
 /// caller (or a fixed pool of them): every caller is answered while the
 /// others stay on the line.
 #[derive(Debug, Parser)]
 #[command(name = "tcp-threads", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
 enum Command {
     /// Answer many callers at once, a thread each, for ever (Ctrl-C stops it).
     Server {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        listen: Listen<PORT>,
         /// How many callers may be on the line at once; the next one is hung
         /// up on at once, with a `busy:` line in the log.
         #[arg(long, default_value_t = MAX_CALLERS, value_parser = at_least_one)]
@@ -46,11 +40,7 @@ enum Command {
     /// One message per line of standard input, until the input ends (Ctrl-D
     /// in a terminal). Empty lines are skipped. The `>>>: ` prompt shows only
     /// when standard input is a terminal.
-    Client {
-        /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
-    },
+    Client(Call<PORT>),
     /// Run the server and three callers talking at once, in one process.
     Demo,
     /// Run the solution of one of the lesson's exercises.
@@ -64,9 +54,8 @@ enum Exercise {
     /// "second-caller": is a second caller answered while a first stays on
     /// the line? Try it against any server of lesson 2's wire.
     SecondCaller {
-        /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        call: Call<PORT>,
         /// How long to wait for the second caller's answer, in milliseconds.
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
         patience_ms: u64,
@@ -74,17 +63,12 @@ enum Exercise {
     /// "chat": a chat room; every line a caller says goes to all the others.
     ///
     /// Talk to it with `nc 127.0.0.1 8081` in several terminals.
-    ChatServer {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    ChatServer(Listen<PORT>),
     /// "bounded-queue": the pool, with a bounded queue; a caller who finds
     /// it full is refused at once.
     BoundedPool {
-        /// Where to answer: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        listen: Listen<PORT>,
         /// How many workers answer calls.
         #[arg(long, default_value_t = 2, value_parser = at_least_one)]
         workers: usize,
@@ -112,14 +96,14 @@ fn at_least_one(text: &str) -> Result<usize, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let mut out = io::stdout();
-    let stdin = io::stdin();
-    // The article's `>>>: ` prompt is for a person typing, not for a pipe.
-    let prompt = stdin.is_terminal();
-    let result = match cli.command {
+    common::parse_and_run(run)
+}
+
+/// Runs the command the command line names.
+fn run(command: Command, mut out: Stdout) -> Result<()> {
+    match command {
         Command::Server {
-            addr,
+            listen,
             max_callers,
             workers,
             write_timeout_ms,
@@ -129,24 +113,25 @@ fn main() -> ExitCode {
                 workers,
                 write_timeout: Duration::from_millis(write_timeout_ms),
             };
-            server::run(addr, &settings, out)
+            server::run(listen.addr, &settings, out)
         }
-        Command::Client { addr } => {
-            client::run(addr, &mut stdin.lock(), prompt, &mut out)
+        Command::Client(call) => {
+            let (mut input, prompt) = common::input::stdin();
+            tcp_loop::client::run(call.addr, &mut input, prompt, &mut out)
+                .map_err(client::with_this_hint)
         }
         Command::Demo => demo::run(),
-        Command::Exercise(Exercise::SecondCaller { addr, patience_ms }) => {
+        Command::Exercise(Exercise::SecondCaller { call, patience_ms }) => {
             let patience = Duration::from_millis(patience_ms);
-            exercises::second_caller::run(addr, patience, &mut out)
+            exercises::second_caller::run(call.addr, patience, &mut out)
         }
-        Command::Exercise(Exercise::ChatServer { addr }) => {
-            exercises::chat::serve(addr, out)
+        Command::Exercise(Exercise::ChatServer(listen)) => {
+            exercises::chat::serve(listen.addr, out)
         }
         Command::Exercise(Exercise::BoundedPool {
-            addr,
+            listen,
             workers,
             queue,
-        }) => exercises::bounded_queue::serve(addr, workers, queue, out),
-    };
-    common::report(result, "tcp-threads")
+        }) => exercises::bounded_queue::serve(listen.addr, workers, queue, out),
+    }
 }

@@ -229,6 +229,17 @@ fn a_busy_server_is_a_clear_error_for_the_client() {
     server.wait_for("busy: hung up on ");
 }
 
+/// The client is lesson 2's, with this lesson's hint (see the busy server
+/// above), which names this lesson's server.
+#[test]
+fn the_server_going_away_mid_call_is_a_clear_error() {
+    let err = echo::server_goes_away(BIN, server_with(&[]));
+    assert!(
+        err.contains("\nhint: the server was stopped, or it is busy"),
+        "{err}"
+    );
+}
+
 #[test]
 fn lesson_twos_client_talks_to_it() {
     let server = server_with(&[]);

@@ -3,7 +3,7 @@
 //! gives up on a call that does not go through, and on an answer that does
 //! not come, after a time limit each, with an error that says which.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 use tokio::time::timeout;
 
 /// The article's prompt, shown (on stderr) only when a person types.
-pub const PROMPT: &str = ">>>: ";
+pub use common::input::PROMPT;
 
 /// The most the client says before it listens for the answer to it, as in
 /// lesson 2: a long message goes out in pieces, each answered before the next.
@@ -91,6 +91,7 @@ pub async fn dial(addr: SocketAddr, limit: Duration) -> Result<TcpStream> {
 
 /// Reads the next line of `input` without its line ending (`\n` or `\r\n`);
 /// `None` at the end of the input. Shows [`PROMPT`] first when `prompt`.
+/// As `common::input::next_line`, with tokio.
 ///
 /// # Errors
 /// When `input` cannot be read.
@@ -98,27 +99,13 @@ pub async fn next_line(
     input: &mut (dyn AsyncBufRead + Unpin + Send),
     prompt: bool,
 ) -> Result<Option<Vec<u8>>> {
-    if prompt {
-        eprint!("{PROMPT}");
-    }
+    common::input::show_prompt(prompt);
     let mut line = Vec::new();
     let n = input
         .read_until(b'\n', &mut line)
         .await
         .context("cannot read standard input")?;
-    if n == 0 {
-        if prompt {
-            eprintln!();
-        }
-        return Ok(None);
-    }
-    if line.ends_with(b"\n") {
-        line.pop();
-        if line.ends_with(b"\r") {
-            line.pop();
-        }
-    }
-    Ok(Some(line))
+    Ok(common::input::line_read(line, n, prompt))
 }
 
 /// Says `message` on `conn` and prints its whole answer to `out`, waiting at
@@ -143,7 +130,7 @@ pub async fn talk(
         };
         // The answer must come within `limit`, or we stop waiting for it.
         match timeout(limit, exchange).await {
-            Ok(done) => done.map_err(|err| broken(err, addr))?,
+            Ok(done) => done.map_err(|err| common::call_broke(&err, addr))?,
             Err(_) => return Err(no_answer(addr, limit)),
         };
     }
@@ -160,16 +147,4 @@ fn no_answer(addr: SocketAddr, limit: Duration) -> anyhow::Error {
          course? (--reply-timeout-ms waits longer)",
     )
     .into()
-}
-
-/// The error for a call that broke while we talked.
-fn broken(err: io::Error, addr: SocketAddr) -> anyhow::Error {
-    let hint = "the server was stopped, crashed or restarted: start it again with \
-                `tcp-tokio server`, then call again";
-    if err.kind() == io::ErrorKind::UnexpectedEof {
-        let what = format!("the server at {addr} hung up before it answered");
-        return Hinted::new(what, hint).into();
-    }
-    let what = format!("the call to {addr} broke: {}", common::describe_io(&err));
-    Hinted::new(what, hint).into()
 }

@@ -27,9 +27,10 @@ pub mod pick_up;
 pub mod server;
 pub mod signals;
 
-/// Where the server answers and the client calls unless `--addr` says
-/// otherwise (lessons 6, 7 and 8 each have a port of their own).
-pub const DEFAULT_ADDR: &str = "127.0.0.1:8083";
+/// The port the server answers on and the client calls, at 127.0.0.1,
+/// unless `--addr` says otherwise (lessons 6, 7 and 8 each have a port of
+/// their own).
+pub const PORT: u16 = 8083;
 
 /// The most one read of a caller takes, as lesson 2's `BUFSIZE`. The buffer
 /// exists only while a caller is being heard and answered, never while the

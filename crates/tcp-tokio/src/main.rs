@@ -1,27 +1,22 @@
 //! `tcp-tokio`: lesson 8's command line. It parses and dispatches; the lesson
 //! is in `server.rs`, `call.rs` and `client.rs`.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Stdout};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use common::{Call, Listen};
 use tcp_tokio::client::{self, Timeouts};
 use tcp_tokio::server::{self, Settings};
-use tcp_tokio::{DEFAULT_ADDR, demo, exercises};
+use tcp_tokio::{PORT, demo, exercises};
 
 /// Lesson 8: lesson 2's server with async/await. A task for each caller, so
 /// callers are served at the same time; an idle timeout; a graceful Ctrl-C.
 #[derive(Debug, Parser)]
 #[command(name = "tcp-tokio", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
 enum Command {
     /// Answer callers, all at once, until Ctrl-C or SIGTERM.
     ///
@@ -35,9 +30,8 @@ enum Command {
     /// in a terminal). Empty lines are skipped. The `>>>: ` prompt shows only
     /// when standard input is a terminal.
     Client {
-        /// Where the server answers: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        call: Call<PORT>,
         /// How long to wait for the call to go through, in milliseconds.
         #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u64).range(1..))]
         connect_timeout_ms: u64,
@@ -55,9 +49,8 @@ enum Command {
 /// What every server of the lesson takes.
 #[derive(Debug, Args)]
 struct ServerArgs {
-    /// Where to answer: IP:PORT (port 0 lets the system choose).
-    #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-    addr: SocketAddr,
+    #[command(flatten)]
+    listen: Listen<PORT>,
     /// Hang up on a caller who says nothing for this many milliseconds
     /// (default: never).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
@@ -109,13 +102,17 @@ Or everything at once: tcp-tokio demo
 The lesson: lessons/tcp-tokio.md in the book (mdbook serve mdbook)";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    common::parse_and_run(run)
+}
+
+/// Runs the command the command line names.
+fn run(command: Command, out: Stdout) -> Result<()> {
+    match command {
         Command::Server(args) => {
-            server::run(args.addr, args.settings(), Box::new(io::stdout()))
+            server::run(args.listen.addr, args.settings(), Box::new(out))
         }
         Command::Client {
-            addr,
+            call,
             connect_timeout_ms,
             reply_timeout_ms,
         } => {
@@ -123,34 +120,31 @@ fn main() -> ExitCode {
                 connect: Duration::from_millis(connect_timeout_ms),
                 reply: Duration::from_millis(reply_timeout_ms),
             };
-            run_client(addr, timeouts)
+            run_client(call.addr, timeouts, out)
         }
         Command::Demo => demo::run(),
-        Command::Exercise(Exercise::Chat(args)) => exercises::chat::serve(
-            args.addr,
-            args.settings(),
-            Box::new(io::stdout()),
-        ),
+        Command::Exercise(Exercise::Chat(args)) => {
+            exercises::chat::serve(args.listen.addr, args.settings(), Box::new(out))
+        }
         Command::Exercise(Exercise::RateLimited {
             server,
             bytes_per_second,
         }) => exercises::rate::serve(
-            server.addr,
+            server.listen.addr,
             server.settings(),
             bytes_per_second,
-            Box::new(io::stdout()),
+            Box::new(out),
         ),
         Command::Exercise(Exercise::Goodbye(args)) => exercises::goodbye::serve(
-            args.addr,
+            args.listen.addr,
             args.settings(),
-            Box::new(io::stdout()),
+            Box::new(out),
         ),
-    };
-    common::report(result, "tcp-tokio")
+    }
 }
 
 /// The client needs one thread only: a runtime on the current thread.
-fn run_client(addr: SocketAddr, timeouts: Timeouts) -> Result<()> {
+fn run_client(addr: SocketAddr, timeouts: Timeouts, mut out: Stdout) -> Result<()> {
     // The article's `>>>: ` prompt is for a person typing, not for a pipe.
     let prompt = io::stdin().is_terminal();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -159,6 +153,6 @@ fn run_client(addr: SocketAddr, timeouts: Timeouts) -> Result<()> {
         .context("cannot start tokio's runtime")?;
     runtime.block_on(async {
         let mut input = tokio::io::BufReader::new(tokio::io::stdin());
-        client::run(addr, &mut input, prompt, &mut io::stdout(), timeouts).await
+        client::run(addr, &mut input, prompt, &mut out, timeouts).await
     })
 }

@@ -1,6 +1,7 @@
 //! The solutions of lesson 8's exercises, run as a learner runs them: through
 //! `tcp-tokio exercise ...`, against real callers.
 
+#[cfg(unix)]
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 

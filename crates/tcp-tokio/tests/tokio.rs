@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use common::testing::echo::{self, Caller};
 use common::testing::{Server, cli, deaf_port};
+#[cfg(target_os = "linux")]
 use socket2::{Domain, Socket, Type};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");

@@ -16,9 +16,10 @@ pub mod server;
 
 use std::net::SocketAddr;
 
-/// Where the server is bound and the client posts unless `--addr` says
-/// otherwise: the article's `ip_port=('127.0.0.1',9000)`.
-pub const DEFAULT_ADDR: &str = "127.0.0.1:9000";
+/// The port the server is bound to and the client posts to, at 127.0.0.1,
+/// unless `--addr` says otherwise: the article's
+/// `ip_port=('127.0.0.1',9000)`.
+pub const PORT: u16 = 9000;
 
 /// The article's `BUFSIZE`, 1024: try it with `udp-echo server --bufsize 1024`
 /// to see a longer datagram cut.

@@ -2,34 +2,29 @@
 //! is in `server.rs` and `client.rs`.
 
 use std::ffi::OsString;
-use std::io::{self, IsTerminal};
+use std::io::Stdout;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use common::bytes::arg_bytes;
+use common::{Call, Listen};
 use udp_echo::client::{DEFAULT_TIMEOUT_MS, Patience};
 use udp_echo::exercises::{answer, connected, count, rtt};
-use udp_echo::{DEFAULT_ADDR, DEFAULT_BUFSIZE, client, demo, server};
+use udp_echo::{DEFAULT_BUFSIZE, PORT, client, demo, server};
 
 /// Lesson 3: letters, not calls. The UDP server answers every datagram, from
 /// any client, upper-cased; either side may start first.
 #[derive(Debug, Parser)]
 #[command(name = "udp-echo", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
 enum Command {
     /// Bind, then answer every datagram upper-cased, printing each and its
     /// sender, until stopped (Ctrl-C).
     Server {
-        /// Where to be bound: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        listen: Listen<PORT>,
         /// The receive buffer, in bytes. The default takes the largest
         /// datagram; the article's 1024 cuts longer ones.
         #[arg(long, default_value_t = DEFAULT_BUFSIZE as u32,
@@ -39,9 +34,8 @@ enum Command {
     /// Post each MESSAGE (or each line of stdin) as one datagram and print
     /// each answer.
     Client {
-        /// Where the server is bound: IP:PORT.
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-        addr: SocketAddr,
+        #[command(flatten)]
+        call: Call<PORT>,
         /// How long to wait for each answer, in milliseconds.
         #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
               value_parser = clap::value_parser!(u64).range(1..))]
@@ -68,18 +62,10 @@ enum Command {
 enum Exercise {
     /// "answer": the server's loop, as you write it. Post to it with
     /// `udp-echo client`.
-    AnswerServer {
-        /// Where to be bound: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    AnswerServer(Listen<PORT>),
     /// "count": a server that numbers each sender's letters. Post to it with
     /// `udp-echo client`.
-    CountServer {
-        /// Where to be bound: IP:PORT (port 0 lets the system choose).
-        #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_addr)]
-        addr: SocketAddr,
-    },
+    CountServer(Listen<PORT>),
     /// "rtt": a client that prints each answer with its round-trip time.
     RttClient(ExerciseClient),
     /// "connected": a client that connects its UDP socket first, and so
@@ -90,9 +76,8 @@ enum Exercise {
 /// What both exercise clients take.
 #[derive(Debug, Args)]
 struct ExerciseClient {
-    /// Where the server is bound: IP:PORT.
-    #[arg(long, default_value = DEFAULT_ADDR, value_parser = common::parse_peer_addr)]
-    addr: SocketAddr,
+    #[command(flatten)]
+    call: Call<PORT>,
     /// How long to wait for each answer, in milliseconds.
     #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS,
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -106,7 +91,11 @@ impl ExerciseClient {
     /// The address, the messages as bytes, and the timeout.
     fn parts(self) -> (SocketAddr, Vec<Vec<u8>>, Duration) {
         let messages = self.messages.into_iter().map(arg_bytes).collect();
-        (self.addr, messages, Duration::from_millis(self.timeout_ms))
+        (
+            self.call.addr,
+            messages,
+            Duration::from_millis(self.timeout_ms),
+        )
     }
 }
 
@@ -118,14 +107,17 @@ Or both sides at once: udp-echo demo
 The lesson: lessons/udp-echo.md in the book (mdbook serve mdbook)";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let mut out = io::stdout();
-    let result = match cli.command {
-        Command::Server { addr, bufsize } => {
-            server::run(addr, bufsize as usize, &mut out)
+    common::parse_and_run(run)
+}
+
+/// Runs the command the command line names.
+fn run(command: Command, mut out: Stdout) -> Result<()> {
+    match command {
+        Command::Server { listen, bufsize } => {
+            server::run(listen.addr, bufsize as usize, &mut out)
         }
         Command::Client {
-            addr,
+            call,
             timeout_ms,
             retries,
             verbose,
@@ -139,23 +131,22 @@ fn main() -> ExitCode {
             if messages.is_empty() {
                 // Lines of stdin, with the article's `>>>: ` prompt for a
                 // person typing. An empty line is an empty letter.
-                let prompt = io::stdin().is_terminal();
-                let mut input = io::stdin().lock();
+                let (mut input, prompt) = common::input::stdin();
                 let lines = std::iter::from_fn(move || {
                     common::input::next_line(&mut input, prompt).transpose()
                 });
-                client::run(addr, lines, patience, &mut out)
+                client::run(call.addr, lines, patience, &mut out)
             } else {
                 let messages = messages.into_iter().map(|m| Ok(arg_bytes(m)));
-                client::run(addr, messages, patience, &mut out)
+                client::run(call.addr, messages, patience, &mut out)
             }
         }
         Command::Demo => demo::run(),
-        Command::Exercise(Exercise::AnswerServer { addr }) => {
-            answer::run(addr, &mut out)
+        Command::Exercise(Exercise::AnswerServer(listen)) => {
+            answer::run(listen.addr, &mut out)
         }
-        Command::Exercise(Exercise::CountServer { addr }) => {
-            count::serve(addr, &mut out)
+        Command::Exercise(Exercise::CountServer(listen)) => {
+            count::serve(listen.addr, &mut out)
         }
         Command::Exercise(Exercise::RttClient(client)) => {
             let (addr, messages, timeout) = client.parts();
@@ -165,6 +156,5 @@ fn main() -> ExitCode {
             let (addr, messages, timeout) = client.parts();
             connected::run(addr, &messages, timeout, &mut out)
         }
-    };
-    common::report(result, "udp-echo")
+    }
 }

@@ -1,6 +1,7 @@
 //! The command line: `--help` everywhere, bad usage, and the one error most
 //! learners meet first, capturing without the right to.
 
+#[cfg(target_os = "linux")]
 use std::process::Command;
 
 use common::testing::cli;
@@ -21,6 +22,7 @@ fn bad_usage_is_exit_code_2() {
 /// what a learner's account is. `None` where `setpriv` is not there or we
 /// are not root (we cannot change user then; an ordinary user is already
 /// without the right, and the test runs as such below).
+#[cfg(target_os = "linux")]
 fn as_nobody(args: &[&str]) -> Option<std::process::Output> {
     let root = Command::new("id").arg("-u").output().ok()?.stdout == b"0\n";
     let mut cmd = if root {

@@ -9,7 +9,9 @@ mod support;
 
 use std::net::SocketAddr;
 
+#[cfg(target_os = "linux")]
 use assert_cmd::cargo::cargo_bin_cmd;
+#[cfg(target_os = "linux")]
 use common::testing::WAIT;
 use wire_watch::exercises::{names, retransmits, sticky};
 use wire_watch::packet::{ACK, FIN, PSH, SYN, Segment};

@@ -118,8 +118,10 @@ pub fn out_of_open_files(bin: &str) -> Option<(String, Vec<String>)> {
 /// `bin client` talks with `server` (a person typing `hello`, answered),
 /// then the server goes away (Ctrl-C) and the person types one more line:
 /// the client ends with exit code 1, nothing more on stdout, and first on
-/// stderr `error: the server at ADDR hung up before it answered`. Returns
-/// the client's whole stderr, for the lesson's hint.
+/// stderr `error: the server at ADDR hung up before it answered`, then a
+/// hint that names this binary's server (`tcp-events server` in lesson 7,
+/// though its client is lesson 2's). Returns the client's whole stderr, for
+/// the lesson's own words.
 pub fn server_goes_away(bin: &str, server: Server) -> String {
     let addr = server.addr();
     let mut client = talking_client(bin, addr, "hello");
@@ -130,6 +132,12 @@ pub fn server_goes_away(bin: &str, server: Server) -> String {
     assert_eq!(ended.stdout_text(), "");
     let gone = format!("error: the server at {addr} hung up before it answered\n");
     assert!(ended.stderr.starts_with(&gone), "{}", ended.stderr);
+    let program = std::path::Path::new(bin)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy();
+    let hint = format!("start it again with `{program} server`");
+    assert!(ended.stderr.contains(&hint), "{}", ended.stderr);
     ended.stderr
 }
 

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use std::net::{SocketAddr, UdpSocket};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::MAX_IPV6_PAYLOAD;
 use crate::client;
@@ -32,13 +32,9 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<()> {
     // ANCHOR: connected_client
-    match converse(addr, messages, timeout, out) {
-        Ok(()) => Ok(()),
-        Err(err) if common::is_timeout(&err) => {
-            Err(client::no_reply(addr, timeout, 1))
-        }
-        Err(err) => Err(err).with_context(|| format!("no answer from {addr}")),
-    }
+    // A timeout is the lesson's `no reply` error.
+    converse(addr, messages, timeout, out)
+        .map_err(|err| client::unanswered(err, addr, timeout))
     // ANCHOR_END: connected_client
 }
 

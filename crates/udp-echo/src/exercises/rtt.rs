@@ -37,15 +37,8 @@ pub fn run(
     let mut times = Vec::new();
     for message in messages {
         // New: each exchange is timed.
-        let (n, took) = match round_trip(&post_box, addr, message, &mut reply) {
-            Ok(timed) => timed,
-            Err(err) if common::is_timeout(&err) => {
-                return Err(client::no_reply(addr, timeout, 1));
-            }
-            Err(err) => {
-                return Err(err).with_context(|| format!("no answer from {addr}"));
-            }
-        };
+        let (n, took) = round_trip(&post_box, addr, message, &mut reply)
+            .map_err(|err| client::unanswered(err, addr, timeout))?;
         out.write_all(&reply[..n])?;
         writeln!(out, "  (round trip {})", millis(took))?;
         times.push(took);
