@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::thread;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{Server, WAIT};
+use common::testing::{Server, WAIT, cli};
 use predicates::prelude::*;
 use socket2::{Domain, Socket, Type};
 
@@ -23,18 +23,9 @@ fn reference(args: &[&str]) -> Server {
     Server::start_with(BIN, &all)
 }
 
-/// Runs `bench ARGS`, expects success, returns stdout.
+/// Runs `bench ARGS`, expects success and a quiet stderr, returns stdout.
 fn bench(args: &[&str]) -> String {
-    let out = cargo_bin_cmd!("bench")
-        .args(args)
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stderr("")
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).expect("UTF-8 output")
+    cli::quiet_output(BIN, args)
 }
 
 /// The number after `label` in `text`, e.g. the 12.5 of `p50 12.5 µs`,

@@ -8,9 +8,9 @@
 
 use std::net::{SocketAddr, UdpSocket};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{WAIT, check_output};
-use socket2::{Domain, Socket, Type};
+use common::testing::{check_output, cli, refusing_tcp_port};
+
+const BIN: &str = env!("CARGO_BIN_EXE_bench");
 
 fn check(name: &str, command: &str, output: &[u8], port: Option<(u16, u16)>) {
     let map: Vec<(u16, u16)> = port.into_iter().collect();
@@ -19,12 +19,8 @@ fn check(name: &str, command: &str, output: &[u8], port: Option<(u16, u16)>) {
 
 #[test]
 fn help() {
-    let out = cargo_bin_cmd!("bench")
-        .arg("--help")
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let out = cli::run(BIN, &["--help"], "").success();
+    let out = out.get_output();
     check(
         "bench-help.txt",
         "cargo run -q --release -p bench -- --help",
@@ -36,22 +32,13 @@ fn help() {
 #[test]
 fn no_server() {
     // Bound but not listening: refuses every call, and no other test takes it.
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-    socket
-        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
-        .unwrap();
-    let addr = socket.local_addr().unwrap().as_socket().unwrap();
-    let out = cargo_bin_cmd!("bench")
-        .args(["rtt", "--addr", &addr.to_string()])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    check(
+    let (_socket, addr) = refusing_tcp_port();
+    fails(
+        &["rtt"],
+        addr,
         "bench-refused.txt",
         "cargo run -q --release -p bench -- rtt",
-        &out.stderr,
-        Some((addr.port(), 8080)),
+        8080,
     );
 }
 
@@ -59,18 +46,24 @@ fn no_server() {
 fn no_answer() {
     // Bound, so the kernel reports nothing, but nobody ever answers.
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let addr = silent.local_addr().unwrap();
-    let out = cargo_bin_cmd!("bench")
-        .args(["udp-rtt", "--addr", &addr.to_string()])
-        .args(["--count", "5", "--wait-ms", "100"])
-        .timeout(WAIT)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    check(
+    fails(
+        &["udp-rtt", "--count", "5", "--wait-ms", "100"],
+        silent.local_addr().unwrap(),
         "bench-no-answer.txt",
         "cargo run -q --release -p bench -- udp-rtt --count 5 --wait-ms 100",
-        &out.stderr,
-        Some((addr.port(), 9000)),
+        9000,
+    );
+}
+
+/// `bench ARGS --addr ADDR` fails (exit 1), and its stderr is the page's
+/// transcript `name` of `command`, where ADDR's port reads as the default
+/// `port`.
+fn fails(args: &[&str], addr: SocketAddr, name: &str, command: &str, port: u16) {
+    let out = cli::call(BIN, addr, args, "").code(1);
+    check(
+        name,
+        command,
+        &out.get_output().stderr,
+        Some((addr.port(), port)),
     );
 }

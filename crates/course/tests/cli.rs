@@ -11,8 +11,7 @@ mod support;
 use std::fs;
 use std::path::PathBuf;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::WAIT;
+use common::testing::cli;
 use predicates::prelude::*;
 use support::{course, fresh_dir};
 
@@ -51,13 +50,7 @@ fn the_first_command_lists_every_lesson_and_says_where_to_start() {
 
 #[test]
 fn the_tour_runs_every_lesson_in_order() {
-    let assert = cargo_bin_cmd!("course")
-        .arg("tour")
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stderr("");
-    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let out = cli::quiet_output(env!("CARGO_BIN_EXE_course"), &["tour"]);
     let sections: Vec<&str> = out.split("== Lesson ").skip(1).collect();
     assert_eq!(sections.len(), course::lessons::LESSONS.len(), "{out}");
     for (section, lesson) in sections.iter().zip(course::lessons::LESSONS) {

@@ -1,18 +1,14 @@
 //! The command line: listing, running everything, help, and bad usage.
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::WAIT;
+use common::testing::{WAIT, cli};
 use predicates::prelude::*;
 use sockopt_demo::{EXERCISES, TOPICS};
 
+const BIN: &str = env!("CARGO_BIN_EXE_sockopt-demo");
+
 fn stdout_of(args: &[&str]) -> String {
-    let assert = cargo_bin_cmd!("sockopt-demo")
-        .args(args)
-        .timeout(WAIT)
-        .assert()
-        .success()
-        .stderr("");
-    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+    cli::quiet_output(BIN, args)
 }
 
 #[test]

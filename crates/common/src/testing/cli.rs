@@ -166,6 +166,14 @@ pub fn failed(assert: Assert, error: &str, hint: &str) -> String {
     err
 }
 
+/// `bin args...` run to its end with no input, as [`run`] does: it must
+/// succeed and print nothing on stderr. Returns its stdout, which must be
+/// UTF-8.
+pub fn quiet_output(bin: &str, args: &[&str]) -> String {
+    let assert = run(bin, args, "").success().stderr("");
+    String::from_utf8(assert.get_output().stdout.clone()).expect("UTF-8 output")
+}
+
 /// What the command printed on stdout, decoded lossily.
 pub fn stdout_text(assert: &Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
