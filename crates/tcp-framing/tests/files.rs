@@ -12,7 +12,9 @@ use std::thread;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::reset;
-use common::testing::{Server, TempDir, WAIT, cli, connect, hung_up, names_in};
+use common::testing::{
+    Server, TempDir, Terminal, WAIT, cli, connect, hung_up, names_in,
+};
 use predicates::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -436,4 +438,39 @@ fn the_client_refuses_bad_names_and_missing_files_itself() {
 fn a_taken_port_is_reported_by_the_file_server() {
     let dir = TempDir::new("tcp-framing-files");
     cli::taken_port(BIN, &["file-server", "--dir", dir.path().to_str().unwrap()]);
+}
+
+/// On a terminal the put and the get show a progress bar with the speed (on
+/// stderr), and what the client prints after it starts a line of its own.
+#[test]
+fn on_a_terminal_a_progress_bar_shows_and_ends_its_line() {
+    let dir = TempDir::new("tcp-framing-bar");
+    let server = file_server(&dir.join("served"), &[]);
+    let source = dir.join("bar.bin");
+    std::fs::write(&source, pattern(1 << 20)).unwrap();
+    let got = dir.join("got.bin");
+    let addr = server.addr_arg();
+    let (source, got_to) = (source.to_str().unwrap(), got.to_str().unwrap());
+    let put = ["put", source, "--addr", &addr];
+    let get = ["get", "bar.bin", "--addr", &addr, "--out", got_to];
+    let calls = [
+        (&put[..], "sending", "stored bar.bin: "),
+        (&get[..], "getting", "got bar.bin: "),
+    ];
+    for (args, bar, then) in calls {
+        let Some(terminal) = Terminal::start(BIN, args) else {
+            return;
+        };
+        let (status, screen) = terminal.finish();
+        assert!(status.success(), "{screen:?}");
+        assert!(screen.contains(bar), "no bar in {screen:?}");
+        assert!(screen.contains("1.00 MiB/1.00 MiB"), "{screen:?}");
+        assert!(screen.contains("iB/s"), "no speed in {screen:?}");
+        let line = screen.lines().find(|l| l.contains(then));
+        assert!(
+            line.is_some_and(|l| l.trim_start_matches('\r').starts_with(then)),
+            "{then:?} does not start a line in {screen:?}"
+        );
+    }
+    assert_eq!(std::fs::read(&got).unwrap(), pattern(1 << 20));
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::atomic::Incoming;
-use super::progress::bar;
+use super::progress::{bar, done};
 use super::protocol::{self, LIST_AT_MOST, Reply, Request};
 use super::{name, stream};
 
@@ -64,7 +64,7 @@ pub fn put(
     protocol::send(&mut writer, &header).map_err(|err| broke(err, addr))?;
     let progress = bar(size, "sending");
     let sent = stream::pass(&mut file, &mut writer, size, None, &progress);
-    progress.finish();
+    done(&progress);
     if sent.is_err() {
         // Say we are done: a server still waiting for bytes then ends the
         // call instead of keeping us until the reply's timeout.
@@ -137,7 +137,7 @@ pub fn get(
         &progress,
     )
     .map_err(|err| broke(err, addr))?;
-    progress.finish();
+    done(&progress);
     let got = stream::hex(hash);
     if !got.eq_ignore_ascii_case(&sha256) {
         return Err(anyhow!(

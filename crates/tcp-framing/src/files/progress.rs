@@ -19,3 +19,12 @@ pub fn bar(size: u64, what: &'static str) -> ProgressBar {
         .with_style(style.progress_chars("=> "))
         .with_message(what)
 }
+
+/// Ends `bar` where it stopped, its last speed left on the screen, and ends
+/// its line, so that what the client prints next starts a line of its own.
+pub fn done(bar: &ProgressBar) {
+    bar.finish();
+    if !bar.is_hidden() {
+        eprintln!();
+    }
+}
