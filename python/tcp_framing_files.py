@@ -74,8 +74,11 @@ elif op == "get":
     print("got %s: %d bytes, sha256 %s" % (name, reply["size"], reply["sha256"]))
 elif op == "ls":
     send_header(conn, {"op": "list"})
-    for f in recv_reply(conn)["files"]:
+    reply = recv_reply(conn)
+    for f in reply["files"]:
         print("%12d  %s" % (f["size"], f["name"]))
+    if reply.get("truncated"):
+        print("(the first %d files only)" % len(reply["files"]))
 else:
     sys.exit("usage: tcp_framing_files.py ADDR put FILE [NAME] | get NAME [PATH] | ls")
 

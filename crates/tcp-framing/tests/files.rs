@@ -13,7 +13,7 @@ use std::thread;
 use assert_cmd::cargo::cargo_bin_cmd;
 use common::testing::echo::reset;
 use common::testing::{
-    Server, TempDir, Terminal, WAIT, cli, connect, hung_up, names_in,
+    Server, TempDir, Terminal, WAIT, cli, connect, hung_up, names_in, python3,
 };
 use predicates::prelude::*;
 use serde_json::json;
@@ -473,4 +473,35 @@ fn on_a_terminal_a_progress_bar_shows_and_ends_its_line() {
         );
     }
     assert_eq!(std::fs::read(&got).unwrap(), pattern(1 << 20));
+}
+
+/// A listing names 1,000 files at most and says when there were more; both
+/// clients say so too.
+#[test]
+fn a_long_listing_is_cut_at_a_thousand_and_says_so() {
+    let dir = TempDir::new("tcp-framing-many");
+    let served = dir.join("served");
+    std::fs::create_dir_all(&served).unwrap();
+    for i in 0..1003 {
+        std::fs::write(served.join(format!("f{i:04}.txt")), b"x").unwrap();
+    }
+    let server = file_server(&served, &[]);
+    let mut conn = connect(server.addr());
+    request(&mut conn, &json!({"op": "list"}));
+    let listing = reply(&mut conn);
+    assert_eq!(listing["files"].as_array().unwrap().len(), 1000);
+    assert_eq!(listing["files"][999]["name"], "f0999.txt");
+    assert_eq!(listing["truncated"], true);
+    // The server answers one caller at a time: hang up before the client calls.
+    drop(conn);
+    let out = run(&server.addr_arg(), &["ls"]).success();
+    let out = cli::stdout_text(&out);
+    assert_eq!(out.lines().count(), 1001, "{out}");
+    assert!(out.ends_with("\n(the first 1000 files only)\n"), "{out}");
+    // Lesson 5's Python client prints the same listing, the same note last.
+    if let Some(python) = python3() {
+        let args = [&server.addr_arg(), "ls"];
+        let listed = python.run("tcp_framing_files.py", &args, "").success();
+        assert_eq!(cli::stdout_text(&listed), out);
+    }
 }
