@@ -11,6 +11,7 @@ use std::path::Path;
 use std::thread;
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use common::procfs::Usage;
 use common::testing::echo::reset;
 use common::testing::{
     Server, TempDir, Terminal, WAIT, cli, connect, hung_up, names_in, python3,
@@ -504,4 +505,26 @@ fn a_long_listing_is_cut_at_a_thousand_and_says_so() {
         let listed = python.run("tcp_framing_files.py", &args, "").success();
         assert_eq!(cli::stdout_text(&listed), out);
     }
+}
+
+/// A put and a get pass the file's bytes through one small buffer, never the
+/// whole file: the server's peak memory (`VmHWM`, Linux) grows by far less
+/// than the 32 MiB it stores and sends.
+#[test]
+fn a_large_put_and_get_never_hold_the_whole_file() {
+    let dir = TempDir::new("tcp-framing-large");
+    let server = file_server(&dir.join("served"), &[]);
+    let Some(before) = Usage::of(server.id()) else {
+        return; // no /proc: not Linux
+    };
+    let bytes = pattern(32 << 20);
+    put(&server, &dir, "large.bin", &bytes);
+    let copy = dir.join("copy.bin");
+    let get = ["get", "large.bin", "--out", copy.to_str().unwrap()];
+    run(&server.addr_arg(), &get).success();
+    server.wait_for(" hung up");
+    let after = Usage::of(server.id()).unwrap();
+    let grew = after.peak_kib.saturating_sub(before.resident_kib);
+    assert!(grew < 8 * 1024, "the server's peak grew by {grew} KiB");
+    assert!(std::fs::read(&copy).unwrap() == bytes, "the copy differs");
 }
