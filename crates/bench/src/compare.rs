@@ -253,7 +253,7 @@ fn loads(
                 [("udp_p50", "p50"), ("udp_p99", "p99"), ("udp_lost", "lost")];
             pick(f, report, &picks);
         }
-        (Section::Frames, Role::Files) => {
+        (Section::Frames, role @ (Role::Files | Role::FilesOnDisk)) => {
             let bytes = plan.file;
             let report = files::run(&files::Args {
                 addr,
@@ -261,14 +261,23 @@ fn loads(
                 pid,
                 timeout,
             });
-            let picks = [
-                ("put", "put"),
-                ("put_wait", "put wait"),
-                ("get", "get"),
-                ("get_wait", "get wait"),
-                ("files_mib", "growth MiB"),
-            ];
-            pick(f, report, &picks);
+            let picks: &[_] = if role == Role::Files {
+                &[
+                    ("put", "put"),
+                    ("put_wait", "put wait"),
+                    ("get", "get"),
+                    ("get_wait", "get wait"),
+                    ("files_mib", "growth MiB"),
+                ]
+            } else {
+                &[
+                    ("disk_put", "put"),
+                    ("disk_put_wait", "put wait"),
+                    ("disk_get", "get"),
+                    ("disk_get_wait", "get wait"),
+                ]
+            };
+            pick(f, report, picks);
         }
         (Section::Frames, role) => {
             for (load, [p50, p99]) in plan.frames.iter().zip(FRAME_IDS) {
@@ -277,7 +286,8 @@ fn loads(
             }
             if role == Role::Plain {
                 // The reference's raw stream: the bar for the put and the get.
-                let picks = [("put", "bytes/s"), ("get", "bytes/s")];
+                let picks =
+                    ["put", "get", "disk_put", "disk_get"].map(|id| (id, "bytes/s"));
                 pick(f, stream(plan.file), &picks);
             }
         }

@@ -144,7 +144,9 @@ pub fn metrics(plan: &Plan) -> Vec<Metric> {
     let (held_few, held_many) = (held(plan.held.0), held(plan.held.1));
     let late = format!("{} MiB to a late reader", plan.late.0 >> 20);
     let file = plan.file >> 20;
-    let (put, get) = (format!("put of {file} MiB"), format!("get of {file} MiB"));
+    let put = format!("put of {file} MiB, folder in memory");
+    let get = format!("get of {file} MiB, folder in memory");
+    let (disk_put, disk_get) = (format!("put of {file} MiB, folder on disk"), format!("get of {file} MiB, folder on disk"));
     vec![
         m("rtt16_p50", Tcp, "TCP round trip, 16 B", "p50", Seconds, true, true),
         m("rtt16_p99", Tcp, "TCP round trip, 16 B", "p99", Seconds, true, false),
@@ -167,7 +169,11 @@ pub fn metrics(plan: &Plan) -> Vec<Metric> {
         m("put_wait", Frames, &put, "reply after the last byte", Seconds, true, false),
         m("get", Frames, &get, "throughput", BytesPerSec, false, true),
         m("get_wait", Frames, &get, "reply before the first byte", Seconds, true, false),
-        m("files_mib", Frames, &format!("{put} and {get}"), "server memory growth", MiB, true, false),
+        m("files_mib", Frames, &format!("put and get of {file} MiB, folder in memory"), "server memory growth", MiB, true, false),
+        m("disk_put", Frames, &disk_put, "throughput", BytesPerSec, false, false),
+        m("disk_put_wait", Frames, &disk_put, "reply after the last byte", Seconds, true, false),
+        m("disk_get", Frames, &disk_get, "throughput", BytesPerSec, false, false),
+        m("disk_get_wait", Frames, &disk_get, "reply before the first byte", Seconds, true, false),
         m("served_few", Many, &format!("{few} callers at once"), "served", Served(few), false, false),
         m("served_many", Many, &format!("{many} callers at once"), "served", Served(many), false, true),
         m("rps_many", Many, &format!("{many} callers at once"), "round trips/s", PerSec, false, true),

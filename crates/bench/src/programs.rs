@@ -19,8 +19,12 @@ pub enum Role {
     Plain,
     /// Lesson 5's framed echo: the frame loads.
     Frames,
-    /// Lesson 5's file server: the put and the get.
+    /// Lesson 5's file server with its folder in memory: the put and the
+    /// get, and the server's memory (the goals' rows).
     Files,
+    /// The same with its folder on disk: the put and the get, in rows of
+    /// their own (what `sync_all` waits for).
+    FilesOnDisk,
     /// A many-callers server that holds a thousand idle callers.
     HoldsAThousand,
     /// Ten thousand.
@@ -35,7 +39,7 @@ pub enum Role {
 #[rustfmt::skip]
 const PROGRAMS: &[(Kind, Section, &str, &[&str], Role)] = {
     use Kind::{Lesson, Python, Reference};
-    use Role::{Files, Frames, HoldsAThousand, HoldsTenThousand, Plain};
+    use Role::{Files, FilesOnDisk, Frames, HoldsAThousand, HoldsTenThousand, Plain};
     use Section::{Client, Many, Tcp, Udp};
     &[
         (Reference, Tcp, "reference-server", &[], Plain),
@@ -51,7 +55,7 @@ const PROGRAMS: &[(Kind, Section, &str, &[&str], Role)] = {
         // goal's row, as the raw stream it is measured against never touches
         // a disk); and on disk, where sync_all waits for the disk to store it.
         (Lesson, Section::Frames, "tcp-framing", &["file-server", "--dir", "{memdir}"], Files),
-        (Lesson, Section::Frames, "tcp-framing", &["file-server", "--dir", "{dir}"], Files),
+        (Lesson, Section::Frames, "tcp-framing", &["file-server", "--dir", "{dir}"], FilesOnDisk),
         (Lesson, Many, "tcp-loop", &["server"], Plain),
         (Lesson, Many, "tcp-threads", &["server", "--max-callers", "20000"], HoldsTenThousand),
         (Lesson, Many, "tcp-events", &["server"], HoldsTenThousand),

@@ -161,7 +161,7 @@ fn results(o: &Outcome, metrics: &[Metric]) -> String {
     };
     let mut s = format!(
         "*Measured on {} with `{}`: {} run(s) of every load, the runs interleaved; each \
-         cell is the median of the runs and, in brackets, its ratio to the reference.{quick}*\n\n",
+         cell is the median of the runs (a memory growth: the largest) and, in brackets, its ratio to the reference.{quick}*\n\n",
         m.date, o.command, o.runs
     );
     let python = m.python.as_deref().unwrap_or("no Python");
