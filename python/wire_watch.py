@@ -1,13 +1,17 @@
 # Lesson 9's capture, in Python: every packet on the loopback interface, one line
 # each, as `wire-watch capture` prints them. Linux only, as root (or CAP_NET_RAW).
 #   sudo python3 python/wire_watch.py [--port N] [--count N]
+import argparse
 import socket
 import struct
 import sys
 import time
 
-port = int(sys.argv[sys.argv.index("--port") + 1]) if "--port" in sys.argv else None
-count = int(sys.argv[sys.argv.index("--count") + 1]) if "--count" in sys.argv else None
+parser = argparse.ArgumentParser(description="Every packet on lo, one line each (Linux, root)")
+parser.add_argument("--port", type=int, help="only packets to or from this port")
+parser.add_argument("--count", type=int, help="stop after this many packets")
+args = parser.parse_args()  # --help, or a mistake: says so and exits, before any capture
+port, count = args.port, args.count
 
 ETH_P_ALL = 0x0003  # every protocol
 PACKET_OUTGOING = 4  # the copy of a packet going out
