@@ -10,7 +10,7 @@ use anyhow::Result;
 
 use crate::capture;
 use crate::mermaid::Diagram;
-use crate::packet::Packet;
+use crate::packet::{Body, Packet};
 use crate::show::{self, Relative};
 
 /// What to capture and how to show it: the `capture` subcommand's flags.
@@ -113,9 +113,17 @@ impl<W: Write> Trace<'_, W> {
         }
         self.shown += 1;
         if self.options.mermaid {
-            let (src, dst) = packet.ends();
-            let (src, dst) =
-                (show::endpoint(src, packet), show::endpoint(dst, packet));
+            let (src, dst) = match packet.body {
+                // ICMP has no ports: its error goes from where the datagram
+                // went back to the lifeline of the socket that sent it.
+                Body::Unreachable { from, to, .. } => {
+                    (to.to_string(), from.to_string())
+                }
+                _ => {
+                    let (src, dst) = packet.ends();
+                    (show::endpoint(src, packet), show::endpoint(dst, packet))
+                }
+            };
             let text =
                 show::describe(packet, &mut self.relative, show::Detail::Full);
             self.diagram.arrow(&src, &dst, &text);

@@ -275,3 +275,41 @@ fn count_and_for_ms_end_a_capture_by_themselves() {
         ended.stderr
     );
 }
+
+/// In a diagram, ICMP's "port unreachable" (which has no ports) goes back to
+/// the lifeline of the socket whose datagram found no one.
+#[test]
+fn a_diagram_draws_port_unreachable_back_to_the_sender() {
+    // A UDP port nobody uses: the TCP listener's number, where no UDP
+    // socket is (as in the comparison with tcpdump above).
+    let Some((_listener, addr, capture)) =
+        watched_port(&["--count", "2", "--mermaid"])
+    else {
+        return;
+    };
+    let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
+    sender.send_to(b"LHF nb", addr).unwrap();
+    let ended = capture.finish();
+    assert!(ended.status.success(), "{}", ended.stderr);
+    let diagram = ended.stdout_text();
+    let (me, there) = (sender.local_addr().unwrap(), addr.to_string());
+    let id = |label: &str| {
+        let line = diagram
+            .lines()
+            .find(|l| l.ends_with(&format!(" as {label}")));
+        line.and_then(|l| l.split_whitespace().nth(1))
+            .unwrap()
+            .to_string()
+    };
+    let (me, there) = (id(&me.to_string()), id(&there));
+    assert!(
+        diagram.contains(&format!("{me}->>{there}: UDP, length 6\n")),
+        "{diagram}"
+    );
+    assert!(
+        diagram.contains(&format!(
+            "{there}->>{me}: ICMP port unreachable for udp {addr}"
+        )),
+        "{diagram}"
+    );
+}
