@@ -482,19 +482,30 @@ fn solutions_hide_and_render() {
 
 /// Each diagram fragment is one ```mermaid block and nothing else, has no `;`
 /// (mermaid ends a statement there, so a note with one breaks the whole
-/// diagram), and is shown by some page.
+/// diagram), and is shown by some page: an English diagram by a page's
+/// include, a Chinese copy (`diagrams/zh-CN/`) by the translation's.
 #[test]
 fn every_diagram_is_one_mermaid_block_and_shown() {
+    let dir = root().join("lessons/diagrams");
     let mut found = Vec::new();
-    files_under(&root().join("lessons/diagrams"), "md", &mut found);
+    files_under(&dir, "md", &mut found);
     assert!(!found.is_empty(), "no diagrams under lessons/diagrams");
-    let shown: BTreeSet<String> = includes()
+    let mut shown: BTreeSet<String> = includes()
         .into_iter()
         .filter_map(|(_, path, _)| path.strip_prefix("diagrams/").map(String::from))
         .collect();
+    shown.extend(
+        po_diagram_includes()
+            .into_iter()
+            .filter_map(|(_, to)| to.strip_prefix("diagrams/").map(String::from)),
+    );
     let mut problems = Vec::new();
     for file in found {
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let name = file
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let text = fs::read_to_string(&file).unwrap();
         let blocks = fenced_blocks(&text);
         let outside = text
@@ -513,6 +524,230 @@ fn every_diagram_is_one_mermaid_block_and_shown() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The diagram includes of `mdbook/po/zh-CN.po`: for each message that is a
+/// `{{#include diagrams/...}}` line, the path it includes in English (msgid) and
+/// the one the Chinese edition includes instead (msgstr).
+fn po_diagram_includes() -> Vec<(String, String)> {
+    let po = fs::read_to_string(root().join("mdbook/po/zh-CN.po")).unwrap();
+    let path = |line: &str, key: &str| {
+        line.strip_prefix(key)?
+            .strip_prefix("\"{{#include ")?
+            .strip_suffix("}}\"")
+            .map(|p| p.trim().to_string())
+    };
+    let lines: Vec<&str> = po.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(from) = path(line, "msgid ") else {
+            continue;
+        };
+        if !from.starts_with("diagrams/") {
+            continue;
+        }
+        let to = lines
+            .get(i + 1)
+            .and_then(|l| path(l, "msgstr "))
+            .unwrap_or_else(|| {
+                panic!("zh-CN.po: the msgstr of {from:?} is not one include line")
+            });
+        found.push((from, to));
+    }
+    found
+}
+
+/// A mermaid diagram with its words taken out, one statement a line: the
+/// diagram type, node, participant and state ids, arrows, subgraphs and blocks,
+/// in order. Labels go: quoted text (flowchart nodes, edges and subgraph
+/// titles), what follows the first `:` (messages, notes, transitions), a
+/// participant's `as` name, the text of `alt`/`else`/`opt`/`loop`..., and a
+/// state diagram's `Id: description` lines (a description is a label).
+fn mermaid_skeleton(text: &str) -> Vec<String> {
+    let mut kind = String::new();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with("```") || line.starts_with("%%") {
+            continue;
+        }
+        let mut bare = String::new();
+        for (i, piece) in line.split('"').enumerate() {
+            bare.push_str(if i % 2 == 0 { piece } else { "\"\"" });
+        }
+        let (statement, label) = match bare.split_once(':') {
+            Some((s, l)) => (s.trim(), Some(l.trim())),
+            None => (bare.trim(), None),
+        };
+        let mut words: Vec<&str> = statement.split_whitespace().collect();
+        if kind.is_empty()
+            && words.first().is_some_and(|w| {
+                w.ends_with("Diagram")
+                    || w.starts_with("stateDiagram")
+                    || *w == "flowchart"
+                    || *w == "graph"
+            })
+        {
+            kind = words[0].to_string();
+        }
+        if kind.starts_with("stateDiagram")
+            && words.len() == 1
+            && label.is_some_and(|l| !l.is_empty())
+            && !statement.contains("--")
+        {
+            continue; // `Id: description`
+        }
+        match words.first().copied() {
+            Some("participant" | "actor") => words.truncate(2),
+            Some(
+                "alt" | "else" | "opt" | "loop" | "par" | "and" | "critical"
+                | "option" | "break",
+            ) => words.truncate(1),
+            _ => {}
+        }
+        out.push(words.join(" "));
+    }
+    out
+}
+
+/// The diagrams that wire-watch's tests regenerate from real captures
+/// (`lessons/diagrams/wire-*.md`): program output, the same in both editions,
+/// like the transcripts. Found by name in those tests.
+fn generated_diagrams() -> BTreeSet<String> {
+    let tests =
+        fs::read_to_string(root().join("crates/wire-watch/tests/transcripts.rs"))
+            .unwrap();
+    let mut found = BTreeSet::new();
+    for entry in fs::read_dir(root().join("lessons/diagrams"))
+        .unwrap()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") && tests.contains(&format!("\"{name}\"")) {
+            found.insert(name);
+        }
+    }
+    assert!(!found.is_empty(), "wire-watch's tests name no diagram");
+    found
+}
+
+/// The Chinese edition draws every hand-drawn diagram in Chinese: each
+/// `lessons/diagrams/NAME.md` not generated by wire-watch has a copy
+/// `lessons/diagrams/zh-CN/NAME.md` with the same mermaid skeleton
+/// ([`mermaid_skeleton`]: the same diagram, only its labels translated), every
+/// copy has its English original, and zh-CN.po includes the copy wherever a
+/// page includes the original. Generated diagrams have no copy, and the
+/// translation includes them as they are.
+#[test]
+fn the_chinese_diagrams_are_the_english_ones_translated() {
+    let dir = root().join("lessons/diagrams");
+    let generated = generated_diagrams();
+    let names = |dir: &Path| -> BTreeSet<String> {
+        fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".md"))
+            .collect()
+    };
+    let english = names(&dir);
+    let chinese = names(&dir.join("zh-CN"));
+    let mut problems = Vec::new();
+    for name in &english {
+        let copy = dir.join("zh-CN").join(name);
+        if generated.contains(name) {
+            if copy.exists() {
+                problems.push(format!(
+                    "zh-CN/{name}: {name} is wire-watch's output, the same in both editions"
+                ));
+            }
+            continue;
+        }
+        let Ok(translated) = fs::read_to_string(&copy) else {
+            problems.push(format!("{name} has no Chinese copy zh-CN/{name}"));
+            continue;
+        };
+        let original =
+            mermaid_skeleton(&fs::read_to_string(dir.join(name)).unwrap());
+        let translated = mermaid_skeleton(&translated);
+        if original != translated {
+            let at = original
+                .iter()
+                .zip(&translated)
+                .position(|(a, b)| a != b)
+                .unwrap_or(original.len().min(translated.len()));
+            problems.push(format!(
+                "zh-CN/{name} is not {name} translated: statement {} is {:?} in English, \
+                 {:?} in Chinese ({} and {} statements)",
+                at + 1,
+                original.get(at).map_or("(none)", String::as_str),
+                translated.get(at).map_or("(none)", String::as_str),
+                original.len(),
+                translated.len()
+            ));
+        }
+    }
+    for name in chinese.difference(&english) {
+        problems.push(format!("zh-CN/{name} has no English original {name}"));
+    }
+    let po = po_diagram_includes();
+    let shown: BTreeSet<String> = includes()
+        .into_iter()
+        .filter_map(|(_, path, _)| path.strip_prefix("diagrams/").map(String::from))
+        .collect();
+    for name in &shown {
+        let from = format!("diagrams/{name}");
+        let want = if generated.contains(name) {
+            from.clone()
+        } else {
+            format!("diagrams/zh-CN/{name}")
+        };
+        match po.iter().find(|(f, _)| *f == from) {
+            None => problems.push(format!("zh-CN.po has no message {{{{#include {from}}}}}")),
+            Some((_, to)) if *to != want => problems.push(format!(
+                "zh-CN.po: {{{{#include {from}}}}} is translated as {{{{#include {to}}}}}, \
+                 not {{{{#include {want}}}}}"
+            )),
+            Some(_) => {}
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_diagram_skeleton_keeps_the_structure_and_drops_the_words() {
+    let english = "```mermaid\nsequenceDiagram\n    participant C as client\n    \
+                   Note over C: hello: world\n    C->>S: \"LHF nb\" (write)\n    \
+                   alt it fails\n    end\n```\n";
+    let chinese = "```mermaid\nsequenceDiagram\n    participant C as 客户端\n    \
+                   Note over C: 你好：<br/>世界\n    C->>S: \"LHF nb\"（write）\n    \
+                   alt 失败了\n    end\n```\n";
+    assert_eq!(mermaid_skeleton(english), mermaid_skeleton(chinese));
+    assert_eq!(
+        mermaid_skeleton(english),
+        [
+            "sequenceDiagram",
+            "participant C",
+            "Note over C",
+            "C->>S",
+            "alt",
+            "end"
+        ]
+    );
+    // An arrow turned round, or a node renamed, is a different diagram.
+    let turned = english.replace("C->>S", "S->>C");
+    assert_ne!(mermaid_skeleton(english), mermaid_skeleton(&turned));
+    let flow = "flowchart TD\n    a[\"x: y\"] -- \"no: z\" --> b{\"w\"}\n";
+    assert_eq!(
+        mermaid_skeleton(flow),
+        ["flowchart TD", "a[\"\"] -- \"\" --> b{\"\"}"]
+    );
+    let renamed = flow.replace("b{", "c{");
+    assert_ne!(mermaid_skeleton(flow), mermaid_skeleton(&renamed));
+    let states = "stateDiagram-v2\n    A: waiting\n    [*] --> A: go\n";
+    assert_eq!(mermaid_skeleton(states), ["stateDiagram-v2", "[*] --> A"]);
 }
 
 /// The pictures the course promises, on the pages that explain them.
