@@ -23,7 +23,9 @@
     //   actors, not to its text, and a long unwrapped note over one actor stretches the
     //   picture until the column scales it unreadably small); 220 px actors and notes keep
     //   names such as SO_REUSEADDR on one line, and a two-actor diagram under the 750 px
-    //   column. Write no <br/> in a note: wrapping does it. A diagram of many actors can
+    //   column. Write no <br/> in an English note: wrapping does it. Mermaid wraps only at
+    //   spaces, so the Chinese copies (diagrams/zh-CN/) break their lines with <br/>,
+    //   each line well under the box's width. A diagram of many actors can
     //   ask for narrower ones in its own front matter (diagrams/udp-exchange.md).
     // - flowchart: a subgraph's title is drawn first and centred, so an edge that enters
     //   the subgraph to a node below it is drawn across the title. Once mermaid has drawn,

@@ -756,6 +756,7 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("tcp-oneshot.md", "tcp-call.md"),
     ("tcp-loop.md", "tcp-loops.md"),
     ("tcp-loop.md", "time-wait.md"),
+    ("tcp-loop.md", "tcp-loop-session.md"),
     ("udp-echo.md", "udp-exchange.md"),
     ("sockopt-demo.md", "nagle.md"),
     ("sockopt-demo.md", "close-reset.md"),
@@ -767,6 +768,9 @@ const DIAGRAMS: &[(&str, &str)] = &[
     ("wire-watch.md", "wire-backlog.md"),
     ("tcp-tokio.md", "tcp-tokio-runtime.md"),
     ("tcp-tokio.md", "tcp-tokio-closing.md"),
+    ("tcp-tokio.md", "tcp-tokio-idle.md"),
+    ("tcp-oneshot.md", "wire-one-shot.md"),
+    ("sockopt-demo.md", "wire-reset.md"),
 ];
 
 /// How a solution opens on a page: the word is a paragraph of its own, so
