@@ -213,6 +213,11 @@
       const pages = [...toc.querySelectorAll("ol.chapter a[href]")].map((a) => a.getAttribute("href"));
       const main = print.querySelector("main");
       if (!main) throw new Error("print.html has no <main>");
+      // A space after each cell, item and block, so that their words stay apart in the
+      // text (textContent runs them together).
+      for (const block of main.querySelectorAll("p, li, td, th, dt, dd, pre, br, div, blockquote")) {
+        block.append(" ");
+      }
       // print.html is every chapter in that order, each after a page break (a <div>
       // styled break-before) but the first; each heading opens a section.
       const chapters = [];
@@ -231,9 +236,14 @@
           if (pageBreak) continue;
         }
         if (/^H[1-6]$/.test(element.tagName)) {
-          if (!chapter.title) chapter.title = element.textContent.trim();
-          section = { anchor: pageAnchor(element.id, idsSeen), text: "" };
-          chapter.sections.push(section);
+          const anchor = pageAnchor(element.id, idsSeen);
+          if (!chapter.title) {
+            // The page's title: what comes under it links to the page itself.
+            chapter.title = element.textContent.trim();
+          } else {
+            section = { anchor, text: "" };
+            chapter.sections.push(section);
+          }
         }
         section.text += " " + element.textContent;
       }
