@@ -7,14 +7,18 @@
 2. `MDBOOK_BOOK__LANGUAGE=zh-CN mdbook build mdbook` writes the Chinese edition to
    DIR/zh-CN (the translation is mdbook/po/zh-CN.po);
 3. Pagefind (`pip install 'pagefind[extended]==1.5.2'`, the extended build, which cuts
-   Chinese text into words) indexes both into DIR/pagefind, one index per language.
+   Chinese text into words) indexes both into DIR/pagefind, one index per language (the
+   Chinese characters of the English pages one by one: see `index`).
 
 `--no-search` leaves step 3 out (where Pagefind is not installed: the book test);
 `--search-only` does only step 3, on books already built.
 
-Both books are built with mdBook's own search off: editions.js searches the Pagefind
-index instead (mdBook's search drops Chinese characters). Serve DIR with any static
-server, e.g. `python3 -m http.server -d mdbook/book`.
+The Chinese edition gets its own title and description (BOOK). mdBook's own search is
+off (book.toml: it drops Chinese characters); editions.js searches the Pagefind index.
+Serve DIR with any static server, e.g. `python3 -m http.server -d mdbook/book`.
+
+Build the whole site here, not with two `mdbook build`s into one folder: an English
+build into mdbook/book empties it first, the Chinese edition in mdbook/book/zh-CN too.
 
 Fails, with mdbook's output, when a build prints a warning or an error other than the
 one known notice of mdbook-mermaid 0.17.1 (see .ci/run), so CI can run it as it is.
@@ -22,9 +26,11 @@ one known notice of mdbook-mermaid 0.17.1 (see .ci/run), so CI can run it as it 
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -32,15 +38,36 @@ KNOWN_NOTICE = (
     "Warning: The mdbook-mermaid preprocessor was built against version 0.5.0 of "
     "mdbook, but we're being called from version 0.5.4"
 )
+# The book's title and description in each edition other than English's (book.toml):
+# mdbook-i18n-helpers translates the pages, not book.toml, so they are set here, and
+# the README shows the same settings for `mdbook build` and `mdbook serve`.
+BOOK = {
+    "zh-CN": {
+        "MDBOOK_BOOK__TITLE": "用 Rust 学套接字：从一通电话讲起",
+        "MDBOOK_BOOK__DESCRIPTION": (
+            "用 Rust 学套接字编程的课程，沿用一篇知名中文套接字入门文章里打电话的比喻"
+        ),
+    },
+}
 # Pages that hold no text of their own: every page (print), none (404), the first
-# page again (index). Indexed, they would be found for every word.
-NOT_INDEXED = ("print.html", "404.html", "index.html")
+# page again (index), the contents (toc). Indexed, they would be found for every word.
+NOT_INDEXED = ("print.html", "404.html", "index.html", "toc.html")
+# Languages whose text Pagefind's extended build cuts into words itself.
+SEGMENTED = ("zh", "ja")
+# A Chinese character (CJK Unified Ideographs, Extension A, Compatibility Ideographs).
+CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# What is not a page's text: scripts, styles, comments and tags.
+MARKUP = re.compile(
+    r"(<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>)", re.S | re.I
+)
+LANG = re.compile(r"<html[^>]*\blang=\"([^\"]+)\"", re.I)
 
 
 def build(dest: Path, language: str) -> None:
-    env = dict(os.environ, MDBOOK_OUTPUT__HTML__SEARCH__ENABLE="false")
+    env = dict(os.environ)
     if language != "en":
         env["MDBOOK_BOOK__LANGUAGE"] = language
+        env.update(BOOK[language])
         # The 404 page finds its scripts from the site's root: this edition's.
         env["MDBOOK_OUTPUT__HTML__SITE_URL"] = f"/{language}/"
     done = subprocess.run(
@@ -61,29 +88,48 @@ def build(dest: Path, language: str) -> None:
         sys.exit(f"mdbook build ({language}) failed or warned:\n" + "\n".join(noisy))
 
 
+def spaced(html: str) -> str:
+    """`html` with a space each side of every Chinese character of its text (not in its
+    tags, scripts or styles): what Pagefind reads of a page whose language it does not
+    cut into words."""
+    parts = MARKUP.split(html)
+    # re.split with one group: text, markup, text, markup, ..., text.
+    parts[::2] = [CJK.sub(r" \g<0> ", text) for text in parts[::2]]
+    return "".join(parts)
+
+
 def index(dest: Path) -> None:
-    # Pagefind indexes every .html under DIR: move the pages without text of their own
-    # aside while it runs.
-    aside = dest.parent / (dest.name + ".aside")
-    shutil.rmtree(aside, ignore_errors=True)
-    moved = []
-    for name in NOT_INDEXED:
-        for page in dest.rglob(name):
-            target = aside / page.relative_to(dest)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            page.rename(target)
-            moved.append((target, page))
-    try:
+    """Indexes the pages under `dest` into `dest/pagefind`.
+
+    Pagefind cuts a Chinese page's text into words (the extended build), but reads an
+    English page's text as words between spaces: there 面向锁的套接字方法 is one word,
+    and a search for 套接字 would not find it. So Pagefind reads copies of the pages, in
+    which each Chinese character of an English page stands alone (`spaced`), and the
+    served pages stay as they are; editions.js searches a Chinese word there as its
+    characters, keeps the pages that have them side by side, and shows the excerpts
+    without the spaces. The copies leave out the pages without text of their own."""
+    with tempfile.TemporaryDirectory(prefix="pagefind-pages-") as tmp:
+        copies = Path(tmp)
+        for page in sorted(dest.rglob("*.html")):
+            rel = page.relative_to(dest)
+            if page.name in NOT_INDEXED or rel.parts[0] == "pagefind":
+                continue
+            html = page.read_text(encoding="utf-8")
+            lang = LANG.search(html)
+            if not (lang and lang.group(1).lower().startswith(SEGMENTED)):
+                html = spaced(html)
+            (copies / rel).parent.mkdir(parents=True, exist_ok=True)
+            (copies / rel).write_text(html, encoding="utf-8")
+        shutil.rmtree(dest / "pagefind", ignore_errors=True)
         done = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(dest), "--root-selector", "main"],
+            [
+                sys.executable, "-m", "pagefind", "--site", str(copies),
+                "--output-path", str(dest / "pagefind"), "--root-selector", "main",
+            ],
             capture_output=True,
             text=True,
             timeout=300,
         )
-    finally:
-        for target, page in moved:
-            target.rename(page)
-        shutil.rmtree(aside, ignore_errors=True)
     sys.stdout.write(done.stdout + done.stderr)
     if done.returncode != 0:
         sys.exit("pagefind failed: is it installed? pip install 'pagefind[extended]==1.5.2'")
