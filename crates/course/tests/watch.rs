@@ -17,11 +17,11 @@ mod support;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, ExitStatus};
 use std::time::Duration;
 
-use common::testing::WAIT;
-use support::{FIXTURE, Session, Starter};
+use common::testing::Process;
+use support::{FIXTURE, Starter};
 
 /// The real cargo building and testing the small course from cold, on a
 /// busy two-core machine; it takes a few seconds when all is well.
@@ -44,10 +44,13 @@ enum Cargo<'a> {
     Real { target: &'a Path },
 }
 
-/// Starts `course ARGS` on the course at `root`, with `cargo`.
-fn watch(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Session {
+/// `course ARGS` on the course at `root`, with `cargo`, ready to start.
+fn command(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_course"));
-    command.args(args).env("COURSE_ROOT", root);
+    command
+        .args(args)
+        .env("COURSE_ROOT", root)
+        .env("CARGO_TERM_COLOR", "never");
     match cargo {
         #[cfg(unix)]
         Cargo::Fake { mode, tests } => {
@@ -67,7 +70,25 @@ fn watch(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Session {
                 .env("CARGO_NET_OFFLINE", "true");
         }
     }
-    Session::spawn(command)
+    command
+}
+
+/// Starts `course ARGS` on the course at `root`, with `cargo`: its output
+/// read as it comes, every wait bounded, killed when the test ends.
+fn watch(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Process {
+    Process::start_command(command(root, args, cargo))
+}
+
+/// Waits, at most `common::testing::WAIT`, for the watch to end by itself (after `q` or
+/// Ctrl-C); its exit status and the stdout and stderr lines not yet read.
+fn ended(watch: Process) -> (ExitStatus, Vec<String>, Vec<String>) {
+    let ended = watch.finish();
+    let lines = |text: &str| text.lines().map(str::to_string).collect();
+    (
+        ended.status,
+        lines(&ended.stdout_text()),
+        lines(&ended.stderr),
+    )
 }
 
 /// The same as a student meets it, with the real cargo: the copy builds,
@@ -78,15 +99,15 @@ fn the_real_cargo_in_an_assignment_copy() {
     let root = Starter::new("watch-real");
     let target = root.target();
     let mut watch = watch(&root, &["watch"], Cargo::Real { target: &target });
-    watch.wait_for("test hello_greets_ada ... FAILED", BUILD);
-    watch.wait_for("course: greet/hello: 1 of 1 test failed", BUILD);
-    watch.wait_for("next: write it and save", WAIT);
+    watch.wait_for_within("test hello_greets_ada ... FAILED", BUILD);
+    watch.wait_for_within("course: greet/hello: 1 of 1 test failed", BUILD);
+    watch.wait_for("next: write it and save");
     solve(&root, "hello");
-    watch.wait_for("course: greet/hello: all 1 test passed", BUILD);
-    watch.wait_for("test bump_adds_one ... FAILED", BUILD);
-    watch.wait_for("course: greet/bump: 1 of 1 test failed", BUILD);
+    watch.wait_for_within("course: greet/hello: all 1 test passed", BUILD);
+    watch.wait_for_within("test bump_adds_one ... FAILED", BUILD);
+    watch.wait_for_within("course: greet/bump: 1 of 1 test failed", BUILD);
     watch.type_line("q");
-    let (status, out, err) = watch.wait_exit();
+    let (status, out, err) = ended(watch);
     assert!(status.success(), "{out:?}\n{err:?}");
 }
 
@@ -95,6 +116,7 @@ fn the_real_cargo_in_an_assignment_copy() {
 mod with_a_fake_cargo {
     use super::*;
     use assert_cmd::cargo::cargo_bin_cmd;
+    use common::testing::WAIT;
 
     const TESTS: &str = "hello_greets_ada bump_adds_one";
 
@@ -123,26 +145,23 @@ mod with_a_fake_cargo {
         let root = Starter::new("watch-moves-on");
         let mut watch = watch(&root, &["watch"], fake("files"));
         // The page's order, not the names': hello before bump.
-        watch.wait_for(
-            "== greet/hello: cargo test -p greet --test exercises hello",
-            WAIT,
-        );
-        watch.wait_for("course: greet/hello: 1 of 1 test failed", WAIT);
-        let todo = watch.wait_for("crates/greet/src/exercises/hello.rs:", WAIT);
+        watch.wait_for("== greet/hello: cargo test -p greet --test exercises hello");
+        watch.wait_for("course: greet/hello: 1 of 1 test failed");
+        let todo = watch.wait_for("crates/greet/src/exercises/hello.rs:");
         assert!(todo.ends_with(": say \"hello, {name}\""), "{todo}");
-        watch.wait_for("next: write it and save", WAIT);
+        watch.wait_for("next: write it and save");
 
         solve(&root, "hello");
-        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
-        watch.wait_for("== greet/bump", WAIT);
-        watch.wait_for("course: greet/bump: 1 of 1 test failed", WAIT);
-        watch.wait_for("next: write it and save", WAIT);
+        watch.wait_for("course: greet/hello: all 1 test passed");
+        watch.wait_for("== greet/bump");
+        watch.wait_for("course: greet/bump: 1 of 1 test failed");
+        watch.wait_for("next: write it and save");
 
         watch.type_line("h");
-        watch.wait_for("greet/bump, in crates/greet/src/exercises/bump.rs", WAIT);
-        watch.wait_for("    add one and return it", WAIT);
+        watch.wait_for("greet/bump, in crates/greet/src/exercises/bump.rs");
+        watch.wait_for("    add one and return it");
         watch.type_line("q");
-        let (status, out, err) = watch.wait_exit();
+        let (status, out, err) = ended(watch);
         assert!(status.success(), "{status:?}\n{out:?}\n{err:?}");
         assert!(out.last().unwrap().starts_with("Bye."), "{out:?}");
         assert!(err.iter().all(|l| !l.contains("panicked")), "{err:?}");
@@ -156,14 +175,14 @@ mod with_a_fake_cargo {
     #[test]
     fn polling_notices_a_save_and_ctrl_c_leaves_cleanly() {
         let root = Starter::new("watch-poll");
-        let mut watch = watch(&root, &["watch", "--poll"], fake("files"));
-        watch.wait_for("course: greet/hello: 1 of 1 test failed", WAIT);
-        watch.wait_for("next: write it and save", WAIT);
+        let watch = watch(&root, &["watch", "--poll"], fake("files"));
+        watch.wait_for("course: greet/hello: 1 of 1 test failed");
+        watch.wait_for("next: write it and save");
         solve(&root, "hello");
-        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
-        watch.wait_for("course: greet/bump: 1 of 1 test failed", WAIT);
-        interrupt(watch.child());
-        let (status, out, err) = watch.wait_exit();
+        watch.wait_for("course: greet/hello: all 1 test passed");
+        watch.wait_for("course: greet/bump: 1 of 1 test failed");
+        watch.signal("INT");
+        let (status, out, err) = ended(watch);
         assert_eq!(status.code(), Some(0), "{out:?}\n{err:?}");
         assert!(out.last().unwrap().starts_with("Bye."), "{out:?}");
         assert!(err.iter().all(|l| !l.contains("panicked")), "{err:?}");
@@ -180,15 +199,13 @@ mod with_a_fake_cargo {
             tests: "hello_greets_ada",
         };
         let mut watch = watch(&root, &["watch"], only_hello);
-        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
+        watch.wait_for("course: greet/hello: all 1 test passed");
         watch.wait_for(
             "course: greet/bump: no test in crates/greet/tests/exercises.rs is named \
-             after it (bump_...)",
-            WAIT,
-        );
-        watch.wait_for("course: every exercise with tests passes them", WAIT);
+             after it (bump_...)");
+        watch.wait_for("course: every exercise with tests passes them");
         watch.type_line("q");
-        let (status, out, _) = watch.wait_exit();
+        let (status, out, _) = ended(watch);
         assert!(status.success(), "{out:?}");
     }
 
@@ -197,10 +214,10 @@ mod with_a_fake_cargo {
     #[test]
     fn ctrl_c_stops_a_run_and_leaves() {
         let root = Starter::new("watch-hang");
-        let mut watch = watch(&root, &["watch"], fake("hang"));
-        watch.wait_for("hanging", WAIT);
-        interrupt(watch.child());
-        let (status, out, err) = watch.wait_exit();
+        let watch = watch(&root, &["watch"], fake("hang"));
+        watch.wait_for("hanging");
+        watch.signal("INT");
+        let (status, out, err) = ended(watch);
         assert_eq!(status.code(), Some(0), "{out:?}\n{err:?}");
         // Whatever happened, the stand-in's `sleep` does not outlive the test.
         if let Ok(pid) = fs::read_to_string(root.join("cargo.pid")) {
@@ -214,23 +231,15 @@ mod with_a_fake_cargo {
     fn q_leaves_during_a_run() {
         let root = Starter::new("watch-q-during-run");
         let mut watch = watch(&root, &["watch"], fake("hang"));
-        watch.wait_for("hanging", WAIT);
+        watch.wait_for("hanging");
         watch.type_line("");
         watch.type_line("what");
-        watch.wait_for("(Enter: run the tests again. h + Enter: the hint.", WAIT);
+        watch.wait_for("(Enter: run the tests again. h + Enter: the hint.");
         watch.type_line("q");
-        let (status, out, _) = watch.wait_exit();
+        let (status, out, _) = ended(watch);
         assert!(status.success(), "{out:?}");
         if let Ok(pid) = fs::read_to_string(root.join("cargo.pid")) {
             let _ = Command::new("kill").args(["-9", pid.trim()]).output();
         }
-    }
-
-    fn interrupt(child: &std::process::Child) {
-        let sent = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
     }
 }
