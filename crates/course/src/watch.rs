@@ -229,8 +229,7 @@ impl Watch<'_> {
             };
         let Some(start) = all.iter().position(|e| {
             let code = code_of(&e.lesson);
-            let done = progress::lookup(&entries, &e.lesson, code).passed()
-                || progress::lookup(&entries, &e.key(), code).passed()
+            let done = exercises::passed(&entries, &all, e, code)
                 || self.skipped.contains(&(e.key(), code));
             !done
         }) else {
