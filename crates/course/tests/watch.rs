@@ -116,7 +116,7 @@ fn the_real_cargo_in_an_assignment_copy() {
 mod with_a_fake_cargo {
     use super::*;
     use assert_cmd::cargo::cargo_bin_cmd;
-    use common::testing::WAIT;
+    use common::testing::{Terminal, WAIT};
 
     const TESTS: &str = "hello_greets_ada bump_adds_one";
 
@@ -223,6 +223,70 @@ mod with_a_fake_cargo {
         if let Ok(pid) = fs::read_to_string(root.join("cargo.pid")) {
             let _ = Command::new("kill").args(["-9", pid.trim()]).output();
         }
+    }
+
+    /// `course watch` in a real terminal (a pseudo-terminal), followed by
+    /// `stty`, which prints the settings that differ from a sane terminal's;
+    /// the shell leaves Ctrl-C to the watch. `None` where util-linux `script`
+    /// is missing.
+    fn in_a_terminal(root: &Path) -> Option<Terminal> {
+        let watch = command(root, &["watch"], fake("files"));
+        let mut shell = Command::new("sh");
+        shell
+            .args(["-c", "trap '' INT; \"$0\" watch; code=$?; stty; exit $code"])
+            .arg(watch.get_program());
+        for (key, value) in watch.get_envs() {
+            if let Some(value) = value {
+                shell.env(key, value);
+            }
+        }
+        Terminal::start_command(&shell)
+    }
+
+    /// What the terminal showed after the watch left: its last line, then
+    /// `stty`'s. Single-key mode must be gone.
+    fn after_leaving(screen: &str) -> &str {
+        let bye = screen.rfind("Bye.").unwrap_or_else(|| panic!("{screen}"));
+        let after = &screen[bye..];
+        let settings: Vec<&str> = after.split_whitespace().collect();
+        for left_on in ["-icanon", "-echo"] {
+            assert!(!settings.contains(&left_on), "{left_on} left on:\n{after}");
+        }
+        after
+    }
+
+    /// In a terminal a key acts as soon as it is pressed: `h` alone shows
+    /// the hint, `q` alone leaves, with exit code 0, and the terminal is as
+    /// it was before.
+    #[test]
+    fn in_a_terminal_q_alone_leaves_and_the_terminal_is_put_back() {
+        let root = Starter::new("watch-keys");
+        let Some(mut terminal) = in_a_terminal(&root) else {
+            return;
+        };
+        terminal.wait_for("h: the hint. q or Ctrl-C: leave.", 1);
+        terminal.wait_for("next: write it and save", 1);
+        terminal.press(b"h");
+        terminal.wait_for("greet/hello, in crates/greet/src/exercises/hello.rs", 1);
+        terminal.press(b"q");
+        let (status, screen) = terminal.finish();
+        assert!(status.success(), "{status:?}\n{screen}");
+        after_leaving(&screen);
+    }
+
+    /// Ctrl-C in a terminal leaves as cleanly: exit code 0, the terminal
+    /// put back.
+    #[test]
+    fn in_a_terminal_ctrl_c_puts_the_terminal_back() {
+        let root = Starter::new("watch-keys-ctrl-c");
+        let Some(mut terminal) = in_a_terminal(&root) else {
+            return;
+        };
+        terminal.wait_for("next: write it and save", 1);
+        terminal.press(b"\x03");
+        let (status, screen) = terminal.finish();
+        assert!(status.success(), "{status:?}\n{screen}");
+        after_leaving(&screen);
     }
 
     /// `q` works while the first run is still going, too; and the end of a
