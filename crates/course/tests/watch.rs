@@ -243,50 +243,49 @@ mod with_a_fake_cargo {
         Terminal::start_command(&shell)
     }
 
-    /// What the terminal showed after the watch left: its last line, then
-    /// `stty`'s. Single-key mode must be gone.
-    fn after_leaving(screen: &str) -> &str {
+    /// Starts the watch in a terminal, waits for its first verdict, lets
+    /// `learner` press keys, then checks that the watch left with exit code 0
+    /// and put the terminal back: after its last line, `stty` shows neither
+    /// `-icanon` nor `-echo`.
+    fn leaves_the_terminal_as_it_was(
+        test: &str,
+        learner: impl FnOnce(&mut Terminal),
+    ) {
+        let root = Starter::new(test);
+        let Some(mut terminal) = in_a_terminal(&root) else {
+            return;
+        };
+        terminal.wait_for("next: write it and save", 1);
+        learner(&mut terminal);
+        let (status, screen) = terminal.finish();
+        assert!(status.success(), "{status:?}\n{screen}");
         let bye = screen.rfind("Bye.").unwrap_or_else(|| panic!("{screen}"));
         let after = &screen[bye..];
         let settings: Vec<&str> = after.split_whitespace().collect();
         for left_on in ["-icanon", "-echo"] {
             assert!(!settings.contains(&left_on), "{left_on} left on:\n{after}");
         }
-        after
     }
 
     /// In a terminal a key acts as soon as it is pressed: `h` alone shows
-    /// the hint, `q` alone leaves, with exit code 0, and the terminal is as
-    /// it was before.
+    /// the hint, `q` alone leaves.
     #[test]
     fn in_a_terminal_q_alone_leaves_and_the_terminal_is_put_back() {
-        let root = Starter::new("watch-keys");
-        let Some(mut terminal) = in_a_terminal(&root) else {
-            return;
-        };
-        terminal.wait_for("h: the hint. q or Ctrl-C: leave.", 1);
-        terminal.wait_for("next: write it and save", 1);
-        terminal.press(b"h");
-        terminal.wait_for("greet/hello, in crates/greet/src/exercises/hello.rs", 1);
-        terminal.press(b"q");
-        let (status, screen) = terminal.finish();
-        assert!(status.success(), "{status:?}\n{screen}");
-        after_leaving(&screen);
+        leaves_the_terminal_as_it_was("watch-keys", |terminal| {
+            terminal.wait_for("h: the hint. q or Ctrl-C: leave.", 1);
+            terminal.press(b"h");
+            terminal
+                .wait_for("greet/hello, in crates/greet/src/exercises/hello.rs", 1);
+            terminal.press(b"q");
+        });
     }
 
-    /// Ctrl-C in a terminal leaves as cleanly: exit code 0, the terminal
-    /// put back.
+    /// Ctrl-C in a terminal leaves as cleanly.
     #[test]
     fn in_a_terminal_ctrl_c_puts_the_terminal_back() {
-        let root = Starter::new("watch-keys-ctrl-c");
-        let Some(mut terminal) = in_a_terminal(&root) else {
-            return;
-        };
-        terminal.wait_for("next: write it and save", 1);
-        terminal.press(b"\x03");
-        let (status, screen) = terminal.finish();
-        assert!(status.success(), "{status:?}\n{screen}");
-        after_leaving(&screen);
+        leaves_the_terminal_as_it_was("watch-keys-ctrl-c", |terminal| {
+            terminal.press(b"\x03");
+        });
     }
 
     /// `q` works while the first run is still going, too; and the end of a
