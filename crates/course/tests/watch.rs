@@ -91,6 +91,15 @@ fn ended(watch: Process) -> (ExitStatus, Vec<String>, Vec<String>) {
     )
 }
 
+/// Types `q` and Enter, waits for the watch to end and checks that it ended
+/// well (exit code 0); its stdout and stderr lines not yet read.
+fn quit(mut watch: Process) -> (Vec<String>, Vec<String>) {
+    watch.type_line("q");
+    let (status, out, err) = ended(watch);
+    assert!(status.success(), "{status:?}\n{out:?}\n{err:?}");
+    (out, err)
+}
+
 /// The same as a student meets it, with the real cargo: the copy builds,
 /// the first exercise's test fails on its `todo!()`, the save is noticed
 /// through the system's file events, the test passes and the watch moves on.
@@ -98,7 +107,7 @@ fn ended(watch: Process) -> (ExitStatus, Vec<String>, Vec<String>) {
 fn the_real_cargo_in_an_assignment_copy() {
     let root = Starter::new("watch-real");
     let target = root.target();
-    let mut watch = watch(&root, &["watch"], Cargo::Real { target: &target });
+    let watch = watch(&root, &["watch"], Cargo::Real { target: &target });
     watch.wait_for_within("test hello_greets_ada ... FAILED", BUILD);
     watch.wait_for_within("course: greet/hello: 1 of 1 test failed", BUILD);
     watch.wait_for("next: write it and save");
@@ -106,9 +115,7 @@ fn the_real_cargo_in_an_assignment_copy() {
     watch.wait_for_within("course: greet/hello: all 1 test passed", BUILD);
     watch.wait_for_within("test bump_adds_one ... FAILED", BUILD);
     watch.wait_for_within("course: greet/bump: 1 of 1 test failed", BUILD);
-    watch.type_line("q");
-    let (status, out, err) = ended(watch);
-    assert!(status.success(), "{out:?}\n{err:?}");
+    quit(watch);
 }
 
 /// The tests with the stand-in for cargo, a shell script.
@@ -160,9 +167,7 @@ mod with_a_fake_cargo {
         watch.type_line("h");
         watch.wait_for("greet/bump, in crates/greet/src/exercises/bump.rs");
         watch.wait_for("    add one and return it");
-        watch.type_line("q");
-        let (status, out, err) = ended(watch);
-        assert!(status.success(), "{status:?}\n{out:?}\n{err:?}");
+        let (out, err) = quit(watch);
         assert!(out.last().unwrap().starts_with("Bye."), "{out:?}");
         assert!(err.iter().all(|l| !l.contains("panicked")), "{err:?}");
 
@@ -198,15 +203,13 @@ mod with_a_fake_cargo {
             mode: "files",
             tests: "hello_greets_ada",
         };
-        let mut watch = watch(&root, &["watch"], only_hello);
+        let watch = watch(&root, &["watch"], only_hello);
         watch.wait_for("course: greet/hello: all 1 test passed");
         watch.wait_for(
             "course: greet/bump: no test in crates/greet/tests/exercises.rs is named \
              after it (bump_...)");
         watch.wait_for("course: every exercise with tests passes them");
-        watch.type_line("q");
-        let (status, out, _) = ended(watch);
-        assert!(status.success(), "{out:?}");
+        quit(watch);
     }
 
     /// Ctrl-C in the middle of a run that would never end stops it and leaves at
@@ -214,12 +217,22 @@ mod with_a_fake_cargo {
     #[test]
     fn ctrl_c_stops_a_run_and_leaves() {
         let root = Starter::new("watch-hang");
-        let watch = watch(&root, &["watch"], fake("hang"));
-        watch.wait_for("hanging");
+        let watch = hanging(&root);
         watch.signal("INT");
         let (status, out, err) = ended(watch);
         assert_eq!(status.code(), Some(0), "{out:?}\n{err:?}");
-        // Whatever happened, the stand-in's `sleep` does not outlive the test.
+        reap(&root);
+    }
+
+    /// The watch, once its first run has started and hangs.
+    fn hanging(root: &Path) -> Process {
+        let watch = watch(root, &["watch"], fake("hang"));
+        watch.wait_for("hanging");
+        watch
+    }
+
+    /// Whatever happened, the stand-in's `sleep` does not outlive the test.
+    fn reap(root: &Path) {
         if let Ok(pid) = fs::read_to_string(root.join("cargo.pid")) {
             let _ = Command::new("kill").args(["-9", pid.trim()]).output();
         }
@@ -293,16 +306,11 @@ mod with_a_fake_cargo {
     #[test]
     fn q_leaves_during_a_run() {
         let root = Starter::new("watch-q-during-run");
-        let mut watch = watch(&root, &["watch"], fake("hang"));
-        watch.wait_for("hanging");
+        let mut watch = hanging(&root);
         watch.type_line("");
         watch.type_line("what");
         watch.wait_for("(Enter: run the tests again. h + Enter: the hint.");
-        watch.type_line("q");
-        let (status, out, _) = ended(watch);
-        assert!(status.success(), "{out:?}");
-        if let Ok(pid) = fs::read_to_string(root.join("cargo.pid")) {
-            let _ = Command::new("kill").args(["-9", pid.trim()]).output();
-        }
+        quit(watch);
+        reap(&root);
     }
 }
