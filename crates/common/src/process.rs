@@ -129,6 +129,31 @@ impl Lines {
         }
     }
 
+    /// A stream that was never read: closed, with no line.
+    fn closed() -> Lines {
+        let queue = Queue {
+            closed: true,
+            ..Queue::default()
+        };
+        Lines {
+            shared: Arc::new((Mutex::new(queue), Condvar::new())),
+        }
+    }
+
+    /// Whether the stream has ended (lines may still be waiting in it).
+    fn is_closed(&self) -> bool {
+        lock(&self.shared.0).closed
+    }
+
+    /// Waits at most `step` for the stream to end or a line to come.
+    fn wait_a_little(&self, step: Duration) {
+        let (queue, ready) = &*self.shared;
+        let guard = lock(queue);
+        if !guard.closed {
+            drop(ready.wait_timeout(guard, step));
+        }
+    }
+
     /// How many old lines were dropped because nobody took them.
     pub fn dropped(&self) -> usize {
         lock(&self.shared.0).dropped
@@ -156,10 +181,27 @@ pub struct Watched {
 impl Watched {
     /// Starts `command` with its three standard streams piped (and
     /// `RUST_BACKTRACE` unset, so that an error ends as the learner sees it).
+    /// The command comes as the caller prepared it: its arguments, its
+    /// environment, its current folder.
     ///
     /// # Errors
     /// When the program cannot be started.
     pub fn spawn(command: &mut Command) -> io::Result<Watched> {
+        Watched::start(command, true)
+    }
+
+    /// Starts `command` as [`Watched::spawn`] does, but with its standard
+    /// output a pipe whose reader has already gone, as in `demo | head -1`
+    /// once `head` has left: every write the child makes there fails
+    /// (`EPIPE`). Its [`Watched::stdout`] is closed from the start.
+    ///
+    /// # Errors
+    /// When the program cannot be started.
+    pub fn spawn_reader_gone(command: &mut Command) -> io::Result<Watched> {
+        Watched::start(command, false)
+    }
+
+    fn start(command: &mut Command, read_stdout: bool) -> io::Result<Watched> {
         let mut child = command
             .env_remove("RUST_BACKTRACE")
             .stdin(Stdio::piped())
@@ -173,10 +215,17 @@ impl Watched {
             let _ = child.wait();
             return Err(io::Error::other("the child has no output pipes"));
         };
+        let stdout = if read_stdout {
+            Lines::drain(out)
+        } else {
+            // Our end of the pipe closes here: the reader is gone.
+            drop(out);
+            Lines::closed()
+        };
         Ok(Watched {
             child,
             stdin,
-            stdout: Lines::drain(out),
+            stdout,
             stderr: Lines::drain(err),
         })
     }
@@ -228,18 +277,15 @@ impl Watched {
             if left.is_zero() {
                 return None;
             }
-            let (queue, ready) = &*self.stdout.shared;
-            let guard = lock(queue);
-            if !guard.closed {
-                let step = left.min(Duration::from_millis(50));
-                drop(ready.wait_timeout(guard, step));
-            } else {
-                drop(guard);
-                // Output closed: the exit is a moment away.
-                match self.child.wait() {
-                    Ok(status) => return Some(status),
-                    Err(_) => return None,
+            let open = [&self.stdout, &self.stderr]
+                .into_iter()
+                .find(|lines| !lines.is_closed());
+            match open {
+                Some(lines) => {
+                    lines.wait_a_little(left.min(Duration::from_millis(50)))
                 }
+                // Output closed: the exit is a moment away.
+                None => return self.child.wait().ok(),
             }
         }
     }
@@ -305,5 +351,23 @@ mod tests {
             child.stderr.rest(Instant::now() + wait),
             Some(vec![b"err".to_vec()])
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_whose_reader_is_gone_fails_to_write_and_is_seen_to_end() {
+        let mut child = Watched::spawn_reader_gone(Command::new("sh").args([
+            "-c",
+            "trap '' PIPE; sleep 0.1; echo lost 2>/dev/null; echo \"status $?\" >&2",
+        ]))
+        .unwrap_or_else(|e| panic!("sh: {e}"));
+        let wait = Duration::from_secs(20);
+        assert_eq!(child.stdout.next(wait), Err(NoLine::Closed));
+        assert!(child.wait_exit(wait).is_some_and(|s| s.success()));
+        let err = child.stderr.rest(Instant::now() + wait);
+        let err = err.unwrap_or_else(|| panic!("stderr still open"));
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert!(err[0].starts_with(b"status "), "{err:?}");
+        assert_ne!(err[0], b"status 0", "the write did not fail");
     }
 }

@@ -20,7 +20,7 @@ use anyhow::{Context, Result};
 use crate::fingerprint;
 use crate::lessons::LESSONS;
 use crate::markers;
-use crate::progress::{self, Entry};
+use crate::progress::{self, Entry, Freshness};
 
 /// One exercise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,10 @@ pub struct Exercise {
     /// The names of the functions the file defines, for tests named after
     /// the function rather than the file (`fill_...` for `largest_write`).
     pub functions: Vec<String>,
+    /// True while the file's code (not a comment) still holds a `todo!(`:
+    /// something is not written yet, and no record can make it pass (see
+    /// [`passed`]).
+    pub todo_left: bool,
 }
 
 /// One function to write.
@@ -171,6 +175,7 @@ fn read(root: &Path, lesson: &str, path: &Path) -> Result<Exercise> {
     }
     tasks.sort_by_key(|t| t.line);
     let functions = lines.iter().filter_map(|l| function_name(l)).collect();
+    let todo_left = lines.iter().any(|l| holds_todo(l));
     Ok(Exercise {
         lesson: lesson.to_string(),
         name: path
@@ -181,7 +186,74 @@ fn read(root: &Path, lesson: &str, path: &Path) -> Result<Exercise> {
         file,
         tasks,
         functions,
+        todo_left,
     })
+}
+
+/// Whether a line's code, before any `//` comment, calls `todo!(` (with a
+/// hint, as `course assignment` writes it, or without).
+fn holds_todo(line: &str) -> bool {
+    let code = line.split_once("//").map_or(line, |(code, _)| code);
+    code.contains("todo!(")
+}
+
+/// Whether `exercise`'s tests have passed on the code as it is now (`code`
+/// is its lesson's [`fingerprint::lesson`]): a result recorded for it, or
+/// for its whole lesson, says so, and its file has no `todo!(` left.
+///
+/// The record ([`progress`]) is a file anyone can edit. The code is what the
+/// tests run, and a test that reaches a `todo!()` fails, so a `todo!(` in
+/// the file outweighs a record that says `passed`: the exercise is not
+/// passed, whatever the file says. Every part of `course` that asks whether
+/// an exercise passed asks here.
+pub fn passed(
+    entries: &[Entry],
+    all: &[Exercise],
+    exercise: &Exercise,
+    code: u64,
+) -> bool {
+    lesson_passed(entries, all, &exercise.lesson, code)
+        || judged(entries, &exercise.key(), code, exercise.todo_left).passed()
+}
+
+/// Whether `lesson`'s whole test run passed on the code as it is now: the
+/// record says so and none of its exercises (among `all`) has a `todo!(`
+/// left. See [`passed`].
+pub fn lesson_passed(
+    entries: &[Entry],
+    all: &[Exercise],
+    lesson: &str,
+    code: u64,
+) -> bool {
+    judged_lesson(entries, all, lesson, code).passed()
+}
+
+/// What the record says of `lesson`, on the code as it is now: a pass is
+/// not believed (it is taken as [`Freshness::Unknown`]) while one of its
+/// exercises has a `todo!(` left.
+pub fn judged_lesson<'a>(
+    entries: &'a [Entry],
+    all: &[Exercise],
+    lesson: &str,
+    code: u64,
+) -> Freshness<'a> {
+    let todo_left = all.iter().any(|e| e.lesson == lesson && e.todo_left);
+    judged(entries, lesson, code, todo_left)
+}
+
+/// What the record says of `key` on the code as it is now; a pass on code
+/// with a `todo!(` left is not believed: [`Freshness::Unknown`], as if the
+/// record had been lost.
+pub fn judged<'a>(
+    entries: &'a [Entry],
+    key: &str,
+    code: u64,
+    todo_left: bool,
+) -> Freshness<'a> {
+    match progress::lookup(entries, key, code) {
+        found if todo_left && found.passed() => Freshness::Unknown,
+        found => found,
+    }
 }
 
 /// The first exercise, in the course's order, whose tests have not passed
@@ -201,7 +273,7 @@ pub fn first_unpassed<'a>(
                 code
             }
         };
-        !progress::lookup(entries, &e.key(), code).passed()
+        !passed(entries, exercises, e, code)
     })
 }
 
@@ -282,6 +354,7 @@ mod tests {
             file: format!("crates/tcp-loop/src/exercises/{name}.rs"),
             tasks: Vec::new(),
             functions: functions.iter().map(|f| f.to_string()).collect(),
+            todo_left: false,
         }
     }
 
@@ -322,6 +395,42 @@ mod tests {
         assert_eq!(todo_hint("    todo!(\"a\");").as_deref(), Some("a"));
         assert_eq!(todo_hint("todo!()"), None);
         assert_eq!(todo_hint("let x = todo!(\"a\")"), None);
+    }
+
+    #[test]
+    fn a_todo_in_code_counts_and_one_in_a_comment_does_not() {
+        assert!(holds_todo("    todo!(\"say hello\")"));
+        assert!(holds_todo("    let n: u32 = todo!();"));
+        assert!(!holds_todo("    // todo!(\"was here\")"));
+        assert!(!holds_todo("/// Replaces the todo!() of the copy."));
+        assert!(!holds_todo("    format!(\"hello, {name}\")"));
+    }
+
+    #[test]
+    fn a_pass_on_code_with_a_todo_left_is_not_believed() {
+        let entries = [
+            Entry::now("tcp-loop", 7, progress::State::Passed, ""),
+            Entry::now("tcp-loop/quit", 7, progress::State::Passed, ""),
+        ];
+        let mut quit = exercise("quit", &["is_quit"]);
+        let count = exercise("count", &["count"]);
+        let all = [quit.clone(), count.clone()];
+        assert!(passed(&entries, &all, &quit, 7));
+        assert!(passed(&entries, &all, &count, 7), "the lesson passed");
+        quit.todo_left = true;
+        let all = [quit.clone(), count.clone()];
+        assert!(!passed(&entries, &all, &quit, 7));
+        assert!(!passed(&entries, &all, &count, 7), "not the whole lesson");
+        assert_eq!(
+            judged_lesson(&entries, &all, "tcp-loop", 7),
+            Freshness::Unknown
+        );
+        // A failure stays what it is.
+        let failed = [Entry::now("tcp-loop/quit", 7, progress::State::Failed, "")];
+        assert!(matches!(
+            judged(&failed, "tcp-loop/quit", 7, true),
+            Freshness::Current(_)
+        ));
     }
 
     #[test]

@@ -157,6 +157,7 @@ mod tests {
             file: String::new(),
             tasks: Vec::new(),
             functions: Vec::new(),
+            todo_left: false,
         }
     }
 

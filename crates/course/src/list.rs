@@ -34,7 +34,7 @@ pub fn run(root: &Path, out: &mut dyn Write) -> Result<()> {
     let mut next = None;
     for lesson in LESSONS {
         let code = fingerprint::lesson(root, lesson.name);
-        let found = progress::lookup(&entries, lesson.name, code);
+        let found = exercises::judged_lesson(&entries, &all, lesson.name, code);
         if next.is_none() && !found.passed() {
             next = Some(lesson);
         }
@@ -61,7 +61,11 @@ pub fn run(root: &Path, out: &mut dyn Write) -> Result<()> {
         let mine: Vec<&Exercise> =
             all.iter().filter(|e| e.lesson == lesson.name).collect();
         if !mine.is_empty() {
-            writeln!(out, "  write  {}", exercise_states(&mine, &entries, code))?;
+            writeln!(
+                out,
+                "  write  {}",
+                exercise_states(&mine, &all, &entries, code)
+            )?;
         }
         match found {
             Freshness::Current(entry) => {
@@ -109,14 +113,20 @@ pub fn run(root: &Path, out: &mut dyn Write) -> Result<()> {
 /// A lesson's exercises and what their tests said on the code as it is:
 /// `exercises count (passed), whole (failed)`, or `exercises count, whole:
 /// not run yet` when they all stand the same. A lesson whose tests all
-/// passed passes every exercise.
-fn exercise_states(mine: &[&Exercise], entries: &[Entry], code: u64) -> String {
-    let whole = progress::lookup(entries, &mine[0].lesson, code).passed();
+/// passed passes every exercise; an exercise with a `todo!(` left never
+/// shows as passed (see [`exercises::passed`]).
+fn exercise_states(
+    mine: &[&Exercise],
+    all: &[Exercise],
+    entries: &[Entry],
+    code: u64,
+) -> String {
     let states: Vec<(&str, &str)> = mine
         .iter()
         .map(|e| {
-            let state = match progress::lookup(entries, &e.key(), code) {
-                _ if whole => "passed",
+            let found = exercises::judged(entries, &e.key(), code, e.todo_left);
+            let state = match found {
+                _ if exercises::passed(entries, all, e, code) => "passed",
                 Freshness::Current(entry) => entry.describe_state(),
                 Freshness::Stale(_) | Freshness::Unknown => "not run yet",
             };

@@ -34,8 +34,10 @@ enum Command {
     },
     /// Run the tests of your current exercise (the first whose tests have not
     /// passed), again each time you save a file under crates/, and move on
-    /// when it passes. Enter runs them again, h + Enter shows the hint,
-    /// q + Enter or Ctrl-C leaves.
+    /// when it passes. Enter runs them again, h shows the hint, q or Ctrl-C
+    /// leaves. In a terminal on Linux and macOS a key acts as soon as it is
+    /// pressed; on Windows, and with input from a pipe, follow h and q with
+    /// Enter.
     Watch {
         /// Look for changes every second instead of relying on the system's
         /// file events: for folders that send none (some network drives, a

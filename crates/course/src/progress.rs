@@ -9,6 +9,12 @@
 //! the tests again. So the record cannot claim that code passes which was
 //! never tested as it is now; a result only ever comes from a test run.
 //!
+//! The record is still a file anyone can edit, and a fingerprint is no
+//! secret. So a pass is also checked against the code itself: an exercise
+//! whose file still holds a `todo!(` (a test that reaches it fails) is never
+//! counted as passed, nor is its lesson's whole run, whatever the record
+//! says ([`crate::exercises::passed`]; every part of `course` asks there).
+//!
 //! The record is a small text file in the workspace's build folder,
 //! `target/course/progress.txt`: one line per lesson (`course check`) and per
 //! exercise (`course watch`), with six fields separated by tabs: the key

@@ -9,10 +9,13 @@
 //! second with `--poll`), for Enter (run again), `h` (the hint) or `q`
 //! (leave). When the exercise passes it moves on to the next one at once.
 //!
-//! Nothing in the terminal's settings is changed (input is read line by
-//! line), so leaving, by `q`, Ctrl-D or Ctrl-C, leaves it as it was.
+//! In a terminal on Linux and macOS a key counts as soon as it is pressed
+//! (the terminal is in single-key mode while the watch runs, and put back as
+//! it was however the watch ends: see [`keys`]). On Windows, and with input
+//! from a pipe or a file, input is read line by line: `q` and Enter.
 
 mod batch;
+mod keys;
 mod signals;
 
 use std::io::{self, IsTerminal, Write};
@@ -51,7 +54,11 @@ pub fn run(root: &Path, poll: bool, out: &mut dyn Write) -> Result<()> {
     let flags = Flags::default();
     signals::on_ctrl_c(&flags, &tx);
     let _watcher = signals::watch_files(root, poll, &flags, &tx)?;
-    signals::read_input(&tx);
+    // From here until this guard drops, however `run` ends, a terminal
+    // reads single keys.
+    let keys = keys::Keys::start();
+    signals::read_input(&tx, keys.is_some());
+    let enter = if keys.is_some() { "" } else { " + Enter" };
     // Two short lines: the book shows them, in a column of about 85.
     writeln!(
         out,
@@ -59,9 +66,10 @@ pub fn run(root: &Path, poll: bool, out: &mut dyn Write) -> Result<()> {
     )?;
     writeln!(
         out,
-        "Enter: run them again. h + Enter: the hint. q + Enter or Ctrl-C: leave."
+        "Enter: run them again. h{enter}: the hint. q{enter} or Ctrl-C: leave."
     )?;
     let mut watch = Watch {
+        enter,
         root,
         tx,
         running: None,
@@ -95,7 +103,7 @@ pub fn run(root: &Path, poll: bool, out: &mut dyn Write) -> Result<()> {
                 "" => watch.again = true,
                 _ => writeln!(
                     out,
-                    "(Enter: run the tests again. h + Enter: the hint. q + Enter: leave.)"
+                    "(Enter: run the tests again. h{enter}: the hint. q{enter}: leave.)"
                 )?,
             },
             // Ctrl-D in a terminal leaves; the end of a pipe or of /dev/null
@@ -138,6 +146,8 @@ pub fn run(root: &Path, poll: bool, out: &mut dyn Write) -> Result<()> {
 
 struct Watch<'a> {
     root: &'a Path,
+    /// What follows a key: `""` in single-key mode, else `" + Enter"`.
+    enter: &'static str,
     tx: mpsc::SyncSender<Event>,
     running: Option<(Running, Instant)>,
     next_id: u64,
@@ -177,7 +187,8 @@ impl Watch<'_> {
                 writeln!(
                     out,
                     "course: {which}. `{COURSE}` shows how the lessons stand; watch goes \
-                     on until q + Enter."
+                     on until q{}.",
+                    self.enter
                 )?;
                 return Ok(());
             }
@@ -229,8 +240,7 @@ impl Watch<'_> {
             };
         let Some(start) = all.iter().position(|e| {
             let code = code_of(&e.lesson);
-            let done = progress::lookup(&entries, &e.lesson, code).passed()
-                || progress::lookup(&entries, &e.key(), code).passed()
+            let done = exercises::passed(&entries, &all, e, code)
                 || self.skipped.contains(&(e.key(), code));
             !done
         }) else {
@@ -311,8 +321,9 @@ impl Watch<'_> {
         if todos.is_empty() {
             writeln!(
                 out,
-                "next: the failures above say what the tests expected; h + Enter shows \
-                 the hint. Save, and the tests run again."
+                "next: the failures above say what the tests expected; h{} shows \
+                 the hint. Save, and the tests run again.",
+                self.enter
             )?;
         } else {
             writeln!(out, "still to write:")?;

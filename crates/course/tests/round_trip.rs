@@ -32,7 +32,7 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::testing::{check_transcript, transcript_file};
+use common::testing::{Process, check_transcript, transcript_file};
 
 /// A cold build of the whole starter on a busy two-core machine.
 const BUILD: Duration = Duration::from_secs(900);
@@ -182,26 +182,29 @@ fn watch_the_first_exercise(starter: &Path, made: &course::assignment::Starter) 
         .arg("watch")
         .env("COURSE_ROOT", starter)
         .env("CARGO_TARGET_DIR", scratch("assignment-target"))
-        .env("CARGO_NET_OFFLINE", "true");
-    let mut watch = support::Session::spawn(command);
-    watch.wait_for("next: write it and save", TESTS);
-    let saved = watch.seen().len();
+        .env("CARGO_NET_OFFLINE", "true")
+        .env("CARGO_TERM_COLOR", "never");
+    let mut watch = Process::start_command(command);
+    let mut out = watch.lines_until("next: write it and save", TESTS);
+    let saved = out.len();
     let (file, solution) = made
         .solutions
         .iter()
         .find(|(file, _)| *file == first.file)
         .unwrap();
     fs::write(starter.join(file), solution).unwrap();
-    let passed = watch.wait_for(" tests passed", TESTS);
+    out.extend(watch.lines_until(" tests passed", TESTS));
+    let passed = out.last().unwrap();
     assert!(
         passed.starts_with(&format!("course: {}/", first.lesson)),
         "{passed}"
     );
-    watch.wait_for("next: write it and save", TESTS);
+    out.extend(watch.lines_until("next: write it and save", TESTS));
     watch.type_line("q");
-    let typed = watch.seen().len();
-    let (status, out, err) = watch.wait_exit();
-    assert!(status.success(), "{out:?}\n{err:?}");
+    let typed = out.len();
+    let ended = watch.finish();
+    assert!(ended.status.success(), "{out:?}\n{}", ended.stderr);
+    out.extend(ended.stdout_text().lines().map(str::to_string));
 
     let mut shown = String::from("$ cargo run -q -p course -- watch\n");
     let mut in_cargo = false;

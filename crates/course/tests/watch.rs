@@ -17,11 +17,11 @@ mod support;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, ExitStatus};
 use std::time::Duration;
 
-use common::testing::WAIT;
-use support::{FIXTURE, Session, Starter};
+use common::testing::Process;
+use support::{FIXTURE, Starter};
 
 /// The real cargo building and testing the small course from cold, on a
 /// busy two-core machine; it takes a few seconds when all is well.
@@ -44,10 +44,13 @@ enum Cargo<'a> {
     Real { target: &'a Path },
 }
 
-/// Starts `course ARGS` on the course at `root`, with `cargo`.
-fn watch(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Session {
+/// `course ARGS` on the course at `root`, with `cargo`, ready to start.
+fn command(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_course"));
-    command.args(args).env("COURSE_ROOT", root);
+    command
+        .args(args)
+        .env("COURSE_ROOT", root)
+        .env("CARGO_TERM_COLOR", "never");
     match cargo {
         #[cfg(unix)]
         Cargo::Fake { mode, tests } => {
@@ -67,7 +70,34 @@ fn watch(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Session {
                 .env("CARGO_NET_OFFLINE", "true");
         }
     }
-    Session::spawn(command)
+    command
+}
+
+/// Starts `course ARGS` on the course at `root`, with `cargo`: its output
+/// read as it comes, every wait bounded, killed when the test ends.
+fn watch(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Process {
+    Process::start_command(command(root, args, cargo))
+}
+
+/// Waits, at most `common::testing::WAIT`, for the watch to end by itself (after `q` or
+/// Ctrl-C); its exit status and the stdout and stderr lines not yet read.
+fn ended(watch: Process) -> (ExitStatus, Vec<String>, Vec<String>) {
+    let ended = watch.finish();
+    let lines = |text: &str| text.lines().map(str::to_string).collect();
+    (
+        ended.status,
+        lines(&ended.stdout_text()),
+        lines(&ended.stderr),
+    )
+}
+
+/// Types `q` and Enter, waits for the watch to end and checks that it ended
+/// well (exit code 0); its stdout and stderr lines not yet read.
+fn quit(mut watch: Process) -> (Vec<String>, Vec<String>) {
+    watch.type_line("q");
+    let (status, out, err) = ended(watch);
+    assert!(status.success(), "{status:?}\n{out:?}\n{err:?}");
+    (out, err)
 }
 
 /// The same as a student meets it, with the real cargo: the copy builds,
@@ -77,17 +107,15 @@ fn watch(root: &Path, args: &[&str], cargo: Cargo<'_>) -> Session {
 fn the_real_cargo_in_an_assignment_copy() {
     let root = Starter::new("watch-real");
     let target = root.target();
-    let mut watch = watch(&root, &["watch"], Cargo::Real { target: &target });
-    watch.wait_for("test hello_greets_ada ... FAILED", BUILD);
-    watch.wait_for("course: greet/hello: 1 of 1 test failed", BUILD);
-    watch.wait_for("next: write it and save", WAIT);
+    let watch = watch(&root, &["watch"], Cargo::Real { target: &target });
+    watch.wait_for_within("test hello_greets_ada ... FAILED", BUILD);
+    watch.wait_for_within("course: greet/hello: 1 of 1 test failed", BUILD);
+    watch.wait_for("next: write it and save");
     solve(&root, "hello");
-    watch.wait_for("course: greet/hello: all 1 test passed", BUILD);
-    watch.wait_for("test bump_adds_one ... FAILED", BUILD);
-    watch.wait_for("course: greet/bump: 1 of 1 test failed", BUILD);
-    watch.type_line("q");
-    let (status, out, err) = watch.wait_exit();
-    assert!(status.success(), "{out:?}\n{err:?}");
+    watch.wait_for_within("course: greet/hello: all 1 test passed", BUILD);
+    watch.wait_for_within("test bump_adds_one ... FAILED", BUILD);
+    watch.wait_for_within("course: greet/bump: 1 of 1 test failed", BUILD);
+    quit(watch);
 }
 
 /// The tests with the stand-in for cargo, a shell script.
@@ -95,6 +123,7 @@ fn the_real_cargo_in_an_assignment_copy() {
 mod with_a_fake_cargo {
     use super::*;
     use assert_cmd::cargo::cargo_bin_cmd;
+    use common::testing::{Terminal, WAIT};
 
     const TESTS: &str = "hello_greets_ada bump_adds_one";
 
@@ -123,27 +152,22 @@ mod with_a_fake_cargo {
         let root = Starter::new("watch-moves-on");
         let mut watch = watch(&root, &["watch"], fake("files"));
         // The page's order, not the names': hello before bump.
-        watch.wait_for(
-            "== greet/hello: cargo test -p greet --test exercises hello",
-            WAIT,
-        );
-        watch.wait_for("course: greet/hello: 1 of 1 test failed", WAIT);
-        let todo = watch.wait_for("crates/greet/src/exercises/hello.rs:", WAIT);
+        watch.wait_for("== greet/hello: cargo test -p greet --test exercises hello");
+        watch.wait_for("course: greet/hello: 1 of 1 test failed");
+        let todo = watch.wait_for("crates/greet/src/exercises/hello.rs:");
         assert!(todo.ends_with(": say \"hello, {name}\""), "{todo}");
-        watch.wait_for("next: write it and save", WAIT);
+        watch.wait_for("next: write it and save");
 
         solve(&root, "hello");
-        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
-        watch.wait_for("== greet/bump", WAIT);
-        watch.wait_for("course: greet/bump: 1 of 1 test failed", WAIT);
-        watch.wait_for("next: write it and save", WAIT);
+        watch.wait_for("course: greet/hello: all 1 test passed");
+        watch.wait_for("== greet/bump");
+        watch.wait_for("course: greet/bump: 1 of 1 test failed");
+        watch.wait_for("next: write it and save");
 
         watch.type_line("h");
-        watch.wait_for("greet/bump, in crates/greet/src/exercises/bump.rs", WAIT);
-        watch.wait_for("    add one and return it", WAIT);
-        watch.type_line("q");
-        let (status, out, err) = watch.wait_exit();
-        assert!(status.success(), "{status:?}\n{out:?}\n{err:?}");
+        watch.wait_for("greet/bump, in crates/greet/src/exercises/bump.rs");
+        watch.wait_for("    add one and return it");
+        let (out, err) = quit(watch);
         assert!(out.last().unwrap().starts_with("Bye."), "{out:?}");
         assert!(err.iter().all(|l| !l.contains("panicked")), "{err:?}");
 
@@ -156,14 +180,14 @@ mod with_a_fake_cargo {
     #[test]
     fn polling_notices_a_save_and_ctrl_c_leaves_cleanly() {
         let root = Starter::new("watch-poll");
-        let mut watch = watch(&root, &["watch", "--poll"], fake("files"));
-        watch.wait_for("course: greet/hello: 1 of 1 test failed", WAIT);
-        watch.wait_for("next: write it and save", WAIT);
+        let watch = watch(&root, &["watch", "--poll"], fake("files"));
+        watch.wait_for("course: greet/hello: 1 of 1 test failed");
+        watch.wait_for("next: write it and save");
         solve(&root, "hello");
-        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
-        watch.wait_for("course: greet/bump: 1 of 1 test failed", WAIT);
-        interrupt(watch.child());
-        let (status, out, err) = watch.wait_exit();
+        watch.wait_for("course: greet/hello: all 1 test passed");
+        watch.wait_for("course: greet/bump: 1 of 1 test failed");
+        watch.signal("INT");
+        let (status, out, err) = ended(watch);
         assert_eq!(status.code(), Some(0), "{out:?}\n{err:?}");
         assert!(out.last().unwrap().starts_with("Bye."), "{out:?}");
         assert!(err.iter().all(|l| !l.contains("panicked")), "{err:?}");
@@ -179,17 +203,13 @@ mod with_a_fake_cargo {
             mode: "files",
             tests: "hello_greets_ada",
         };
-        let mut watch = watch(&root, &["watch"], only_hello);
-        watch.wait_for("course: greet/hello: all 1 test passed", WAIT);
+        let watch = watch(&root, &["watch"], only_hello);
+        watch.wait_for("course: greet/hello: all 1 test passed");
         watch.wait_for(
             "course: greet/bump: no test in crates/greet/tests/exercises.rs is named \
-             after it (bump_...)",
-            WAIT,
-        );
-        watch.wait_for("course: every exercise with tests passes them", WAIT);
-        watch.type_line("q");
-        let (status, out, _) = watch.wait_exit();
-        assert!(status.success(), "{out:?}");
+             after it (bump_...)");
+        watch.wait_for("course: every exercise with tests passes them");
+        quit(watch);
     }
 
     /// Ctrl-C in the middle of a run that would never end stops it and leaves at
@@ -197,15 +217,88 @@ mod with_a_fake_cargo {
     #[test]
     fn ctrl_c_stops_a_run_and_leaves() {
         let root = Starter::new("watch-hang");
-        let mut watch = watch(&root, &["watch"], fake("hang"));
-        watch.wait_for("hanging", WAIT);
-        interrupt(watch.child());
-        let (status, out, err) = watch.wait_exit();
+        let watch = hanging(&root);
+        watch.signal("INT");
+        let (status, out, err) = ended(watch);
         assert_eq!(status.code(), Some(0), "{out:?}\n{err:?}");
-        // Whatever happened, the stand-in's `sleep` does not outlive the test.
+        reap(&root);
+    }
+
+    /// The watch, once its first run has started and hangs.
+    fn hanging(root: &Path) -> Process {
+        let watch = watch(root, &["watch"], fake("hang"));
+        watch.wait_for("hanging");
+        watch
+    }
+
+    /// Whatever happened, the stand-in's `sleep` does not outlive the test.
+    fn reap(root: &Path) {
         if let Ok(pid) = fs::read_to_string(root.join("cargo.pid")) {
             let _ = Command::new("kill").args(["-9", pid.trim()]).output();
         }
+    }
+
+    /// `course watch` in a real terminal (a pseudo-terminal), followed by
+    /// `stty`, which prints the settings that differ from a sane terminal's;
+    /// the shell leaves Ctrl-C to the watch. `None` where util-linux `script`
+    /// is missing.
+    fn in_a_terminal(root: &Path) -> Option<Terminal> {
+        let watch = command(root, &["watch"], fake("files"));
+        let mut shell = Command::new("sh");
+        shell
+            .args(["-c", "trap '' INT; \"$0\" watch; code=$?; stty; exit $code"])
+            .arg(watch.get_program());
+        for (key, value) in watch.get_envs() {
+            if let Some(value) = value {
+                shell.env(key, value);
+            }
+        }
+        Terminal::start_command(&shell)
+    }
+
+    /// Starts the watch in a terminal, waits for its first verdict, lets
+    /// `learner` press keys, then checks that the watch left with exit code 0
+    /// and put the terminal back: after its last line, `stty` shows neither
+    /// `-icanon` nor `-echo`.
+    fn leaves_the_terminal_as_it_was(
+        test: &str,
+        learner: impl FnOnce(&mut Terminal),
+    ) {
+        let root = Starter::new(test);
+        let Some(mut terminal) = in_a_terminal(&root) else {
+            return;
+        };
+        terminal.wait_for("next: write it and save", 1);
+        learner(&mut terminal);
+        let (status, screen) = terminal.finish();
+        assert!(status.success(), "{status:?}\n{screen}");
+        let bye = screen.rfind("Bye.").unwrap_or_else(|| panic!("{screen}"));
+        let after = &screen[bye..];
+        let settings: Vec<&str> = after.split_whitespace().collect();
+        for left_on in ["-icanon", "-echo"] {
+            assert!(!settings.contains(&left_on), "{left_on} left on:\n{after}");
+        }
+    }
+
+    /// In a terminal a key acts as soon as it is pressed: `h` alone shows
+    /// the hint, `q` alone leaves.
+    #[test]
+    fn in_a_terminal_q_alone_leaves_and_the_terminal_is_put_back() {
+        leaves_the_terminal_as_it_was("watch-keys", |terminal| {
+            terminal.wait_for("h: the hint. q or Ctrl-C: leave.", 1);
+            terminal.press(b"h");
+            terminal
+                .wait_for("greet/hello, in crates/greet/src/exercises/hello.rs", 1);
+            terminal.press(b"q");
+        });
+    }
+
+    /// Ctrl-C in a terminal leaves as cleanly.
+    #[test]
+    fn in_a_terminal_ctrl_c_puts_the_terminal_back() {
+        leaves_the_terminal_as_it_was("watch-keys-ctrl-c", |terminal| {
+            terminal.press(b"\x03");
+        });
     }
 
     /// `q` works while the first run is still going, too; and the end of a
@@ -213,24 +306,11 @@ mod with_a_fake_cargo {
     #[test]
     fn q_leaves_during_a_run() {
         let root = Starter::new("watch-q-during-run");
-        let mut watch = watch(&root, &["watch"], fake("hang"));
-        watch.wait_for("hanging", WAIT);
+        let mut watch = hanging(&root);
         watch.type_line("");
         watch.type_line("what");
-        watch.wait_for("(Enter: run the tests again. h + Enter: the hint.", WAIT);
-        watch.type_line("q");
-        let (status, out, _) = watch.wait_exit();
-        assert!(status.success(), "{out:?}");
-        if let Ok(pid) = fs::read_to_string(root.join("cargo.pid")) {
-            let _ = Command::new("kill").args(["-9", pid.trim()]).output();
-        }
-    }
-
-    fn interrupt(child: &std::process::Child) {
-        let sent = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
+        watch.wait_for("(Enter: run the tests again. h + Enter: the hint.");
+        quit(watch);
+        reap(&root);
     }
 }

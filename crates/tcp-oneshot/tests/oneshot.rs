@@ -5,7 +5,7 @@
 
 use std::net::{TcpListener, TcpStream};
 
-use common::testing::{Server, WAIT, cli, deaf_port};
+use common::testing::{Process, Server, WAIT, cli, deaf_port};
 use predicates::prelude::*;
 use support::one_call;
 
@@ -214,22 +214,9 @@ fn an_endless_answer_is_cut_off_not_stored() {
 /// demo writes meets a closed pipe.
 #[test]
 fn demo_into_a_reader_that_leaves_early_ends_quietly() {
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(BIN)
-        .arg("demo")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the demo");
-    drop(child.stdout.take());
-    let mut err = child.stderr.take().expect("piped");
-    let (done, finished) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = std::io::Read::read_to_string(&mut err, &mut text);
-        let _ = done.send((child.wait(), text));
-    });
-    let (status, stderr) = finished.recv_timeout(WAIT).expect("the demo ends");
-    assert!(status.expect("its status").success(), "{stderr}");
-    assert_eq!(stderr, "");
+    let mut demo = std::process::Command::new(BIN);
+    demo.arg("demo");
+    let ended = Process::start_reader_gone(demo).finish();
+    assert!(ended.status.success(), "{}", ended.stderr);
+    assert_eq!(ended.stderr, "");
 }

@@ -83,13 +83,27 @@ impl Ended {
 impl Process {
     /// Starts `bin args...` with its standard streams piped.
     pub fn start(bin: impl AsRef<Path>, args: &[&str]) -> Process {
-        let bin = bin.as_ref();
-        let watched = Watched::spawn(Command::new(bin).args(args))
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-        let name = bin.file_name().map_or_else(
-            || "the program".into(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let mut command = Command::new(bin.as_ref());
+        command.args(args);
+        Process::start_command(command)
+    }
+
+    /// Starts `command` as the test prepared it (its arguments, environment
+    /// and current folder), with its standard streams piped.
+    pub fn start_command(mut command: Command) -> Process {
+        let name = program_name(&command);
+        let watched = Watched::spawn(&mut command)
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        Process { watched, name }
+    }
+
+    /// Starts `command` with its standard output a pipe whose reader has
+    /// already gone, as in `demo | head -1` once `head` has left: each of
+    /// its writes there fails. Its stdout reads as closed, with no line.
+    pub fn start_reader_gone(mut command: Command) -> Process {
+        let name = program_name(&command);
+        let watched = Watched::spawn_reader_gone(&mut command)
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
         Process { watched, name }
     }
 
@@ -142,20 +156,36 @@ impl Process {
     /// Reads stdout lines until one contains `needle` and returns it,
     /// waiting at most [`WAIT`] in all. Panics with the lines seen otherwise.
     pub fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + WAIT;
+        self.wait_for_within(needle, WAIT)
+    }
+
+    /// [`Process::wait_for`], waiting at most `limit` in all (a build, say,
+    /// that takes longer than any one line should).
+    pub fn wait_for_within(&self, needle: &str, limit: Duration) -> String {
+        let mut lines = self.lines_until(needle, limit);
+        lines.pop().unwrap_or_default()
+    }
+
+    /// Every stdout line up to the first that contains `needle`, that one
+    /// included (for a transcript of what came on the way), waiting at most
+    /// `limit` in all. Panics with the lines seen otherwise.
+    pub fn lines_until(&self, needle: &str, limit: Duration) -> Vec<String> {
+        let deadline = Instant::now() + limit;
         let mut seen = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.watched.stdout.next(left) {
                 Ok(line) => {
                     let line = String::from_utf8_lossy(&line).into_owned();
-                    if line.contains(needle) {
-                        return line;
-                    }
+                    let found = line.contains(needle);
                     seen.push(line);
+                    if found {
+                        return seen;
+                    }
                 }
                 Err(why) => panic!(
-                    "no line with {needle:?} from {} ({why:?}); saw {seen:?}, stderr {:?}",
+                    "no line with {needle:?} from {} within {limit:?} ({why:?}); \
+                     saw {seen:?}, stderr {:?}",
                     self.name,
                     self.stderr_now()
                 ),
@@ -219,6 +249,15 @@ impl Process {
             .unwrap_or_else(|e| panic!("cannot run kill: {e}"));
         assert!(sent.success(), "kill -{name} {} failed", self.id());
     }
+}
+
+/// What a failure calls the program: its file's name.
+fn program_name(command: &Command) -> String {
+    let program = Path::new(command.get_program());
+    program.file_name().map_or_else(
+        || program.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn lossy(lines: Vec<Vec<u8>>) -> Vec<String> {

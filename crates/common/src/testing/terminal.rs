@@ -25,18 +25,38 @@ pub struct Terminal {
 impl Terminal {
     /// Runs `bin args...` in a terminal; `None`, with a note, without `script`.
     pub fn start(bin: &str, args: &[&str]) -> Option<Terminal> {
+        let mut command = Command::new(bin);
+        command.args(args);
+        Terminal::start_command(&command)
+    }
+
+    /// Runs `command` in a terminal, with the environment and current
+    /// folder the test gave it; `None`, with a note, without `script`.
+    pub fn start_command(command: &Command) -> Option<Terminal> {
         let found = Command::new("script").arg("--version").output();
         if !cfg!(target_os = "linux") || !found.is_ok_and(|o| o.status.success()) {
             eprintln!("skipped: util-linux `script` is not installed");
             return None;
         }
-        let mut command = format!("'{bin}'");
-        for arg in args {
-            command.push_str(&format!(" '{arg}'"));
+        // `script` runs the line with the shell: each word quoted.
+        let words: Vec<String> = std::iter::once(command.get_program())
+            .chain(command.get_args())
+            .map(|word| quoted(&word.to_string_lossy()))
+            .collect();
+        let mut script = Command::new("script");
+        script
+            .args(["-q", "-e", "-f", "-c", &words.join(" ")])
+            .arg("/dev/null");
+        for (key, value) in command.get_envs() {
+            match value {
+                Some(value) => script.env(key, value),
+                None => script.env_remove(key),
+            };
         }
-        let mut child = Command::new("script")
-            .args(["-q", "-e", "-f", "-c", &command])
-            .arg("/dev/null")
+        if let Some(dir) = command.get_current_dir() {
+            script.current_dir(dir);
+        }
+        let mut child = script
             .env_remove("RUST_BACKTRACE")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -99,7 +119,9 @@ impl Terminal {
         self.press(b"\x04");
     }
 
-    fn press(&mut self, keys: &[u8]) {
+    /// Presses `keys`, with no Enter after them (for a program that reads
+    /// single keys).
+    pub fn press(&mut self, keys: &[u8]) {
         let stdin = self.keys.as_mut().expect("the terminal is open");
         stdin
             .write_all(keys)
@@ -135,9 +157,26 @@ impl Drop for Terminal {
     }
 }
 
+/// `word` for the shell: in single quotes, each of its own single quotes
+/// written as `'\''`.
+fn quoted(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
     haystack
         .windows(needle.len())
         .filter(|window| *window == needle)
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_quoted_for_the_shell() {
+        assert_eq!(quoted("plain"), "'plain'");
+        assert_eq!(quoted("it's"), r"'it'\''s'");
+    }
 }

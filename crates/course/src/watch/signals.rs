@@ -3,7 +3,7 @@
 //! sends an [`Event`] into one bounded channel, so the watch waits for all of
 //! them at once and never polls.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,15 +15,17 @@ use anyhow::{Context, Result};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::batch::Outcome;
+use super::keys;
 use crate::fingerprint;
 
 /// One thing that happened.
 pub(super) enum Event {
     /// Look at the flags: a file changed, or Ctrl-C was pressed.
     Wake,
-    /// A line typed, trimmed and lower-cased.
+    /// A line typed, trimmed and lower-cased, or a key pressed (Enter as
+    /// an empty line).
     Input(String),
-    /// Standard input ended (Ctrl-D in a terminal).
+    /// Standard input ended (Ctrl-D in a terminal, in either mode).
     InputEnded,
     /// Test run number `.0` ended.
     Done(u64, Box<Outcome>),
@@ -146,12 +148,18 @@ pub(super) fn on_ctrl_c(flags: &Flags, tx: &SyncSender<Event>) {
     });
 }
 
-/// Reads standard input, line by line, in a thread of its own.
-pub(super) fn read_input(tx: &SyncSender<Event>) {
+/// Reads standard input in a thread of its own: key by key when `keys`
+/// (the terminal is in single-key mode, see [`super::keys`]), else line by
+/// line.
+pub(super) fn read_input(tx: &SyncSender<Event>, keys: bool) {
     let tx = tx.clone();
     thread::spawn(move || {
         let stdin = io::stdin();
         let mut input = stdin.lock();
+        if keys {
+            read_keys(&mut input, &tx);
+            return;
+        }
         loop {
             match read_line(&mut input) {
                 Some(line) => {
@@ -166,6 +174,32 @@ pub(super) fn read_input(tx: &SyncSender<Event>) {
             }
         }
     });
+}
+
+/// Sends each key read as a command, until Ctrl-D or the end of the input.
+fn read_keys(input: &mut impl Read, tx: &SyncSender<Event>) {
+    let mut chunk = [0u8; 64];
+    loop {
+        let n = match input.read(&mut chunk) {
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => 0,
+        };
+        let commands = if n == 0 {
+            vec![None]
+        } else {
+            keys::commands(&chunk[..n])
+        };
+        for command in commands {
+            let (event, last) = match command {
+                Some(command) => (Event::Input(command), false),
+                None => (Event::InputEnded, true),
+            };
+            if tx.send(event).is_err() || last {
+                return;
+            }
+        }
+    }
 }
 
 /// One line, at most [`INPUT_KEPT`] bytes of it kept, trimmed and lower-cased;
