@@ -245,16 +245,11 @@ fn ten_thousand_round_trips_lose_no_packet() {
 
 #[test]
 fn count_and_for_ms_end_a_capture_by_themselves() {
-    let Some((listener, addr, capture)) =
-        watched_port(&["--count", "3", "--mermaid"])
-    else {
+    let Some(diagram) = diagram_of("3", |listener, addr| {
+        lesson_one_call(listener, addr);
+    }) else {
         return;
     };
-    lesson_one_call(listener, addr);
-    let ended = capture.finish();
-    assert!(ended.status.success());
-    let diagram = ended.stdout_text();
-    assert!(diagram.starts_with("sequenceDiagram\n"), "{diagram}");
     assert_eq!(diagram.matches("->>").count(), 3, "{diagram}");
     assert!(
         diagram.contains(": [S] seq 0, win 65495, length 0\n"),
@@ -282,18 +277,18 @@ fn count_and_for_ms_end_a_capture_by_themselves() {
 fn a_diagram_draws_port_unreachable_back_to_the_sender() {
     // A UDP port nobody uses: the TCP listener's number, where no UDP
     // socket is (as in the comparison with tcpdump above).
-    let Some((_listener, addr, capture)) =
-        watched_port(&["--count", "2", "--mermaid"])
-    else {
+    let mut ends = None;
+    let Some(diagram) = diagram_of("2", |_listener, addr| {
+        let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
+        sender.send_to(b"LHF nb", addr).unwrap();
+        ends = Some((sender.local_addr().unwrap(), addr));
+    }) else {
         return;
     };
-    let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
-    sender.send_to(b"LHF nb", addr).unwrap();
-    let ended = capture.finish();
-    assert!(ended.status.success(), "{}", ended.stderr);
-    let diagram = ended.stdout_text();
-    let (me, there) = (sender.local_addr().unwrap(), addr.to_string());
-    let id = |label: &str| {
+    let (sender, addr) = ends.unwrap();
+    // The lifeline of each end: `participant p1 as 127.0.0.1:PORT`.
+    let id = |end: SocketAddr| {
+        let label = end.to_string();
         let line = diagram
             .lines()
             .find(|l| l.ends_with(&format!(" as {label}")));
@@ -301,7 +296,7 @@ fn a_diagram_draws_port_unreachable_back_to_the_sender() {
             .unwrap()
             .to_string()
     };
-    let (me, there) = (id(&me.to_string()), id(&there));
+    let (me, there) = (id(sender), id(addr));
     assert!(
         diagram.contains(&format!("{me}->>{there}: UDP, length 6\n")),
         "{diagram}"
@@ -312,4 +307,20 @@ fn a_diagram_draws_port_unreachable_back_to_the_sender() {
         )),
         "{diagram}"
     );
+}
+
+/// `capture --port P --count COUNT --mermaid` on a port of its own, around
+/// `traffic` (handed the port's listener and address): the diagram it drew.
+/// `None` where this machine cannot capture.
+fn diagram_of(
+    count: &str,
+    traffic: impl FnOnce(TcpListener, SocketAddr),
+) -> Option<String> {
+    let (listener, addr, capture) = watched_port(&["--count", count, "--mermaid"])?;
+    traffic(listener, addr);
+    let ended = capture.finish();
+    assert!(ended.status.success(), "{}", ended.stderr);
+    let diagram = ended.stdout_text();
+    assert!(diagram.starts_with("sequenceDiagram\n"), "{diagram}");
+    Some(diagram)
 }
