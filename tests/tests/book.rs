@@ -832,28 +832,33 @@ fn dedent_starts_every_listing_at_column_zero() {
     if !tool_or_skip("python3", "mdbook/dedent.py needs python3") {
         return;
     }
-    let page = "Text stays    as it is.\n\
-                \n\
-                ```rust,ignore\n        let x = 1;\n        if x {\n            y();\n        }\n```\n\
-                \n\
-                - an item:\n\n  ```console\n      $ a\n        b\n  ```\n\
-                \n\
-                > ```rust\n>     fn f() {}\n>\n>     g();\n> ```\n\
-                \n\
-                ```rust,ignore\n#     use x;\n        let y = 2;\n```\n\
-                \n\
-                ````text\n   ```\n   not a fence inside\n````\n";
-    let want = "Text stays    as it is.\n\
-                \n\
-                ```rust,ignore\nlet x = 1;\nif x {\n    y();\n}\n```\n\
-                \n\
-                - an item:\n\n  ```console\n  $ a\n    b\n  ```\n\
-                \n\
-                > ```rust\n> fn f() {}\n>\n> g();\n> ```\n\
-                \n\
-                ```rust,ignore\n# use x;\n    let y = 2;\n```\n\
-                \n\
-                ````text\n```\nnot a fence inside\n````\n";
+    // Each block as a page has it, and as dedent.py must leave it; the page
+    // is the blocks with a blank line between them.
+    let blocks = [
+        ("Text stays    as it is.\n", "Text stays    as it is.\n"),
+        (
+            "```rust,ignore\n        let x = 1;\n        if x {\n            y();\n        }\n```\n",
+            "```rust,ignore\nlet x = 1;\nif x {\n    y();\n}\n```\n",
+        ),
+        (
+            "- an item:\n\n  ```console\n      $ a\n        b\n  ```\n",
+            "- an item:\n\n  ```console\n  $ a\n    b\n  ```\n",
+        ),
+        (
+            "> ```rust\n>     fn f() {}\n>\n>     g();\n> ```\n",
+            "> ```rust\n> fn f() {}\n>\n> g();\n> ```\n",
+        ),
+        (
+            "```rust,ignore\n#     use x;\n        let y = 2;\n```\n",
+            "```rust,ignore\n# use x;\n    let y = 2;\n```\n",
+        ),
+        (
+            "````text\n   ```\n   not a fence inside\n````\n",
+            "````text\n```\nnot a fence inside\n````\n",
+        ),
+    ];
+    let page = &blocks.map(|(page, _)| page).join("\n");
+    let want = &blocks.map(|(_, want)| want).join("\n");
     let chapter = |content: &str, sub: &str| {
         format!(
             r#"{{"Chapter": {{"name": "p", "content": {}, "number": null,
