@@ -38,15 +38,21 @@ impl Terminal {
             eprintln!("skipped: util-linux `script` is not installed");
             return None;
         }
-        // `script` runs the line with the shell: each word quoted.
+        // `script` hands the line to `$SHELL -c`: each word quoted, and
+        // `exec`, so that the program is the terminal's only process. A
+        // shell left waiting in between (dash does not exec a lone command)
+        // would die of the Ctrl-C a test presses, and `script` would report
+        // its death, not the program's exit. SHELL is set for the same
+        // behaviour on every machine.
         let words: Vec<String> = std::iter::once(command.get_program())
             .chain(command.get_args())
             .map(|word| quoted(&word.to_string_lossy()))
             .collect();
         let mut script = Command::new("script");
         script
-            .args(["-q", "-e", "-f", "-c", &words.join(" ")])
-            .arg("/dev/null");
+            .args(["-q", "-e", "-f", "-c", &format!("exec {}", words.join(" "))])
+            .arg("/dev/null")
+            .env("SHELL", "/bin/sh");
         for (key, value) in command.get_envs() {
             match value {
                 Some(value) => script.env(key, value),
