@@ -43,7 +43,9 @@ impl Terminal {
         // shell left waiting in between (dash does not exec a lone command)
         // would die of the Ctrl-C a test presses, and `script` would report
         // its death, not the program's exit. SHELL is set for the same
-        // behaviour on every machine.
+        // behaviour on every machine; TERM as a terminal window sets it
+        // (without it, programs take the terminal for a dumb one: no
+        // progress bars), unless the test gives its own.
         let words: Vec<String> = std::iter::once(command.get_program())
             .chain(command.get_args())
             .map(|word| quoted(&word.to_string_lossy()))
@@ -52,7 +54,8 @@ impl Terminal {
         script
             .args(["-q", "-e", "-f", "-c", &format!("exec {}", words.join(" "))])
             .arg("/dev/null")
-            .env("SHELL", "/bin/sh");
+            .env("SHELL", "/bin/sh")
+            .env("TERM", "xterm");
         for (key, value) in command.get_envs() {
             match value {
                 Some(value) => script.env(key, value),
