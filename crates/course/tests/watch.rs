@@ -301,6 +301,46 @@ mod with_a_fake_cargo {
         });
     }
 
+    /// Ctrl-Z stops the watch and the shell takes its own terminal settings
+    /// back; `fg` continues the watch with single keys again (`h` alone
+    /// shows the hint, `q` alone leaves), not keys that wait for Enter.
+    #[test]
+    fn in_a_terminal_fg_after_ctrl_z_brings_single_keys_back() {
+        let root = Starter::new("watch-keys-ctrl-z");
+        let watch = command(&root, &["watch"], fake("files"));
+        // A shell with job control, as a learner's terminal window has.
+        let mut bash = Command::new("bash");
+        bash.args(["--norc", "--noprofile", "-i"])
+            .env("PS1", "learner$ ");
+        if Command::new("bash").args(["-c", ":"]).output().is_err() {
+            eprintln!("skipped: bash is not installed");
+            return;
+        }
+        for (key, value) in watch.get_envs() {
+            if let Some(value) = value {
+                bash.env(key, value);
+            }
+        }
+        let Some(mut terminal) = Terminal::start_command(&bash) else {
+            return;
+        };
+        let program = watch.get_program().to_string_lossy().into_owned();
+        terminal.type_line(&format!("'{program}' watch"));
+        terminal.wait_for("next: write it and save", 1);
+        terminal.press(b"\x1a");
+        terminal.wait_for("Stopped", 1);
+        terminal.type_line("fg");
+        terminal.press(b"h");
+        terminal.wait_for("greet/hello, in crates/greet/src/exercises/hello.rs", 1);
+        terminal.press(b"q");
+        // The shell's third prompt: the watch has left and given the
+        // terminal back (typed earlier, `exit` could go to the watch).
+        terminal.wait_for("learner$ ", 3);
+        terminal.type_line("exit");
+        let (status, screen) = terminal.finish();
+        assert!(status.success(), "{status:?}\n{screen}");
+    }
+
     /// `q` works while the first run is still going, too; and the end of a
     /// piped input is not taken for `q` (only Ctrl-D in a terminal is).
     #[test]

@@ -9,15 +9,31 @@
 //! (SIGHUP), which the watch's handler turns into a return. Ctrl-C still
 //! interrupts, as the terminal's signal keys are left on.
 //!
+//! Ctrl-Z stops the watch, and the shell puts its own settings back on the
+//! terminal; `fg` continues the watch (SIGCONT) but does not bring single
+//! keys back, so the guard sets them again on each SIGCONT that finds the
+//! watch in the foreground.
+//!
 //! On Windows, and when standard input is not a terminal (a pipe, a file),
 //! nothing is changed and input is read line by line: `q` and Enter.
 
 use std::io::{self, IsTerminal};
+#[cfg(unix)]
+use std::sync::{Arc, Mutex, PoisonError};
+#[cfg(unix)]
+use std::thread;
 
 /// The terminal in single-key mode; put back as it was when dropped.
 pub(super) struct Keys {
     #[cfg(unix)]
     saved: nix::sys::termios::Termios,
+    /// True while single keys are wanted: the SIGCONT thread sets them
+    /// again only then, and holds the lock while it does.
+    #[cfg(unix)]
+    wanted: Arc<Mutex<bool>>,
+    /// Ends the SIGCONT thread.
+    #[cfg(unix)]
+    continued: Option<signal_hook::iterator::Handle>,
 }
 
 impl Keys {
@@ -44,7 +60,13 @@ impl Keys {
         keys.control_chars[SpecialCharacterIndices::VMIN as usize] = 1;
         keys.control_chars[SpecialCharacterIndices::VTIME as usize] = 0;
         termios::tcsetattr(&stdin, SetArg::TCSANOW, &keys).ok()?;
-        Some(Keys { saved })
+        let wanted = Arc::new(Mutex::new(true));
+        let continued = again_on_fg(keys, &wanted);
+        Some(Keys {
+            saved,
+            wanted,
+            continued,
+        })
     }
 
     #[cfg(not(unix))]
@@ -53,12 +75,46 @@ impl Keys {
     }
 }
 
+/// Starts a thread that sets `keys` again each time the watch is continued
+/// (SIGCONT) in the foreground, as long as they are `wanted`. A watch
+/// continued in the background (`bg`) is left alone: setting the terminal
+/// from there would only stop it again (SIGTTOU). `None` if the signal
+/// cannot be heard; keys then need Enter after `fg`, nothing worse.
+#[cfg(unix)]
+fn again_on_fg(
+    keys: nix::sys::termios::Termios,
+    wanted: &Arc<Mutex<bool>>,
+) -> Option<signal_hook::iterator::Handle> {
+    use nix::sys::termios::{self, SetArg};
+    use nix::unistd;
+    use signal_hook::consts::SIGCONT;
+    let mut signals = signal_hook::iterator::Signals::new([SIGCONT]).ok()?;
+    let handle = signals.handle();
+    let wanted = Arc::clone(wanted);
+    thread::spawn(move || {
+        for _ in signals.forever() {
+            let wanted = wanted.lock().unwrap_or_else(PoisonError::into_inner);
+            let stdin = io::stdin();
+            let foreground = unistd::tcgetpgrp(&stdin) == Ok(unistd::getpgrp());
+            if *wanted && foreground {
+                let _ = termios::tcsetattr(&stdin, SetArg::TCSANOW, &keys);
+            }
+        }
+    });
+    Some(handle)
+}
+
 #[cfg(unix)]
 impl Drop for Keys {
     fn drop(&mut self) {
         use nix::sys::termios::{self, SetArg};
+        let mut wanted = self.wanted.lock().unwrap_or_else(PoisonError::into_inner);
+        *wanted = false;
         // Nothing more can be done if it fails: the terminal is gone.
         let _ = termios::tcsetattr(io::stdin(), SetArg::TCSANOW, &self.saved);
+        if let Some(continued) = self.continued.take() {
+            continued.close();
+        }
     }
 }
 
