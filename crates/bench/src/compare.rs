@@ -153,7 +153,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
         pinning,
         runs,
         quick: opts.quick,
-        command: plan::command_line(opts),
+        command: plan::command_line(),
         notes,
         ran,
         values,

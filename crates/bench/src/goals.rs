@@ -76,78 +76,46 @@ pub const GOALS: &[Goal] = {
     ]
 };
 
-/// A goal's verdict: measured and met or missed, or not measured in this
-/// run, or (`--quick`) measured at sizes other than the goal's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    Met,
-    Missed,
-    Unmeasured,
-}
-
-impl Verdict {
-    /// How the lists write it.
-    pub fn word(self) -> &'static str {
-        match self {
-            Verdict::Met => "met",
-            Verdict::Missed => "MISSED",
-            Verdict::Unmeasured => "not measured",
-        }
-    }
-}
-
-/// One goal, in words, checked against one comparison: the verdict and the
-/// measured numbers behind it.
-#[derive(Debug, Clone)]
-pub struct GoalCheck {
-    pub verdict: Verdict,
-    pub goal: &'static str,
-    pub detail: String,
-}
-
 /// A one-minute load average from which a machine counts as busy.
 pub const BUSY: f64 = 0.5;
 
 /// Every goal checked against the medians of `o`, each in its metric's unit
-/// (`metrics`). A goal missed on a busy machine says so (noise hurts the
-/// tails, p99, first).
-pub fn check(o: &Outcome, metrics: &[Metric]) -> Vec<GoalCheck> {
+/// (`metrics`), as the list item `results.md` shows: `**met**: goal: numbers`
+/// (or `MISSED`, or `not measured`). A goal missed on a busy machine says so
+/// (noise hurts the tails, p99, first).
+pub fn check(o: &Outcome, metrics: &[Metric]) -> Vec<String> {
     let busy = o.load.0.filter(|&load| load >= BUSY);
-    GOALS
-        .iter()
-        .map(|g| {
-            let unit = metrics
-                .iter()
-                .find(|m| m.section == g.section && m.id == g.metric)
-                .map_or(Unit::Count, |m| m.unit);
-            let (verdict, mut detail) = judge(o, g, unit);
-            if let (Verdict::Missed, Some(load)) = (verdict, busy) {
-                let tails = if g.metric.contains("p99") {
-                    ", which hurts p99 first"
-                } else {
-                    ""
-                };
-                detail.push_str(&format!(
-                    "; the machine was busy (load average {load:.2}){tails}: run it \
-                     again on a quiet machine before you trust this"
-                ));
-            }
-            let goal = g.text;
-            GoalCheck {
-                verdict,
-                goal,
-                detail,
-            }
-        })
-        .collect()
+    let unit = |g: &Goal| {
+        let mut rows = metrics.iter();
+        let row = rows.find(|m| m.section == g.section && m.id == g.metric);
+        row.map_or(Unit::Count, |m| m.unit)
+    };
+    let line = |g: &Goal| {
+        let (verdict, mut detail) = judge(o, g, unit(g));
+        if let ("MISSED", Some(load)) = (verdict, busy) {
+            let tails = if g.metric.contains("p99") {
+                ", which hurts p99 first"
+            } else {
+                ""
+            };
+            detail.push_str(&format!(
+                "; the machine was busy (load average {load:.2}){tails}: run it \
+                 again on a quiet machine before you trust this"
+            ));
+        }
+        format!("**{verdict}**: {}: {detail}", g.text)
+    };
+    GOALS.iter().map(line).collect()
 }
 
-/// The verdict on `g`, whose values are in `unit`, and the numbers behind it.
-fn judge(o: &Outcome, g: &Goal, unit: Unit) -> (Verdict, String) {
+/// The verdict on `g`, whose values are in `unit`: `met`, `MISSED` or `not
+/// measured` (not run, or in a `--quick` run at sizes other than the goal's),
+/// and the numbers behind it.
+fn judge(o: &Outcome, g: &Goal, unit: Unit) -> (&'static str, String) {
     let not_run = || {
         let why =
             "not measured: the program or the reference did not run (see the notes)";
-        (Verdict::Unmeasured, why.to_string())
+        ("not measured", why.to_string())
     };
     let Some(v) = o.value(g.section, g.metric, g.program) else {
         return not_run();
@@ -174,7 +142,7 @@ fn judge(o: &Outcome, g: &Goal, unit: Unit) -> (Verdict, String) {
     };
     if o.quick {
         let sizes = "in a --quick run, at sizes other than the goal's";
-        return (Verdict::Unmeasured, format!("{detail}, {sizes}"));
+        return ("not measured", format!("{detail}, {sizes}"));
     }
     let python = o
         .program(g.section, g.metric, Kind::Python)
@@ -188,6 +156,6 @@ fn judge(o: &Outcome, g: &Goal, unit: Unit) -> (Verdict, String) {
             };
             format!("; the {whose}'s Python: {}", show_secs(p))
         });
-    let verdict = if met { Verdict::Met } else { Verdict::Missed };
+    let verdict = if met { "met" } else { "MISSED" };
     (verdict, format!("{detail}{python}"))
 }

@@ -203,29 +203,21 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// The command line that reproduces a comparison.
-pub fn command_line(opts: &Options) -> String {
+/// The command line that reproduces this comparison: this run's arguments,
+/// as `cargo run` takes them.
+pub fn command_line() -> String {
     let profile = if cfg!(debug_assertions) {
         ""
     } else {
         " --release"
     };
-    let mut cmd = format!("cargo run{profile} -p bench -- compare");
-    if opts.runs != DEFAULT_RUNS {
-        cmd += &format!(" --runs {}", opts.runs);
-    }
-    let flags = [
-        (opts.quick, " --quick"),
-        (opts.no_lessons, " --no-lessons"),
-        (opts.no_python, " --no-python"),
-        (opts.no_pin, " --no-pin"),
-    ];
-    flags
-        .iter()
-        .filter(|(on, _)| *on)
-        .for_each(|(_, flag)| cmd += flag);
-    if let Some(dir) = &opts.write {
-        cmd += &format!(" --write {}", dir.display());
-    }
-    cmd
+    let quoted = |arg: String| {
+        if arg.contains(' ') {
+            format!("'{arg}'")
+        } else {
+            arg
+        }
+    };
+    let args: Vec<String> = std::env::args().skip(1).map(quoted).collect();
+    format!("cargo run{profile} -p bench -- {}", args.join(" "))
 }

@@ -198,8 +198,8 @@ fn results(o: &Outcome, metrics: &[Metric]) -> String {
     s += &by_kind(o, metrics, &sections);
     s += "\n**Goals**, checked against the medians of this run (lesson 5's and the many \
           callers' in their own tables):\n\n";
-    for g in goals::check(o, metrics) {
-        s += &format!("- **{}**: {}: {}\n", g.verdict.word(), g.goal, g.detail);
+    for goal in goals::check(o, metrics) {
+        s += &format!("- {goal}\n");
     }
     if !o.notes.is_empty() {
         s += "\n**Notes from the run:**\n\n";
