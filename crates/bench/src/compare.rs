@@ -18,11 +18,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 
-use crate::dial::IO_TIMEOUT;
 use crate::machine;
 use crate::modes::{
-    Limits, Report, connects, files, frame_rtt, hold, late_reader, rtt, sessions,
-    spawn, stream, udp_rtt,
+    Report, connects, files, frame_rtt, hold, late_reader, rtt, sessions, spawn,
+    stream, udp_rtt,
 };
 use crate::plan::{self, FRAME_IDS, Options, Plan, RTT_IDS};
 use crate::process::{self, ServerProcess};
@@ -50,11 +49,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(Outcome, Plan)> {
     // Ten thousand callers are ten thousand descriptors, here and in the
     // servers, which inherit the raised limit.
     let _ = common::limits::raise_open_files();
-    let plan = if opts.quick {
-        Plan::quick()
-    } else {
-        Plan::full()
-    };
+    let plan = Plan::new(opts.quick);
     let mut notes = Vec::new();
     if cfg!(debug_assertions) {
         notes.push(
@@ -171,17 +166,15 @@ impl Drop for Folder {
     }
 }
 
-/// Adds the numbers of `report` that `picks` names to `found`, as (metric
-/// id, number); a load that failed fails each of them.
-fn pick(found: &mut Found, report: Result<Report>, picks: &[(&'static str, &str)]) {
-    for &(id, number) in picks {
-        let value = match &report {
-            Ok(report) => report.get(number),
-            Err(err) => Err(anyhow!("{err:#}")),
-        };
-        found.push((id, value));
-    }
-}
+/// The numbers of lesson 5's file server, by metric id: with its folder
+/// in memory, then on disk.
+#[rustfmt::skip]
+const FILES: [&[(&str, &str)]; 2] = [
+    &[("put", "put"), ("put_wait", "put wait"), ("get", "get"),
+      ("get_wait", "get wait"), ("files_mib", "growth MiB")],
+    &[("disk_put", "put"), ("disk_put_wait", "put wait"), ("disk_get", "get"),
+      ("disk_get_wait", "get wait")],
+];
 
 /// Every load of `c`'s section: against its server at `addr` (process `pid`),
 /// or for a client, its calls to the reference at `addr`. With `first` (the
@@ -195,110 +188,81 @@ fn loads(
     first: bool,
     cpu: Option<usize>,
 ) -> Found {
-    let timeout = IO_TIMEOUT;
-    let rtt = |&(size, count): &(usize, usize), frames: bool| {
-        let time = plan.rtt_time;
-        let limits = Limits {
-            count,
-            time,
-            timeout,
-        };
-        let args = rtt::Args { addr, size, limits };
-        if frames {
-            frame_rtt::run(&args)
-        } else {
-            rtt::run(&args)
+    let mut found = Found::new();
+    // Records the numbers of `report` that `picks` names, as (metric id,
+    // number); a load that failed fails each of them.
+    let mut pick = |report: Result<Report>, picks: &[(&'static str, &str)]| {
+        for &(id, number) in picks {
+            let value = match &report {
+                Ok(report) => report.get(number),
+                Err(err) => Err(anyhow!("{err:#}")),
+            };
+            found.push((id, value));
         }
     };
+    let rtt = |args: &rtt::Args| rtt::run(&rtt::Args { addr, ..*args });
     let stream = |bytes| {
-        let time = plan.stream.1;
         stream::run(&stream::Args {
             addr,
             bytes,
-            time,
-            timeout,
+            ..plan.stream
         })
     };
-    let sessions = |clients| {
-        let window = plan.window;
-        sessions::run(&sessions::Args {
-            addr,
-            clients,
-            window,
-        })
-    };
-    let mut found = Found::new();
-    let f = &mut found;
+    let sessions =
+        |s: &sessions::Args| sessions::run(&sessions::Args { addr, ..*s });
     match (c.ran.section, c.role) {
         (Section::Tcp, _) => {
-            for (load, [p50, p99]) in plan.rtt.iter().zip(RTT_IDS) {
-                pick(f, rtt(load, false), &[(p50, "p50"), (p99, "p99")]);
+            for (args, [p50, p99]) in plan.rtt.iter().zip(RTT_IDS) {
+                pick(rtt(args), &[(p50, "p50"), (p99, "p99")]);
             }
-            pick(f, stream(plan.stream.0), &[("stream", "bytes/s")]);
-            let limits = plan.connects;
-            let connects = connects::run(&connects::Args { addr, limits });
-            pick(f, connects, &[("connects", "calls/s")]);
+            pick(stream(plan.stream.bytes), &[("stream", "bytes/s")]);
+            let connects = connects::run(&connects::Args {
+                addr,
+                ..plan.connects
+            });
+            pick(connects, &[("connects", "calls/s")]);
             // Last: a sequential server works through the starved callers after.
-            pick(f, sessions(plan.clients.0), &[("sessions", "served")]);
+            pick(sessions(&plan.sessions[0]), &[("sessions", "served")]);
         }
         (Section::Udp, _) => {
-            let (limits, wait) = plan.udp;
-            let report = udp_rtt::run(&udp_rtt::Args {
-                addr,
-                size: 16,
-                wait,
-                limits,
-            });
+            let report = udp_rtt::run(&udp_rtt::Args { addr, ..plan.udp });
             let picks =
                 [("udp_p50", "p50"), ("udp_p99", "p99"), ("udp_lost", "lost")];
-            pick(f, report, &picks);
+            pick(report, &picks);
         }
         (Section::Frames, role @ (Role::Files | Role::FilesOnDisk)) => {
-            let bytes = plan.file;
-            let report = files::run(&files::Args {
+            let args = files::Args {
                 addr,
-                bytes,
                 pid,
-                timeout,
-            });
-            let picks: &[_] = if role == Role::Files {
-                &[
-                    ("put", "put"),
-                    ("put_wait", "put wait"),
-                    ("get", "get"),
-                    ("get_wait", "get wait"),
-                    ("files_mib", "growth MiB"),
-                ]
-            } else {
-                &[
-                    ("disk_put", "put"),
-                    ("disk_put_wait", "put wait"),
-                    ("disk_get", "get"),
-                    ("disk_get_wait", "get wait"),
-                ]
+                ..plan.files
             };
-            pick(f, report, picks);
+            let ids = FILES[usize::from(role == Role::FilesOnDisk)];
+            pick(files::run(&args), ids);
         }
         (Section::Frames, role) => {
-            for (load, [p50, p99]) in plan.frames.iter().zip(FRAME_IDS) {
-                let report = rtt(load, role == Role::Frames);
-                pick(f, report, &[(p50, "p50"), (p99, "p99")]);
+            for (args, [p50, p99]) in plan.frames.iter().zip(FRAME_IDS) {
+                let report = if role == Role::Frames {
+                    frame_rtt::run(&rtt::Args { addr, ..*args })
+                } else {
+                    rtt(args)
+                };
+                pick(report, &[(p50, "p50"), (p99, "p99")]);
             }
             if role == Role::Plain {
                 // The reference's raw stream: the bar for the put and the get.
                 let picks =
                     ["put", "get", "disk_put", "disk_get"].map(|id| (id, "bytes/s"));
-                pick(f, stream(plan.file), &picks);
+                pick(stream(plan.files.bytes), &picks);
             }
         }
         (Section::Many, role) => {
-            pick(f, rtt(&plan.rtt[0], false), &[("rtt16_p50", "p50")]);
-            pick(f, rtt(&plan.rtt[2], false), &[("rtt100k_p99", "p99")]);
-            pick(f, sessions(plan.clients.0), &[("served_few", "served")]);
+            pick(rtt(&plan.rtt[0]), &[("rtt16_p50", "p50")]);
+            pick(rtt(&plan.rtt[2]), &[("rtt100k_p99", "p99")]);
+            pick(sessions(&plan.sessions[0]), &[("served_few", "served")]);
             let picks = [("rps_many", "round trips/s"), ("served_many", "served")];
-            pick(f, sessions(plan.clients.1), &picks);
+            pick(sessions(&plan.sessions[1]), &picks);
             if first && role != Role::Plain {
-                memory_loads(f, c, plan, cpu);
+                memory_loads(&mut pick, c, plan, cpu);
             }
         }
         (Section::Client, _) => {
@@ -310,7 +274,7 @@ fn loads(
                 limits,
                 command,
             });
-            pick(f, calls, &[("call_p50", "p50")]);
+            pick(calls, &[("call_p50", "p50")]);
         }
     }
     found
@@ -319,45 +283,39 @@ fn loads(
 /// The loads that measure a many-callers server's memory, each on a server
 /// of its own: idle callers held (a thousand; ten thousand where it can),
 /// and a late reader.
-fn memory_loads(found: &mut Found, c: &Contender, plan: &Plan, cpu: Option<usize>) {
-    let timeout = IO_TIMEOUT;
+fn memory_loads(
+    pick: &mut impl FnMut(Result<Report>, &[(&'static str, &str)]),
+    c: &Contender,
+    plan: &Plan,
+    cpu: Option<usize>,
+) {
     let fresh = || ServerProcess::start(&c.program, &c.args, cpu);
-    let mut hold = |callers, [kib, threads, p99]: [&'static str; 3]| {
-        let report = fresh().and_then(|s| {
-            let (addr, pid, probes) = (s.addr(), Some(s.id()), plan.probes);
-            hold::run(&hold::Args {
-                addr,
-                callers,
-                probes,
-                pid,
-                timeout,
-            })
-        });
-        let picks = [(kib, "KiB per caller"), (threads, "threads"), (p99, "p99")];
-        pick(found, report, &picks);
+    let held = match c.role {
+        Role::HoldsTenThousand => &plan.hold[..],
+        _ => &plan.hold[..1],
     };
-    hold(
-        plan.held.0,
+    #[rustfmt::skip]
+    let ids = [
         ["held_few_kib", "held_few_threads", "held_few_new_p99"],
-    );
-    if c.role == Role::HoldsTenThousand {
-        let ids = ["held_many_kib", "held_many_threads", "held_many_new_p99"];
-        hold(plan.held.1, ids);
+        ["held_many_kib", "held_many_threads", "held_many_new_p99"],
+    ];
+    for (args, [kib, threads, p99]) in held.iter().zip(ids) {
+        let report = fresh().and_then(|s| {
+            let (addr, pid) = (s.addr(), Some(s.id()));
+            hold::run(&hold::Args { addr, pid, ..*args })
+        });
+        pick(
+            report,
+            &[(kib, "KiB per caller"), (threads, "threads"), (p99, "p99")],
+        );
     }
-    let (bytes, wait) = plan.late;
     let late = fresh().and_then(|s| {
         let (addr, pid) = (s.addr(), Some(s.id()));
         late_reader::run(&late_reader::Args {
             addr,
-            bytes,
-            wait,
             pid,
-            timeout,
+            ..plan.late
         })
     });
-    pick(
-        found,
-        late,
-        &[("late_cpu", "cpu"), ("late_mib", "growth MiB")],
-    );
+    pick(late, &[("late_cpu", "cpu"), ("late_mib", "growth MiB")]);
 }

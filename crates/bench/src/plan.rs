@@ -1,12 +1,16 @@
 //! What `compare` measures: the programs, the loads and their sizes (the
 //! plan), and the rows of the tables (the metrics). Data only.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::builder::TypedValueParser;
 
-use crate::modes::Limits;
+use crate::dial::IO_TIMEOUT;
+use crate::modes::{
+    Limits, connects, files, hold, late_reader, rtt, sessions, stream, udp_rtt,
+};
 use crate::results::{Metric, Section, Unit};
 
 /// How `compare` was asked to run: its command line.
@@ -35,85 +39,60 @@ pub struct Options {
 /// Runs per load unless `--runs` says otherwise.
 pub const DEFAULT_RUNS: usize = 5;
 
-/// The sizes, counts and deadlines of the loads.
+/// Every load `compare` runs, with its sizes, counts and deadlines, ready to
+/// aim at a server: `addr` (and `pid`) are filled in when it runs.
 #[derive(Debug, Clone, Copy)]
 pub struct Plan {
-    /// Round-trip message sizes and the most round trips of each size.
-    pub rtt: [(usize, usize); 3],
-    /// Lesson 5's frame sizes and the most round trips of each.
-    pub frames: [(usize, usize); 2],
-    /// The deadline of each round-trip load.
-    pub rtt_time: Duration,
-    /// Bytes the stream load sends, and its deadline.
-    pub stream: (usize, Duration),
-    /// The size of lesson 5's file, put and got (and of the raw stream
-    /// they are measured against).
-    pub file: usize,
-    /// Clients at once in the sessions loads: a few, and many.
-    pub clients: (usize, usize),
-    /// How long each of those clients talks.
-    pub window: Duration,
+    /// Round trips of 16 B, 4 KiB and 100 KiB.
+    pub rtt: [rtt::Args; 3],
+    /// Lesson 5's frames of 16 B and 100 KiB.
+    pub frames: [rtt::Args; 2],
+    /// One connection's stream.
+    pub stream: stream::Args,
+    /// Lesson 5's file, put and got; the reference streams as many bytes.
+    pub files: files::Args,
     /// Short calls, one after another.
-    pub connects: Limits,
-    /// Datagram round trips, and how long an answer is waited for.
-    pub udp: (Limits, Duration),
+    pub connects: connects::Args,
+    /// A few clients at once, and many.
+    pub sessions: [sessions::Args; 2],
+    /// Datagrams, one at a time.
+    pub udp: udp_rtt::Args,
     /// Client processes, one after another.
     pub calls: Limits,
     /// Idle callers held: a thousand, and ten thousand.
-    pub held: (usize, usize),
-    /// New calls timed while they are held.
-    pub probes: usize,
-    /// What the late reader says, and how long it waits before reading.
-    pub late: (usize, Duration),
+    pub hold: [hold::Args; 2],
+    /// A caller who says a lot and reads late.
+    pub late: late_reader::Args,
 }
 
 impl Plan {
-    /// The loads of a real comparison: each bounded to a second or two.
-    pub fn full() -> Plan {
-        let limits = |count, secs| Limits {
-            count,
-            time: Duration::from_secs_f64(secs),
-            timeout: crate::dial::IO_TIMEOUT,
-        };
+    /// The loads of a real comparison, each bounded to a second or two; with
+    /// `quick`, the same loads with tiny counts, for a smoke test or a first
+    /// look. Each number is written twice: the real one, then the quick one.
+    #[rustfmt::skip]
+    pub fn new(quick: bool) -> Plan {
+        let n = |real: usize, tiny: usize| if quick { tiny } else { real };
+        let secs = |real: f64, tiny: f64| Duration::from_secs_f64(if quick { tiny } else { real });
+        let (addr, pid, timeout) = (SocketAddr::from(([127, 0, 0, 1], 0)), None, IO_TIMEOUT);
+        let limits = |count, time| Limits { count, time, timeout };
+        let rtt = |size, count| rtt::Args { addr, size, limits: limits(count, secs(1.0, 0.2)) };
+        let sessions = |clients| sessions::Args { addr, clients, window: secs(0.5, 0.2) };
+        let hold = |callers| hold::Args { addr, callers, probes: n(200, 5), pid, timeout };
+        let (mib_64, mib_128) = (n(64 << 20, 1 << 20), n(128 << 20, 1 << 20));
         Plan {
-            rtt: [(16, 5000), (4096, 2000), (100 * 1024, 500)],
-            frames: [(16, 5000), (100 * 1024, 500)],
-            rtt_time: Duration::from_secs(1),
-            stream: (64 << 20, Duration::from_secs(2)),
-            file: 128 << 20,
-            clients: (8, 200),
-            window: Duration::from_millis(500),
-            connects: limits(1000, 1.0),
-            udp: (limits(5000, 1.0), Duration::from_millis(200)),
-            calls: limits(20, 3.0),
-            held: (1000, 10_000),
-            probes: 200,
-            late: (64 << 20, Duration::from_secs(2)),
-        }
-    }
-
-    /// The same loads with tiny counts, for a smoke test or a first look.
-    pub fn quick() -> Plan {
-        let full = Plan::full();
-        let limits = |count, secs| Limits {
-            count,
-            time: Duration::from_secs_f64(secs),
-            ..full.connects
-        };
-        Plan {
-            rtt: [(16, 20), (4096, 10), (100 * 1024, 5)],
-            frames: [(16, 20), (100 * 1024, 5)],
-            rtt_time: Duration::from_millis(200),
-            stream: (1 << 20, Duration::from_secs(1)),
-            file: 1 << 20,
-            clients: (8, 20),
-            window: Duration::from_millis(200),
-            connects: limits(20, 0.5),
-            udp: (limits(20, 0.5), full.udp.1),
-            calls: limits(2, 2.0),
-            held: (20, 50),
-            probes: 5,
-            late: (1 << 20, Duration::from_millis(100)),
+            rtt: [rtt(16, n(5000, 20)), rtt(4096, n(2000, 10)), rtt(100 << 10, n(500, 5))],
+            frames: [rtt(16, n(5000, 20)), rtt(100 << 10, n(500, 5))],
+            stream: stream::Args { addr, bytes: mib_64, time: secs(2.0, 1.0), timeout },
+            files: files::Args { addr, bytes: mib_128, pid, timeout },
+            connects: connects::Args { addr, limits: limits(n(1000, 20), secs(1.0, 0.5)) },
+            sessions: [sessions(8), sessions(n(200, 20))],
+            udp: udp_rtt::Args {
+                addr, size: 16, wait: Duration::from_millis(200),
+                limits: limits(n(5000, 20), secs(1.0, 0.5)),
+            },
+            calls: limits(n(20, 2), secs(3.0, 2.0)),
+            hold: [hold(n(1000, 20)), hold(n(10_000, 50))],
+            late: late_reader::Args { addr, bytes: mib_64, wait: secs(2.0, 0.1), pid, timeout },
         }
     }
 }
@@ -139,11 +118,11 @@ pub fn metrics(plan: &Plan) -> Vec<Metric> {
     let m = |id, section, load: &str, measure, unit, lower_is_better, chart| Metric {
         id, section, load: load.to_string(), measure, unit, lower_is_better, chart,
     };
-    let (few, many) = plan.clients;
-    let held = |n: usize| format!("idle callers held, {}", thousands(n));
-    let (held_few, held_many) = (held(plan.held.0), held(plan.held.1));
-    let late = format!("{} MiB to a late reader", plan.late.0 >> 20);
-    let file = plan.file >> 20;
+    let (few, many) = (plan.sessions[0].clients, plan.sessions[1].clients);
+    let held = |n: usize| format!("idle callers held, {}", thousands(plan.hold[n].callers));
+    let (held_few, held_many) = (held(0), held(1));
+    let late = format!("{} MiB to a late reader", plan.late.bytes >> 20);
+    let file = plan.files.bytes >> 20;
     let put = format!("put of {file} MiB, folder in memory");
     let get = format!("get of {file} MiB, folder in memory");
     let (disk_put, disk_get) = (format!("put of {file} MiB, folder on disk"), format!("get of {file} MiB, folder on disk"));
