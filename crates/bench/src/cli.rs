@@ -29,6 +29,29 @@ pub struct Limits {
     pub timeout: Duration,
 }
 
+/// The server a load calls and watches: where it answers, its process (for
+/// its memory in `/proc`), and how long one socket operation may wait.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Server {
+    /// Where the server answers: IP:PORT on loopback.
+    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
+    pub addr: SocketAddr,
+    /// The server's process id, for its memory in /proc (Linux); found by
+    /// the port of --addr when left out.
+    #[arg(long)]
+    pub pid: Option<u32>,
+    /// The longest one connect, read or write may wait, in milliseconds.
+    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
+    pub timeout: Duration,
+}
+
+impl Server {
+    /// The same settings, aimed at the server at `addr`, process `pid`.
+    pub fn at(self, addr: SocketAddr, pid: Option<u32>) -> Server {
+        Server { addr, pid, ..self }
+    }
+}
+
 /// A count from 1 to `max`.
 pub fn count(max: u32) -> impl TypedValueParser<Value = usize> {
     clap::value_parser!(u32)

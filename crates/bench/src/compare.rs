@@ -231,13 +231,12 @@ fn loads(
             pick(report, &picks);
         }
         (Section::Frames, role @ (Role::Files | Role::FilesOnDisk)) => {
-            let args = files::Args {
-                addr,
-                pid,
+            let server = plan.files.server.at(addr, pid);
+            let report = files::run(&files::Args {
+                server,
                 ..plan.files
-            };
-            let ids = FILES[usize::from(role == Role::FilesOnDisk)];
-            pick(files::run(&args), ids);
+            });
+            pick(report, FILES[usize::from(role == Role::FilesOnDisk)]);
         }
         (Section::Frames, role) => {
             for (args, [p50, p99]) in plan.frames.iter().zip(FRAME_IDS) {
@@ -301,8 +300,8 @@ fn memory_loads(
     ];
     for (args, [kib, threads, p99]) in held.iter().zip(ids) {
         let report = fresh().and_then(|s| {
-            let (addr, pid) = (s.addr(), Some(s.id()));
-            hold::run(&hold::Args { addr, pid, ..*args })
+            let server = args.server.at(s.addr(), Some(s.id()));
+            hold::run(&hold::Args { server, ..*args })
         });
         pick(
             report,
@@ -310,10 +309,9 @@ fn memory_loads(
         );
     }
     let late = fresh().and_then(|s| {
-        let (addr, pid) = (s.addr(), Some(s.id()));
+        let server = plan.late.server.at(s.addr(), Some(s.id()));
         late_reader::run(&late_reader::Args {
-            addr,
-            pid,
+            server,
             ..plan.late
         })
     });

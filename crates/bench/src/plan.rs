@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::builder::TypedValueParser;
 
+use crate::cli::Server;
 use crate::dial::IO_TIMEOUT;
 use crate::modes::{
     Limits, connects, files, hold, late_reader, rtt, sessions, stream, udp_rtt,
@@ -77,13 +78,14 @@ impl Plan {
         let limits = |count, time| Limits { count, time, timeout };
         let rtt = |size, count| rtt::Args { addr, size, limits: limits(count, secs(1.0, 0.2)) };
         let sessions = |clients| sessions::Args { addr, clients, window: secs(0.5, 0.2) };
-        let hold = |callers| hold::Args { addr, callers, probes: n(200, 5), pid, timeout };
+        let server = Server { addr, pid, timeout };
+        let hold = |callers| hold::Args { server, callers, probes: n(200, 5) };
         let (mib_64, mib_128) = (n(64 << 20, 1 << 20), n(128 << 20, 1 << 20));
         Plan {
             rtt: [rtt(16, n(5000, 20)), rtt(4096, n(2000, 10)), rtt(100 << 10, n(500, 5))],
             frames: [rtt(16, n(5000, 20)), rtt(100 << 10, n(500, 5))],
             stream: stream::Args { addr, bytes: mib_64, time: secs(2.0, 1.0), timeout },
-            files: files::Args { addr, bytes: mib_128, pid, timeout },
+            files: files::Args { server, bytes: mib_128 },
             connects: connects::Args { addr, limits: limits(n(1000, 20), secs(1.0, 0.5)) },
             sessions: [sessions(8), sessions(n(200, 20))],
             udp: udp_rtt::Args {
@@ -92,7 +94,7 @@ impl Plan {
             },
             calls: limits(n(20, 2), secs(3.0, 2.0)),
             hold: [hold(n(1000, 20)), hold(n(10_000, 50))],
-            late: late_reader::Args { addr, bytes: mib_64, wait: secs(2.0, 0.1), pid, timeout },
+            late: late_reader::Args { server, bytes: mib_64, wait: secs(2.0, 0.1) },
         }
     }
 }

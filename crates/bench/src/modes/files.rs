@@ -9,7 +9,7 @@
 //! only, however large the file.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::stream::{self, CHUNK};
 use super::{Report, Watch};
-use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_size};
+use crate::cli::{Server, parse_size};
 use crate::stats::{show_mib_per_sec, show_secs};
 use crate::{dial, payload};
 
@@ -31,27 +31,19 @@ pub const REPLY_WAIT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
-    /// Where the server answers: IP:PORT on loopback.
-    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
-    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub server: Server,
     /// The file's size (128MiB, 1GiB, ...).
     #[arg(long, default_value = "128MiB", value_parser = parse_size)]
     pub bytes: usize,
-    /// The server's process id, for its memory in /proc (Linux); found by
-    /// the port of --addr when left out.
-    #[arg(long)]
-    pub pid: Option<u32>,
-    /// The longest one connect, read or write may wait, in milliseconds.
-    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
-    pub timeout: Duration,
 }
 
 /// Puts `bytes` bytes as [`NAME`] to the file server at `addr`, then gets
 /// them back and checks every byte, watching the server's memory. Fails when
 /// a call fails, a reply is not `ok`, or a byte is wrong.
 pub fn run(a: &Args) -> Result<Report> {
-    let (addr, bytes, timeout) = (a.addr, a.bytes as u64, a.timeout);
-    let server = Watch::new(a.pid, addr);
+    let Server { addr, pid, timeout } = a.server;
+    let (bytes, server) = (a.bytes as u64, Watch::new(pid, addr));
     let ring = payload::ring(CHUNK);
     let mut hash = Sha256::new();
     each_piece(bytes, |at, n| hash.update(payload::piece(&ring, at, n)));

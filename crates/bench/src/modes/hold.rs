@@ -6,13 +6,13 @@
 //! A thread-per-caller server pays a thread (its stack's touched pages) for
 //! each; an event loop only the caller's socket and a few bytes of state.
 
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
 use super::{Limits, Report, Watch, sample};
-use crate::cli::{DEFAULT_TCP_ADDR, count, loopback, parse_millis};
+use crate::cli::{Server, count};
 use crate::stats::show_secs;
 use crate::{dial, payload};
 
@@ -21,22 +21,14 @@ pub const MESSAGE_SIZE: usize = 16;
 
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
-    /// Where the server answers: IP:PORT on loopback.
-    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
-    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub server: Server,
     /// How many callers to hold.
     #[arg(long, default_value_t = 1000, value_parser = count(100_000))]
     pub callers: usize,
     /// New calls to time while they are held.
     #[arg(long, default_value_t = 200, value_parser = count(100_000))]
     pub probes: usize,
-    /// The server's process id, for its memory in /proc (Linux); found by
-    /// the port of --addr when left out.
-    #[arg(long)]
-    pub pid: Option<u32>,
-    /// The longest one connect, read or write may wait, in milliseconds.
-    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
-    pub timeout: Duration,
 }
 
 /// Dials `callers` callers at `addr`, one after another, each saying one
@@ -45,10 +37,10 @@ pub struct Args {
 /// Fails when a caller cannot get through or is not answered within
 /// `timeout`: a server that serves one caller at a time cannot hold callers.
 pub fn run(a: &Args) -> Result<Report> {
-    let (addr, callers, timeout) = (a.addr, a.callers, a.timeout);
+    let (Server { addr, pid, timeout }, callers) = (a.server, a.callers);
     // Each caller is a file descriptor here too.
     let _ = common::limits::raise_open_files();
-    let server = Watch::new(a.pid, addr);
+    let server = Watch::new(pid, addr);
     let before = server.look();
     let message = payload::message(MESSAGE_SIZE, 0);
     let expected = payload::expected(&message);

@@ -4,47 +4,38 @@
 //! backpressure stops reading from that caller: it should use no CPU and
 //! no more memory while it waits, and lose no byte.
 
-use std::net::SocketAddr;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
 use super::{Report, Watch};
-use crate::cli::{DEFAULT_TCP_ADDR, loopback, parse_millis, parse_size};
+use crate::cli::{Server, parse_millis, parse_size};
 use crate::dial;
 use crate::stats::show_secs;
 
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
-    /// Where the server answers: IP:PORT on loopback.
-    #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
-    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub server: Server,
     /// Bytes to say before reading (64MiB, ...).
     #[arg(long, default_value = "64MiB", value_parser = parse_size)]
     pub bytes: usize,
     /// How long to wait before reading, in milliseconds.
     #[arg(long = "wait-ms", value_name = "WAIT_MS", default_value = "2000", value_parser = parse_millis)]
     pub wait: Duration,
-    /// The server's process id, for its memory in /proc (Linux); found by
-    /// the port of --addr when left out.
-    #[arg(long)]
-    pub pid: Option<u32>,
-    /// The longest one connect, read or write may wait, in milliseconds.
-    #[arg(long = "timeout-ms", value_name = "TIMEOUT_MS", default_value = "5000", value_parser = parse_millis)]
-    pub timeout: Duration,
 }
 
 /// Says `bytes` bytes to `addr` without reading, waits `wait`, then reads the
 /// whole answer, checking every byte, and watches the server meanwhile. Fails
 /// when the call fails, the server hangs up or resets, or a byte is wrong.
 pub fn run(a: &Args) -> Result<Report> {
-    let (addr, bytes, wait) = (a.addr, a.bytes, a.wait);
-    let server = Watch::new(a.pid, addr);
-    let conn = dial::tcp(addr, a.timeout)?;
+    let (Server { addr, pid, timeout }, bytes, wait) = (a.server, a.bytes, a.wait);
+    let server = Watch::new(pid, addr);
+    let conn = dial::tcp(addr, timeout)?;
     // The writer may block for the whole wait, and longer: the server
     // answers only as fast as we read.
-    conn.set_write_timeout(Some(wait + a.timeout))?;
+    conn.set_write_timeout(Some(wait + timeout))?;
     let start = server.look();
     let started = Instant::now();
     let mut waited = None;
