@@ -26,7 +26,8 @@ pub const MAX_ANSWER: usize = 16 << 20;
 ///
 /// # Errors
 /// When the call does not go through (no server there: connection refused),
-/// or the server resets it or does not hang up within `timeout`.
+/// or the server resets it, hangs up without a word, or does not hang up
+/// within `timeout`.
 pub fn run(
     addr: SocketAddr,
     message: &[u8],
@@ -57,6 +58,12 @@ pub fn run(
     // keep us.
     let answer = read_until_hang_up(&mut conn, timeout, MAX_ANSWER)
         .map_err(|err| no_complete_answer(err, addr, timeout))?;
+    // We said something, so a call that ends in silence was not answered:
+    // the other side hung up on us.
+    if answer.is_empty() {
+        let silence = io::Error::from(io::ErrorKind::UnexpectedEof);
+        return Err(common::call_broke(&silence, addr));
+    }
     common::output::print_reply(out, &answer)?;
     // ANCHOR_END: talk
 

@@ -153,6 +153,30 @@ fn a_server_that_never_hangs_up_is_a_clear_timeout() {
     assert!(started.elapsed() >= std::time::Duration::from_millis(200));
 }
 
+#[test]
+fn a_server_that_hangs_up_without_answering_is_an_error() {
+    // A server that hears the message and hangs up without a word, as one
+    // stopped mid-call does: an empty answer must not pass for an answer.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        use std::io::Read;
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut heard = [0u8; 6];
+        conn.read_exact(&mut heard).unwrap();
+        heard
+    });
+    cli::call(BIN, addr, &["client"], "")
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "error: the server at {addr} hung up before it answered\n\
+             hint: the server was stopped, crashed or restarted: start it again \
+             with `tcp-oneshot server`, then call again"
+        )));
+    assert_eq!(&server.join().unwrap(), b"LHF nb");
+}
+
 /// A server that takes the call and then sends `chunk` again and again, every
 /// `pace`, until the test drops the returned sender or the client goes away.
 fn streaming_server(
