@@ -75,6 +75,8 @@ elif op == "get":
 elif op == "ls":
     send_header(conn, {"op": "list"})
     reply = recv_reply(conn)
+    if not reply["files"]:
+        print("(no files)")
     for f in reply["files"]:
         print("%12d  %s" % (f["size"], f["name"]))
     if reply.get("truncated"):

@@ -279,7 +279,9 @@ fn headers_that_are_not_requests_are_refused_and_the_server_goes_on() {
     assert!(hung_up(&mut conn));
     let end = server.wait_for("announced");
     assert!(end.ends_with("announced a frame of 65537 bytes, over the limit of 65536; hung up on it"), "{end}");
-    run(&server.addr_arg(), &["ls"]).success().stdout("");
+    run(&server.addr_arg(), &["ls"])
+        .success()
+        .stdout("(no files)\n");
 }
 
 /// A put of 1 MiB that sends only `sent` bytes of it and then ends as
@@ -304,6 +306,37 @@ fn broken_upload(end: fn(TcpStream), log: &str) {
         std::fs::read(dir.join("served/doc.txt")).unwrap(),
         b"version 1"
     );
+}
+
+#[test]
+fn a_server_killed_mid_upload_leaves_a_temporary_file_the_next_start_clears() {
+    let dir = TempDir::new("tcp-framing-files");
+    let served = dir.join("served");
+    let server = file_server(&served, &[]);
+    put(&server, &dir, "doc.txt", b"version 1");
+    let mut conn = connect(server.addr());
+    let bytes = pattern(1 << 20);
+    request(
+        &mut conn,
+        &json!({"op":"put","name":"doc.txt","size":bytes.len(),"sha256":sha256(&bytes)}),
+    );
+    conn.write_all(&bytes[..100 * 1024]).unwrap();
+    // The server says so once its temporary file is open; killed now, it
+    // never gets to remove it.
+    server.wait_for("receiving");
+    server.kill();
+    let names = names_in(&served);
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].starts_with(".incoming-") && names[0].ends_with(".part"));
+    // The next server on the folder clears it, says so, and lists only
+    // the old version, untouched.
+    let again = file_server(&served, &[]);
+    assert_eq!(
+        again.next_line(),
+        "removed 1 unfinished upload(s) an earlier server left"
+    );
+    assert_eq!(names_in(&served), ["doc.txt"]);
+    assert_eq!(std::fs::read(served.join("doc.txt")).unwrap(), b"version 1");
 }
 
 #[test]

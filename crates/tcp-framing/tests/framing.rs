@@ -214,5 +214,29 @@ fn a_long_message_over_the_limit_is_the_same_clear_error() {
 #[test]
 fn the_command_line_keeps_the_courses_contract() {
     cli::contract(BIN, include_str!("bad-usage.txt"));
-    cli::refused_call(BIN, &["ls"], "");
+    cli::refused_call(BIN, &["client"], "hello\n");
+}
+
+/// The file commands' refused call names the file server to start, not the
+/// framed echo that the general hint would name.
+#[test]
+fn a_refused_file_command_names_the_file_server() {
+    for args in [
+        &["ls"][..],
+        &["get", "a.txt"],
+        &["exercise", "delete", "a.txt"],
+    ] {
+        let (_held, addr) = common::testing::refusing_tcp_port();
+        let out = cli::call(BIN, addr, args, "").code(1).stdout("");
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.starts_with(&format!(
+                "error: cannot call {addr}: connection refused"
+            )) && err.contains(
+                "hint: is a file server running there? start one with \
+                     `tcp-framing file-server --dir DIR`"
+            ),
+            "{args:?}: {err}"
+        );
+    }
 }

@@ -31,6 +31,7 @@ enum Extra {
 pub fn serve(addr: SocketAddr, folder: &Folder, out: &mut dyn Write) -> Result<()> {
     fs::create_dir_all(&folder.dir)?;
     let listener = server::stand_by(addr, out)?;
+    files_server::clear_leftovers(folder, out)?;
     loop {
         server::answer_next_call(&listener, "request", out, |conn, out| {
             serve_call(conn, folder, out)

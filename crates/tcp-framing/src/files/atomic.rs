@@ -97,3 +97,25 @@ impl Drop for Incoming {
 pub fn is_temporary(name: &str) -> bool {
     name.starts_with(".incoming-") && name.ends_with(".part")
 }
+
+// ANCHOR: leftovers
+/// Removes the temporary files in `dir` and says how many went. `Drop`
+/// cannot run in a process that is killed (`kill -9`, a power cut), so a
+/// server stopped in the middle of a put leaves its temporary file behind;
+/// the next server on the folder clears it at start. (Two servers sharing
+/// one folder would clear each other's: give each its own.)
+///
+/// # Errors
+/// When the folder cannot be read.
+pub fn remove_leftovers(dir: &Path) -> io::Result<usize> {
+    let mut removed = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let temporary = entry.file_name().to_str().is_some_and(is_temporary);
+        if temporary && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+// ANCHOR_END: leftovers

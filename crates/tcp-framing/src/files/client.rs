@@ -162,7 +162,11 @@ pub fn ls(addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
         let why = reply.error.unwrap_or_default();
         return Err(anyhow!("the server refused the list: {why}"));
     }
-    for file in reply.files.unwrap_or_default() {
+    let files = reply.files.unwrap_or_default();
+    if files.is_empty() {
+        writeln!(out, "(no files)")?;
+    }
+    for file in files {
         writeln!(out, "{:>12}  {}", file.size, file.name)?;
     }
     if reply.truncated == Some(true) {
@@ -184,9 +188,20 @@ pub fn ask(addr: SocketAddr, header: &impl Serialize) -> Result<Reply> {
 }
 
 /// Calls `addr` (as the framed client does), waiting up to
-/// [`REPLY_TIMEOUT`] for each reply.
+/// [`REPLY_TIMEOUT`] for each reply. A refused call's hint names the file
+/// server: the general one would send the learner to the framed echo.
 fn dial(addr: SocketAddr) -> Result<TcpStream> {
-    let conn = crate::client::dial(addr)?;
+    let conn = crate::client::dial(addr).map_err(|err| match err.downcast::<io::Error>() {
+        Ok(err) if err.kind() == io::ErrorKind::ConnectionRefused => {
+            let hint = "is a file server running there? start one with `tcp-framing \
+                        file-server --dir DIR` (for the delete exercise: `tcp-framing \
+                        exercise delete-server --dir DIR`), and give both sides the \
+                        same --addr";
+            anyhow::Error::new(err).context(Hinted::new(format!("cannot call {addr}"), hint))
+        }
+        Ok(err) => anyhow::Error::new(err).context(format!("cannot call {addr}")),
+        Err(other) => other,
+    })?;
     conn.set_read_timeout(Some(REPLY_TIMEOUT))?;
     Ok(conn)
 }
@@ -236,6 +251,8 @@ fn broke(err: io::Error, addr: SocketAddr) -> anyhow::Error {
         _ if common::is_timeout(&err) => format!("no reply from {addr} in time"),
         _ => format!("the call to {addr} broke: {}", common::describe_io(&err)),
     };
-    let hint = "the server's log says why: is it a `tcp-framing file-server`?";
+    let hint = "a file server that is stopped or restarted breaks its calls, and one \
+                that refuses a request hangs up: its log says which (and is the \
+                program there a `tcp-framing file-server`?)";
     Hinted::new(what, hint).into()
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+use super::atomic;
 use super::get::{get, list};
 use super::protocol::{self, MAX_HEADER, Reply, Request};
 use super::put::put;
@@ -42,9 +43,28 @@ pub fn run(addr: SocketAddr, folder: &Folder, out: &mut dyn Write) -> Result<()>
     })?;
     let listener = server::stand_by(addr, out)?;
     writeln!(out, "serving the files in {}", folder.dir.display())?;
+    clear_leftovers(folder, out)?;
     loop {
         serve_next_call(&listener, folder, out)?;
     }
+}
+
+/// Clears what an earlier server killed in the middle of a put left in the
+/// folder (after `stand_by`: a second server that cannot take the address
+/// must not touch the first one's files), and says so.
+///
+/// # Errors
+/// When `out` is closed.
+pub fn clear_leftovers(folder: &Folder, out: &mut dyn Write) -> Result<()> {
+    match atomic::remove_leftovers(&folder.dir) {
+        Ok(0) => {}
+        Ok(n) => writeln!(
+            out,
+            "removed {n} unfinished upload(s) an earlier server left"
+        )?,
+        Err(err) => writeln!(out, "cannot look for unfinished uploads: {err}")?,
+    }
+    Ok(())
 }
 
 /// One turn of the connection loop: picks up the next caller, answers their
