@@ -56,6 +56,13 @@ pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
             "`{text}` is a port without an IP address: {example}"
         ));
     }
+    let unbracketed = text.strip_prefix('[').and_then(|t| t.strip_suffix(']'));
+    if unbracketed.is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok()) {
+        return Err(format!(
+            "`{text}` is an IPv6 address without a port: add the port after the \
+             brackets, for example [::1]:9000"
+        ));
+    }
     if let Ok(ip) = text.parse::<IpAddr>() {
         if ip.is_ipv6() {
             return Err(format!(
@@ -173,6 +180,7 @@ mod tests {
             ("1.2.3.4:99999", "out of range"),
             ("127.0.0.1", "has no port"),
             ("::1:9000", "brackets"),
+            ("[::1]", "add the port after the brackets"),
             ("", "not an address"),
             (":80", "no IP address before the port"),
         ];

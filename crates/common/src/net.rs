@@ -126,8 +126,9 @@ pub fn call_broke(err: &io::Error, addr: SocketAddr) -> anyhow::Error {
     };
     let hint = |program: &str| {
         format!(
-            "the server was stopped, crashed or restarted: start it again with \
-             `{program} server`, then call again"
+            "the server was stopped, crashed or restarted, or it hangs up on \
+             purpose (as some exercises' servers do): start it again with \
+             `{program} server` if it is gone, then call again"
         )
     };
     crate::Hinted::naming_program(what, hint).into()

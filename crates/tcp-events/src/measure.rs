@@ -15,9 +15,9 @@ use crate::server::Server;
 /// Which loop to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Which {
-    /// Ask every non-blocking socket again and again ([`busy`]).
+    /// Ask every non-blocking socket again and again (the busy loop).
     BusyWait,
-    /// Sleep in `poll` until a socket is ready ([`crate::server`]).
+    /// Sleep in `poll` until a socket is ready (the lesson's server).
     Readiness,
 }
 

@@ -45,7 +45,7 @@ pub fn stand_by(addr: SocketAddr, out: &mut dyn Write) -> Result<TcpListener> {
     // std's TcpListener::bind makes in one (setting SO_REUSEADDR first, on
     // Unix), with a queue of 128 callers.
     let listener = TcpListener::bind(addr)
-        .map_err(|err| common::cannot_listen(err, addr, true, "wait"))?;
+        .map_err(|err| common::cannot_listen(err, addr, true, ""))?;
     common::announce_listening(&SockRef::from(&listener), out)?;
     // ANCHOR_END: stand_by
     Ok(listener)

@@ -265,8 +265,9 @@ fn a_caller_who_resets_while_waiting_in_the_queue_is_handed_over_and_dropped() {
 #[test]
 fn the_server_going_away_mid_session_is_a_clear_error() {
     let err = echo::server_goes_away(BIN, Server::start(BIN));
-    let hint = "hint: the server was stopped, crashed or restarted: start it again \
-                with `tcp-loop server`, then call again\n";
+    let hint = "hint: the server was stopped, crashed or restarted, or it hangs up \
+                on purpose (as some exercises' servers do): start it again with \
+                `tcp-loop server` if it is gone, then call again\n";
     assert!(err.ends_with(hint), "{err}");
     assert_eq!(err.lines().count(), 2, "{err}");
 }

@@ -23,8 +23,8 @@ enum Command {
     Client {
         #[command(flatten)]
         call: Call<PORT>,
-        /// What to say (any bytes but none: an empty message would leave both
-        /// sides waiting for the other).
+        /// What to say: any bytes, at least one (an empty message would leave
+        /// both sides waiting for the other).
         #[arg(default_value = "LHF nb", value_parser = non_empty())]
         message: OsString,
         /// How long to wait for the server to answer and hang up, in

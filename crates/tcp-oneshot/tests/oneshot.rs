@@ -171,8 +171,9 @@ fn a_server_that_hangs_up_without_answering_is_an_error() {
         .stdout("")
         .stderr(predicate::str::starts_with(format!(
             "error: the server at {addr} hung up before it answered\n\
-             hint: the server was stopped, crashed or restarted: start it again \
-             with `tcp-oneshot server`, then call again"
+             hint: the server was stopped, crashed or restarted, or it hangs up \
+             on purpose (as some exercises' servers do): start it again with \
+             `tcp-oneshot server` if it is gone, then call again"
         )));
     assert_eq!(&server.join().unwrap(), b"LHF nb");
 }

@@ -55,7 +55,7 @@ pub fn serve(mut switchboard: Switchboard, workers: usize) -> Result<()> {
 }
 
 /// Starts `workers` threads that take calls from `queue` and answer them,
-/// and logs `pool: N workers`.
+/// and logs `pool: N workers` (`pool: 1 worker`).
 ///
 /// # Errors
 /// When a thread cannot be started, or the log is closed.
@@ -80,7 +80,10 @@ pub fn start_workers(
             .context("cannot start the pool's workers")?;
     }
     // ANCHOR_END: start_workers
-    switchboard.log().line(format!("pool: {workers} workers"))?;
+    let plural = if workers == 1 { "" } else { "s" };
+    switchboard
+        .log()
+        .line(format!("pool: {workers} worker{plural}"))?;
     Ok(())
 }
 

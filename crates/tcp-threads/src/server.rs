@@ -72,7 +72,7 @@ pub fn stand_by(addr: SocketAddr, out: &mut dyn Write) -> Result<Socket> {
         .context("cannot set SO_REUSEADDR")?;
     phone
         .bind(&addr.into())
-        .map_err(|err| common::cannot_listen(err, addr, true, "wait"))?;
+        .map_err(|err| common::cannot_listen(err, addr, true, ""))?;
     // ANCHOR: backlog
     // Stand by. Lesson 2's queue of 5 was for one caller at a time; with
     // callers arriving in bursts, a full queue makes Linux drop a caller's

@@ -86,7 +86,11 @@ fn chat_members_who_leave_are_not_spoken_to() {
 fn bounded_pool(workers: &str, queue: &str) -> Server {
     let flags = ["--workers", workers, "--queue", queue];
     let server = Server::exercise(BIN, "bounded-pool", &flags);
-    assert_eq!(server.next_line(), format!("pool: {workers} workers"));
+    let plural = if workers == "1" { "" } else { "s" };
+    assert_eq!(
+        server.next_line(),
+        format!("pool: {workers} worker{plural}")
+    );
     server
 }
 

@@ -184,7 +184,7 @@ fn the_pool_makes_the_extra_caller_wait_then_serves_it() {
 #[test]
 fn with_a_pool_the_cap_counts_the_callers_who_wait() {
     let server = server_with(&["--workers", "1", "--max-callers", "2"]);
-    assert_eq!(server.next_line(), "pool: 1 workers");
+    assert_eq!(server.next_line(), "pool: 1 worker");
     let first = on_the_line(&server, "first");
     // The second waits for the worker; it counts as on the line.
     let mut second = Caller::dial(server.addr());
