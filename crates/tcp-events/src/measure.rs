@@ -58,9 +58,10 @@ pub fn run(
         }
         _ => "CPU time cannot be read on this system".to_string(),
     };
+    let times = if turns == 1 { "time" } else { "times" };
     writeln!(
         out,
-        "in {wall:.1} s the loop went round {turns} times and used {cpu}"
+        "in {wall:.1} s the loop went round {turns} {times} and used {cpu}"
     )?;
     Ok(())
 }
