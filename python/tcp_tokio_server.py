@@ -38,7 +38,7 @@ async def talk(reader, writer):  # one caller: the communication loop
             if not data:
                 print("client %s hung up" % peer, flush=True)
                 break
-            print("from client msg: %s" % data, flush=True)
+            print("from client %s msg: %s" % (peer, data), flush=True)
             writer.write(data.upper())  # speak
             await writer.drain()  # wait while the client does not read
     except ConnectionError:

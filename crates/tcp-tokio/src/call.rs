@@ -56,7 +56,7 @@ pub async fn answer(call: Call) {
     // Talk until the call ends, or until the server hangs up on everyone:
     // whichever comes first wins, and the other is dropped (cancelled).
     let ended = tokio::select! {
-        ended = talk(&mut conn, idle_timeout, &log) => ended,
+        ended = talk(&mut conn, peer, idle_timeout, &log) => ended,
         _ = hang_up.changed() => Ok(Ended::ClosingTime),
     };
     // Say how the call ended, then hang up and leave the count of callers
@@ -67,14 +67,15 @@ pub async fn answer(call: Call) {
     // ANCHOR_END: answer
 }
 
-/// The communication loop: wait until the caller says something, hear it,
-/// say it back upper-cased; again and again. Returns how the call ended, or
+/// The communication loop: wait until the caller at `peer` says something,
+/// hear it, say it back upper-cased; again and again. Returns how the call ended, or
 /// the error that broke it.
 ///
 /// # Errors
 /// A read or write that failed: the caller reset or aborted the call.
 pub async fn talk(
     conn: &mut TcpStream,
+    peer: SocketAddr,
     idle_timeout: Option<Duration>,
     log: &Log,
 ) -> io::Result<Ended> {
@@ -98,7 +99,8 @@ pub async fn talk(
             // 0 bytes: the caller hung up.
             Ok(0) => return Ok(Ended::HungUp),
             Ok(_) => {
-                log.line(format!("from client msg: {}", common::show_bytes(&heard)))
+                let said = common::show_bytes(&heard);
+                log.line(format!("from client {peer} msg: {said}"));
             }
             // A false alarm (readiness can be one): wait again.
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => continue,

@@ -12,8 +12,17 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 fn the_asyncio_client_calls_this_server() {
     let Some(python) = python3() else { return };
     let server = echo::python_client_calls(python, "tcp_tokio_client.py", BIN);
-    server.wait_for("from client msg: b'hello'");
-    assert_eq!(server.next_line(), "from client msg: b'LHF nb'");
+    let hello = server.wait_for(" msg: b'hello'");
+    // `from client ADDR msg: ...`: the caller's address tells callers apart.
+    let peer = hello
+        .strip_prefix("from client ")
+        .and_then(|rest| rest.strip_suffix(" msg: b'hello'"))
+        .unwrap_or_else(|| panic!("{hello}"));
+    assert!(peer.parse::<std::net::SocketAddr>().is_ok(), "{hello}");
+    assert_eq!(
+        server.next_line(),
+        format!("from client {peer} msg: b'LHF nb'")
+    );
     assert!(server.next_line().ends_with(" hung up"));
 }
 

@@ -45,7 +45,7 @@ fn ctrl_c_refuses_new_callers_answers_the_old_then_hangs_up() {
     assert_eq!(
         tail,
         [
-            "from client msg: b'still there?'",
+            &format!("from client {peer} msg: b'still there?'"),
             &format!(
                 "client {peer} still on the line at closing time; hung up on it"
             ),

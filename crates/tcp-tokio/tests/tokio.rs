@@ -13,14 +13,24 @@ use socket2::{Domain, Socket, Type};
 const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 
 #[test]
-fn answers_each_line_upper_cased_and_logs_like_lesson_2() {
+fn answers_each_line_upper_cased_and_logs_each_caller_by_address() {
     let server = Server::start(BIN);
     assert!(server.next_line().starts_with("open files: up to "));
     cli::call(BIN, server.addr(), &["client"], "hello\n\nLHF nb\n")
         .success()
         .stdout("HELLO\nLHF NB\n")
         .stderr("");
-    server.expect_call(&["hello", "LHF nb"]);
+    // As in lessons 6 and 7: with many callers at once, each line names its
+    // caller.
+    let (peer, lines) = server.next_call();
+    assert_eq!(
+        lines,
+        [
+            format!("from client {peer} msg: b'hello'"),
+            format!("from client {peer} msg: b'LHF nb'"),
+            format!("client {peer} hung up"),
+        ]
+    );
 }
 
 /// Lesson 2's callers, polite and hostile, many at once: the callers every

@@ -91,7 +91,8 @@ pub async fn chat(
                 if n == 0 {
                     return Ok(Ended::HungUp);
                 }
-                log.line(format!("from client msg: {}", common::show_bytes(&buf[..n])));
+                let said = common::show_bytes(&buf[..n]);
+                log.line(format!("from client {peer} msg: {said}"));
                 // Nobody else in the room is not an error.
                 let _ = room.send(Said { by: peer, words: buf[..n].into() });
             }

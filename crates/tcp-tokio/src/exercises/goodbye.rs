@@ -44,7 +44,7 @@ pub async fn answer(call: Call) {
     } = call;
     // ANCHOR: goodbye_answer
     let mut ended = tokio::select! {
-        ended = call::talk(&mut conn, idle_timeout, &log) => ended,
+        ended = call::talk(&mut conn, peer, idle_timeout, &log) => ended,
         _ = hang_up.changed() => Ok(Ended::ClosingTime),
     };
     // New: the call is still up; say goodbye before hanging up.

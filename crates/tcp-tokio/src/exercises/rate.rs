@@ -42,7 +42,7 @@ pub async fn answer(call: Call, per_second: u64) {
         ..
     } = call;
     let ended = tokio::select! {
-        ended = limited_talk(&mut conn, per_second, &log) => ended,
+        ended = limited_talk(&mut conn, peer, per_second, &log) => ended,
         _ = hang_up.changed() => Ok(Ended::ClosingTime),
     };
     log.line(call::how_it_ended(peer, &ended));
@@ -57,6 +57,7 @@ pub async fn answer(call: Call, per_second: u64) {
 /// A read or write that failed.
 pub async fn limited_talk(
     conn: &mut TcpStream,
+    peer: SocketAddr,
     per_second: u64,
     log: &Log,
 ) -> std::io::Result<Ended> {
@@ -70,7 +71,8 @@ pub async fn limited_talk(
         if n == 0 {
             return Ok(Ended::HungUp);
         }
-        log.line(format!("from client msg: {}", common::show_bytes(&heard)));
+        let said = common::show_bytes(&heard);
+        log.line(format!("from client {peer} msg: {said}"));
         conn.write_all(&common::upper(&heard)).await?;
         // New: over the limit, hear nothing more from this caller for a while.
         let wait = bucket.take(n, Instant::now());
