@@ -10,18 +10,34 @@ use common::Hinted;
 /// course (a student's starter, a test's fixture).
 pub const ROOT_VAR: &str = "COURSE_ROOT";
 
-/// The workspace root: `$COURSE_ROOT` when it is set, otherwise the folder
-/// this binary was built from. `course` is run from its workspace with
-/// `cargo run -p course`, so the root is known when it is compiled: two
-/// levels above this crate's `CARGO_MANIFEST_DIR`.
+/// The workspace root: `$COURSE_ROOT` when it is set; otherwise the course
+/// that `cargo run -p course` was typed in, two levels above the
+/// `CARGO_MANIFEST_DIR` that cargo gives the program it runs; otherwise the
+/// folder this binary was built from.
+///
+/// Not only the last: a course and its assignment copy that share one build
+/// folder (`CARGO_TARGET_DIR`, or `build.target-dir` in cargo's config) share
+/// one `course` binary too, built in whichever ran it last, and that one
+/// must still work on the copy it is run in.
 ///
 /// # Errors
 /// When the folder has no `Cargo.toml` (the checkout moved, or `COURSE_ROOT`
 /// points elsewhere), with a hint saying how to run `course`.
 pub fn root() -> Result<PathBuf> {
+    // Only this crate's own: a test of another crate that starts `course`
+    // passes its own CARGO_MANIFEST_DIR down.
+    let run_by_cargo = env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.ends_with("crates/course"));
+    let manifest_dir =
+        run_by_cargo.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     let root = match env::var_os(ROOT_VAR) {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+        // Two levels up: from `crates/course` to the workspace.
+        _ => manifest_dir
+            .ancestors()
+            .nth(2)
+            .map_or_else(|| manifest_dir.join("../.."), Path::to_path_buf),
     };
     if !root.join("Cargo.toml").is_file() {
         return Err(Hinted::new(

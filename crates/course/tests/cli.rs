@@ -243,6 +243,36 @@ fn a_missing_course_is_a_clear_error() {
     }
 }
 
+/// `cargo run -p course` in a copy of the course (a student's starter) that
+/// shares its build folder with the course runs the one `course` binary,
+/// built wherever it was built last: the copy is the one cargo names in
+/// `CARGO_MANIFEST_DIR` when it runs the program, not the one the binary
+/// was compiled in. Another crate's `CARGO_MANIFEST_DIR` is not taken.
+#[test]
+fn the_course_is_the_one_cargo_run_was_typed_in() {
+    let copy = fresh_dir("cli", "copy");
+    let manifest_dir = copy.join("crates").join("course");
+    fs::create_dir_all(&manifest_dir).unwrap();
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("course");
+    cmd.env_remove("COURSE_ROOT")
+        .env("CARGO_MANIFEST_DIR", &manifest_dir)
+        .timeout(common::testing::WAIT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "error: cannot find the course at {}: there is no Cargo.toml there",
+            copy.display()
+        )));
+    // Started by a test of another crate: the course it was built in.
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("course");
+    cmd.env_remove("COURSE_ROOT")
+        .env("CARGO_MANIFEST_DIR", copy.join("tests"))
+        .timeout(common::testing::WAIT)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tcp-oneshot"));
+}
+
 #[test]
 fn an_odd_progress_record_is_read_without_fuss() {
     let root = fake_root("odd");
