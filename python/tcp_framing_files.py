@@ -35,6 +35,10 @@ def sha256_of(path):
     return h.hexdigest()
 
 
+USAGE = "usage: tcp_framing_files.py ADDR put FILE [NAME] | get NAME [PATH] | ls"
+if len(sys.argv) < 3 or sys.argv[2] not in ("put", "get", "ls") \
+        or (sys.argv[2] != "ls" and len(sys.argv) < 4):
+    sys.exit(USAGE)
 host, _, port = sys.argv[1].rpartition(":")
 ip_port = (host.strip("[]"), int(port))
 op = sys.argv[2]
@@ -82,6 +86,6 @@ elif op == "ls":
     if reply.get("truncated"):
         print("(the first %d files only)" % len(reply["files"]))
 else:
-    sys.exit("usage: tcp_framing_files.py ADDR put FILE [NAME] | get NAME [PATH] | ls")
+    sys.exit(USAGE)
 
 conn.close()

@@ -4,8 +4,13 @@
 import asyncio
 import sys
 
+if len(sys.argv) > 2 or sys.argv[1:] in (["-h"], ["--help"]):
+    sys.exit("usage: tcp_tokio_client.py [IP:PORT]   (default 127.0.0.1:8083)")
 host, _, port = (sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:8083").rpartition(":")
-ip_port = (host.strip("[]"), int(port))
+try:
+    ip_port = (host.strip("[]"), int(port))
+except ValueError:
+    sys.exit("error: %r is not IP:PORT, for example 127.0.0.1:8083" % sys.argv[1])
 
 
 async def main():

@@ -109,7 +109,7 @@ pub fn check(o: &Outcome, metrics: &[Metric]) -> Vec<String> {
 }
 
 /// The verdict on `g`, whose values are in `unit`: `met`, `MISSED` or `not
-/// measured` (not run, or in a `--quick` run at sizes other than the goal's),
+/// measured` (not run, or in a `--quick` run, with tiny counts and sizes),
 /// and the numbers behind it.
 fn judge(o: &Outcome, g: &Goal, unit: Unit) -> (&'static str, String) {
     let not_run = || {
@@ -141,8 +141,8 @@ fn judge(o: &Outcome, g: &Goal, unit: Unit) -> (&'static str, String) {
         _ => return not_run(),
     };
     if o.quick {
-        let sizes = "in a --quick run, at sizes other than the goal's";
-        return ("not measured", format!("{detail}, {sizes}"));
+        let quick = "in a --quick run, whose counts are too small to judge it";
+        return ("not measured", format!("{detail}, {quick}"));
     }
     let python = o
         .program(g.section, g.metric, Kind::Python)

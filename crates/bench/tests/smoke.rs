@@ -179,7 +179,8 @@ fn udp_rtt_never_hangs_on_a_server_that_never_answers() {
         .code(1)
         .stderr(predicate::str::starts_with(format!(
             "error: none of the 3 datagrams sent to {addr} was answered within 50ms\n\
-             hint: is a UDP server bound there?"
+             hint: something is bound there (nothing bound would be \"connection \
+             refused\") but it does not answer"
         )));
 }
 
@@ -466,6 +467,10 @@ fn hold_on_a_server_that_serves_one_caller_at_a_time_says_so() {
     let err = String::from_utf8_lossy(&err);
     assert!(
         err.contains("caller 2 of 3 was not answered while 1 others were held"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: a server that serves one caller at a time"),
         "{err}"
     );
 }

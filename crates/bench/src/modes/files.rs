@@ -13,6 +13,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use common::Hinted;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -149,8 +150,10 @@ fn receive(conn: &mut TcpStream) -> Result<Value> {
     }
     let mut json = vec![0u8; len];
     conn.read_exact(&mut json).map_err(dial::no_reply)?;
-    let reply: Value =
-        serde_json::from_slice(&json).context("the reply is not JSON")?;
+    let reply: Value = serde_json::from_slice(&json).map_err(|err| {
+        let hint = "is the program at that address a `tcp-framing file-server`?";
+        anyhow::Error::new(err).context(Hinted::new("the reply is not JSON", hint))
+    })?;
     if reply["ok"] != true {
         bail!("the server refused: {}", reply["error"]);
     }

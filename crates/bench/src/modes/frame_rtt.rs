@@ -37,8 +37,8 @@ pub fn run(a: &rtt::Args) -> Result<Report> {
         let answered = u32::from_be_bytes(prefix);
         if answered != len {
             bail!(
-                "the answer frame announces {answered} bytes, not {len}: is it a \
-                 tcp-framing server?"
+                "the answer frame announces {answered} bytes, not {len}: is it \
+                 `tcp-framing server` (the framed echo, not the file server)?"
             );
         }
         dial::read_reply(&mut conn, &expected, &mut buf)

@@ -9,7 +9,8 @@
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use common::Hinted;
 
 use super::{Limits, Report, Watch, sample};
 use crate::cli::{Server, count};
@@ -53,12 +54,22 @@ pub fn run(a: &Args) -> Result<Report> {
     let started = Instant::now();
     let mut held: Vec<TcpStream> = Vec::with_capacity(callers);
     for i in 0..callers {
-        held.push(call().with_context(|| {
+        let what = || {
             let n = i + 1;
             format!(
                 "caller {n} of {callers} was not answered while {i} others were held"
             )
-        })?);
+        };
+        let answered = call().map_err(|err| match i {
+            0 => err.context(what()),
+            _ => err.context(Hinted::new(
+                what(),
+                "a server that serves one caller at a time (lessons 1 to 5, the \
+                 article's loop) cannot answer a second caller while the first is \
+                 on the line: hold measures servers of many callers (lessons 6 to 8)",
+            )),
+        });
+        held.push(answered?);
     }
     let dialed_in = show_secs(started.elapsed().as_secs_f64());
     let with_them = server.look();

@@ -13,14 +13,29 @@ use crate::{dial, payload};
 /// tenth of the time).
 pub const WARM_UP: usize = 10;
 
+/// The largest message: a round trip holds it and its reply in memory.
+pub const MAX_MESSAGE: usize = 64 << 20;
+
+/// A `--size` of at most [`MAX_MESSAGE`].
+fn message_size(text: &str) -> Result<usize, String> {
+    match parse_size(text)? {
+        n if n > MAX_MESSAGE => Err(format!(
+            "`{text}`: a round trip holds the message and its reply in memory, so \
+             64MiB at most; for more bytes, `bench stream --bytes {text}`"
+        )),
+        n => Ok(n),
+    }
+}
+
 /// `bench rtt`'s parameters, which `frame-rtt` shares.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Args {
     /// Where the server answers: IP:PORT on loopback.
     #[arg(long, default_value = DEFAULT_TCP_ADDR, value_parser = loopback)]
     pub addr: SocketAddr,
-    /// Bytes per message, or per frame's payload (16, 4KiB, 100KiB, 1MiB).
-    #[arg(long, default_value = "16", value_parser = parse_size)]
+    /// Bytes per message, or per frame's payload (16, 4KiB, 100KiB, 1MiB;
+    /// at most 64MiB).
+    #[arg(long, default_value = "16", value_parser = message_size)]
     pub size: usize,
     #[command(flatten)]
     pub limits: Limits,

@@ -99,8 +99,9 @@ pub fn run(a: &Args) -> Result<Report> {
             format!(
                 "none of the {sent} datagrams sent to {addr} was answered within {wait:?}"
             ),
-            "is a UDP server bound there? start one with `bench reference-server --udp` \
-             or `udp-echo server`"
+            "something is bound there (nothing bound would be \"connection refused\") \
+             but it does not answer: is it a UDP server of the course, such as \
+             `bench reference-server --udp` or `udp-echo server`?"
         ));
     };
     let headline = format!(
