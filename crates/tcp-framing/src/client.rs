@@ -26,7 +26,7 @@ pub fn run(
     messages: impl IntoIterator<Item = io::Result<Vec<u8>>>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let conn = dial(addr)?;
+    let conn = dial(addr, "tcp-framing server")?;
     // ANCHOR: talk
     let mut reader = BufReader::new(&conn);
     let mut writer = BufWriter::new(&conn);
@@ -50,13 +50,22 @@ pub fn run(
 }
 
 /// Calls `addr`, with [`TIMEOUT`] on the call and on every read and write,
-/// and `TCP_NODELAY`, so that each frame leaves at once.
+/// and `TCP_NODELAY`, so that each frame leaves at once. A refused call's
+/// hint says to start `server`: the echo and the file server share a port.
 ///
 /// # Errors
 /// When the call does not go through (refused, or no answer in time).
-pub fn dial(addr: SocketAddr) -> Result<TcpStream> {
+pub fn dial(addr: SocketAddr, server: &str) -> Result<TcpStream> {
     let conn = TcpStream::connect_timeout(&addr, TIMEOUT).map_err(|err| {
-        anyhow::Error::new(err).context(format!("cannot call {addr}"))
+        let what = format!("cannot call {addr}");
+        if err.kind() != io::ErrorKind::ConnectionRefused {
+            return anyhow::Error::new(err).context(what);
+        }
+        let hint = format!(
+            "is the server running? start it with `{server}`, and give both \
+             sides the same --addr"
+        );
+        anyhow::Error::new(err).context(Hinted::new(what, hint))
     })?;
     conn.set_read_timeout(Some(TIMEOUT))?;
     conn.set_write_timeout(Some(TIMEOUT))?;

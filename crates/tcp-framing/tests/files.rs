@@ -284,13 +284,11 @@ fn headers_that_are_not_requests_are_refused_and_the_server_goes_on() {
         .stdout("(no files)\n");
 }
 
-/// A put of 1 MiB that sends only `sent` bytes of it and then ends as
-/// `end` does; afterwards the old version must be untouched and no
-/// temporary file left.
-fn broken_upload(end: fn(TcpStream), log: &str) {
-    let dir = TempDir::new("tcp-framing-files");
+/// A file server on `dir/served` that holds `doc.txt` (`version 1`), and a
+/// put of a new `doc.txt` of 1 MiB, of which only 100 KiB have been sent.
+fn upload_halfway(dir: &TempDir) -> (Server, TcpStream) {
     let server = file_server(&dir.join("served"), &[]);
-    put(&server, &dir, "doc.txt", b"version 1");
+    put(&server, dir, "doc.txt", b"version 1");
     let mut conn = connect(server.addr());
     let bytes = pattern(1 << 20);
     request(
@@ -298,6 +296,14 @@ fn broken_upload(end: fn(TcpStream), log: &str) {
         &json!({"op":"put","name":"doc.txt","size":bytes.len(),"sha256":sha256(&bytes)}),
     );
     conn.write_all(&bytes[..100 * 1024]).unwrap();
+    (server, conn)
+}
+
+/// A put that stops halfway and then ends as `end` does; afterwards the
+/// old version must be untouched and no temporary file left.
+fn broken_upload(end: fn(TcpStream), log: &str) {
+    let dir = TempDir::new("tcp-framing-files");
+    let (server, conn) = upload_halfway(&dir);
     end(conn);
     let line = server.wait_for("client 127.0.0.1:");
     assert!(line.contains(log), "{line}");
@@ -312,15 +318,7 @@ fn broken_upload(end: fn(TcpStream), log: &str) {
 fn a_server_killed_mid_upload_leaves_a_temporary_file_the_next_start_clears() {
     let dir = TempDir::new("tcp-framing-files");
     let served = dir.join("served");
-    let server = file_server(&served, &[]);
-    put(&server, &dir, "doc.txt", b"version 1");
-    let mut conn = connect(server.addr());
-    let bytes = pattern(1 << 20);
-    request(
-        &mut conn,
-        &json!({"op":"put","name":"doc.txt","size":bytes.len(),"sha256":sha256(&bytes)}),
-    );
-    conn.write_all(&bytes[..100 * 1024]).unwrap();
+    let (server, _conn) = upload_halfway(&dir);
     // The server says so once its temporary file is open; killed now, it
     // never gets to remove it.
     server.wait_for("receiving");

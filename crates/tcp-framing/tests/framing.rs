@@ -233,8 +233,8 @@ fn a_refused_file_command_names_the_file_server() {
             err.starts_with(&format!(
                 "error: cannot call {addr}: connection refused"
             )) && err.contains(
-                "hint: is a file server running there? start one with \
-                     `tcp-framing file-server --dir DIR`"
+                "hint: is the server running? start it with `tcp-framing \
+                 file-server --dir DIR`, and give both sides the same --addr"
             ),
             "{args:?}: {err}"
         );

@@ -188,20 +188,9 @@ pub fn ask(addr: SocketAddr, header: &impl Serialize) -> Result<Reply> {
 }
 
 /// Calls `addr` (as the framed client does), waiting up to
-/// [`REPLY_TIMEOUT`] for each reply. A refused call's hint names the file
-/// server: the general one would send the learner to the framed echo.
+/// [`REPLY_TIMEOUT`] for each reply.
 fn dial(addr: SocketAddr) -> Result<TcpStream> {
-    let conn = crate::client::dial(addr).map_err(|err| match err.downcast::<io::Error>() {
-        Ok(err) if err.kind() == io::ErrorKind::ConnectionRefused => {
-            let hint = "is a file server running there? start one with `tcp-framing \
-                        file-server --dir DIR` (for the delete exercise: `tcp-framing \
-                        exercise delete-server --dir DIR`), and give both sides the \
-                        same --addr";
-            anyhow::Error::new(err).context(Hinted::new(format!("cannot call {addr}"), hint))
-        }
-        Ok(err) => anyhow::Error::new(err).context(format!("cannot call {addr}")),
-        Err(other) => other,
-    })?;
+    let conn = crate::client::dial(addr, "tcp-framing file-server --dir DIR")?;
     conn.set_read_timeout(Some(REPLY_TIMEOUT))?;
     Ok(conn)
 }
