@@ -113,9 +113,9 @@ pub fn how_it_broke(err: &io::Error) -> String {
 }
 
 /// The error of a client of lesson 1 or of lesson 2's wire (lessons 2, 6, 7
-/// and 8) for a call that broke before the answer was complete: `the server at ADDR hung
-/// up before it answered` when its read ran out of bytes, `the call to ADDR
-/// broke: CAUSE` for a reset or anything else. The hint names the program
+/// and 8) for a call that broke before the answer was complete: `the server
+/// at ADDR hung up before it answered` when its read ran out of bytes, `the
+/// call to ADDR broke: CAUSE` for a reset or anything else. The hint names the program
 /// that prints it (`tcp-events server` in lesson 7, which runs lesson 2's
 /// client): start the server again, then call again.
 pub fn call_broke(err: &io::Error, addr: SocketAddr) -> anyhow::Error {
