@@ -2,6 +2,7 @@
 # each, as `wire-watch capture` prints them. Linux only, as root (or CAP_NET_RAW).
 #   sudo python3 python/wire_watch.py [--port N] [--count N]
 import argparse
+import signal
 import socket
 import struct
 import sys
@@ -12,6 +13,9 @@ parser.add_argument("--port", type=int, help="only packets to or from this port"
 parser.add_argument("--count", type=int, help="stop after this many packets")
 args = parser.parse_args()  # --help, or a mistake: says so and exits, before any capture
 port, count = args.port, args.count
+# Ctrl-C stops the capture even when we were started with it ignored, as a
+# shell script's background job is: Python keeps an ignored Ctrl-C ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ETH_P_ALL = 0x0003  # every protocol
 PACKET_OUTGOING = 4  # the copy of a packet going out
