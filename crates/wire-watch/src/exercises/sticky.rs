@@ -55,11 +55,11 @@ pub fn run(wire: &mut Wire<'_>, loopback: SocketAddr) -> Result<()> {
         conn.write_all(message)?;
         let packets = wire.expect(2)?;
         for (_, packet) in packets {
-            if let Body::Tcp(s) = packet.body
-                && s.dst_port == addr.port()
-                && s.len > 0
-            {
-                sent.push(s.len);
+            match packet.body {
+                Body::Tcp(s) if s.dst_port == addr.port() && s.len > 0 => {
+                    sent.push(s.len)
+                }
+                _ => {}
             }
         }
     }
