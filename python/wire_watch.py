@@ -119,15 +119,19 @@ try:
         frame, (ifname, proto, pkttype, hatype, addr) = s.recvfrom(256)
         shown += show(frame, pkttype)
 except KeyboardInterrupt:
-    # What the kernel had already queued still counts: read it, for a second at most.
+    # What the kernel had already queued still counts: read it to the end, for ten
+    # seconds at most (a busy lo can queue more than Python reads in one).
     s.settimeout(0)
-    stop = time.monotonic() + 1
+    stop = time.monotonic() + 10
+    emptied = False
     try:
         while time.monotonic() < stop and (count is None or shown < count):
             frame, (ifname, proto, pkttype, hatype, addr) = s.recvfrom(256)
             shown += show(frame, pkttype)
     except BlockingIOError:
-        pass
+        emptied = True
+    if not emptied and (count is None or shown < count):
+        print("stopped reading after 10 s, with packets still queued", file=sys.stderr)
 packets, drops = struct.unpack("II", s.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8))
 print("%d packets shown, %d dropped by the kernel (%d received by the socket)"
       % (shown, drops, packets), file=sys.stderr)

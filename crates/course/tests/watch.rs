@@ -310,8 +310,12 @@ mod with_a_fake_cargo {
         let watch = command(&root, &["watch"], fake("files"));
         // A shell with job control, as a learner's terminal window has.
         let mut bash = Command::new("bash");
+        // In English (its "Stopped" is what the test waits for), and with no
+        // history written to the machine's ~/.bash_history.
         bash.args(["--norc", "--noprofile", "-i"])
-            .env("PS1", "learner$ ");
+            .env("PS1", "learner$ ")
+            .env("LC_ALL", "C")
+            .env("HISTFILE", "/dev/null");
         if Command::new("bash").args(["-c", ":"]).output().is_err() {
             eprintln!("skipped: bash is not installed");
             return;

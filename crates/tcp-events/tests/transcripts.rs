@@ -102,14 +102,8 @@ fn measure_both_loops() {
 #[cfg(target_os = "linux")]
 #[test]
 fn out_of_descriptors() {
-    // A terminal's shell holds only descriptors 0, 1 and 2; a test may have
-    // inherited more, which would leave less room for callers. Close them
-    // first, so the server starts as a learner's does.
-    let script = format!(
-        "for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done; \
-         exec prlimit --nofile=12:12 '{BIN}' server --addr 127.0.0.1:0"
-    );
-    let server = Server::start_with("bash", &["-c", &script]);
+    // Started as a learner's shell starts it: descriptors 0, 1 and 2 only.
+    let server = Server::start_limited(BIN, "12:12", &[]);
     let port = server.addr().port();
     let mut log = server.log(1);
     let mut callers = Vec::new();

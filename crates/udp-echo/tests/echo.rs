@@ -24,8 +24,16 @@ fn hand_client() -> UdpSocket {
 }
 
 /// `udp-echo client ARGS...` posting to `addr`, its messages in `args`.
+/// Unless `args` say otherwise, it waits up to 10 s for each answer: on
+/// loopback the answer comes at once, but a loaded machine may keep the
+/// server from answering within the default second.
 fn client(addr: SocketAddr, args: &[&str]) -> Assert {
-    cli::call(BIN, addr, &[&["client"], args].concat(), "")
+    let patient: &[&str] = if args.contains(&"--timeout-ms") {
+        &[]
+    } else {
+        &["--timeout-ms", "10000"]
+    };
+    cli::call(BIN, addr, &[&["client"], patient, args].concat(), "")
 }
 
 fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {

@@ -184,10 +184,13 @@ fn tcpdump_and_the_python_capture_see_the_same_packets() {
         python.signal("INT");
         let ended = python.finish();
         assert!(ended.status.success(), "{}", ended.stderr);
-        if !ended.stderr.contains(" 0 dropped by the kernel") {
+        if !ended.stderr.contains(" 0 dropped by the kernel")
+            || ended.stderr.contains("still queued")
+        {
             // Python has no port filter in the kernel: every packet of the
             // machine's other tests on lo is queued for it, and a busy
-            // machine can overflow its queue. A loss, not a wrong line.
+            // machine can overflow its queue, or leave more in it than
+            // Python reads before it gives up. A loss, not a wrong line.
             eprintln!("skipped the Python comparison: {}", ended.stderr.trim());
             return;
         }

@@ -4,15 +4,15 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)] // each test file uses a part
 
 /// Whether this test process may open a packet socket (root or CAP_NET_RAW,
-/// on Linux). Where it may not, the test says so and skips, except on CI
-/// (`CI` set), which runs as root: there a skip would hide a broken test.
+/// on Linux). Where it may not, the test says so and skips, except as root
+/// on CI, where a skip would hide a broken test.
 pub fn may_capture() -> bool {
     match wire_watch::capture::open() {
         Ok(_) => true,
         Err(err) => {
             assert!(
-                std::env::var_os("CI").is_none(),
-                "CI must be able to capture (it runs as root): {err:#}"
+                !common::testing::root_on_ci(),
+                "root on CI must be able to capture: {err:#}"
             );
             eprintln!("skipped: this process may not capture ({err:#})");
             false
