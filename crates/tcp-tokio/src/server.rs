@@ -177,13 +177,15 @@ where
             why = &mut closing => break why,
             (conn, peer) = pick_up(&listener, &log, &mut trouble) => {
                 served += 1;
-                log.line(format!("client : {peer}"));
                 let idle_timeout = settings.idle_timeout;
                 let hang_up = hang_up.subscribe();
-                let log = log.clone();
-                let call = Call { conn, peer, idle_timeout, hang_up, log };
+                let call = Call { conn, peer, idle_timeout, hang_up, log: log.clone() };
+                // The caller's task is made (and subscribed to what it must
+                // hear) before the log says the caller is on the line.
+                let task = answer(call);
+                log.line(format!("client : {peer}"));
                 // A task of its own: the loop goes straight back to pick up.
-                tokio::spawn(answer(call));
+                tokio::spawn(task);
             }
         }
     };

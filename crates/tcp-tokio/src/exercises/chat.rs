@@ -43,15 +43,23 @@ pub fn serve(
     out: Box<dyn Write + Send>,
 ) -> Result<()> {
     // ANCHOR: chat_server
-    // One room: every task gets a sender, and subscribes to hear the others.
+    // One room. Each caller's task gets a sender, and a receiver of its own,
+    // subscribed as the call is picked up: from then on it hears every word.
     let (room, _) = broadcast::channel(ROOM);
-    server::run_with(addr, settings, out, move |call| answer(call, room.clone()))
+    server::run_with(addr, settings, out, move |call| {
+        let others = room.subscribe();
+        answer(call, room.clone(), others)
+    })
     // ANCHOR_END: chat_server
 }
 
 /// A caller's task: the lesson's [`call::answer`], with [`chat`] instead of
 /// the upper-case echo.
-pub async fn answer(call: Call, room: broadcast::Sender<Said>) {
+pub async fn answer(
+    call: Call,
+    room: broadcast::Sender<Said>,
+    others: broadcast::Receiver<Said>,
+) {
     let Call {
         mut conn,
         peer,
@@ -60,7 +68,7 @@ pub async fn answer(call: Call, room: broadcast::Sender<Said>) {
         ..
     } = call;
     let ended = tokio::select! {
-        ended = chat(&mut conn, peer, &room, &log) => ended,
+        ended = chat(&mut conn, peer, &room, others, &log) => ended,
         _ = hang_up.changed() => Ok(Ended::ClosingTime),
     };
     log.line(call::how_it_ended(peer, &ended));
@@ -69,8 +77,9 @@ pub async fn answer(call: Call, room: broadcast::Sender<Said>) {
 }
 
 /// The communication loop of the chat room: whichever comes first, what
-/// this caller says (sent into the room) or what another caller said
-/// (written to this one, after `[ADDR] `). Returns when the caller hangs up.
+/// this caller says (sent into the `room`) or what another caller said
+/// (received from `others`, written to this one after `[ADDR] `). Returns
+/// when the caller hangs up.
 ///
 /// # Errors
 /// A read or write that failed.
@@ -78,11 +87,11 @@ pub async fn chat(
     conn: &mut TcpStream,
     peer: SocketAddr,
     room: &broadcast::Sender<Said>,
+    mut others: broadcast::Receiver<Said>,
     log: &Log,
 ) -> io::Result<Ended> {
-    // SOLUTION: begin subscribe to the room; in a loop, select! between reading from conn (send it into the room) and receiving from the room (write it after `[ADDR] `, unless it is the caller's own)
+    // SOLUTION: begin in a loop, select! between reading from conn (send it into the room) and receiving from others (write it after `[ADDR] `, unless it is the caller's own)
     // ANCHOR: chat
-    let mut others = room.subscribe();
     let mut buf = [0u8; 1024];
     loop {
         tokio::select! {
