@@ -73,11 +73,10 @@ pub fn talking_client(bin: &str, addr: SocketAddr, line: &str) -> Process {
 /// 7 and 8 meet it: `BIN server` under a limit of 32 open files (`prlimit`,
 /// Linux), then 40 callers, who all get through to the kernel's queue. The
 /// server says once per shortage that it cannot pick up (`too many open
-/// files`), waits
-/// calmly (under 200 ms of CPU time in a second: no busy loop), and when 20
-/// callers hang up, picks up the others, who are then served. Returns its
-/// line about the shortage and its log after it, for the lesson's words;
-/// `None`, with a note, where `prlimit` is missing.
+/// files`), waits calmly (under 200 ms of CPU time in a second: no busy
+/// loop), and when 20 callers hang up, picks up the others, who are then
+/// served. Returns its line about the shortage and its log after it, for
+/// the lesson's words; `None`, with a note, where `prlimit` is missing.
 pub fn out_of_open_files(bin: &str) -> Option<(String, Vec<String>)> {
     let limited = std::process::Command::new("prlimit")
         .args(["--nofile=32:32", "true"])
