@@ -117,21 +117,6 @@ pub fn run(
     Ok(())
 }
 
-/// The error of one exchange of the exercises' clients (one try each): no
-/// answer within `timeout` is [`no_reply`]; anything else, such as the
-/// "connection refused" a connected post box may hear, is `no answer from
-/// ADDR: CAUSE`.
-pub fn unanswered(
-    err: io::Error,
-    addr: SocketAddr,
-    timeout: Duration,
-) -> anyhow::Error {
-    if common::is_timeout(&err) {
-        return no_reply(addr, timeout, 1);
-    }
-    anyhow::Error::new(err).context(format!("no answer from {addr}"))
-}
-
 /// The error when no answer came: UDP cannot say why, so the hint says what
 /// to check.
 pub fn no_reply(addr: SocketAddr, timeout: Duration, tries: u32) -> anyhow::Error {

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 
+use super::unanswered;
 use crate::MAX_IPV6_PAYLOAD;
-use crate::client;
 
 /// The client: [`converse`], with its errors said as the lesson's client
 /// says them.
@@ -34,7 +34,7 @@ pub fn run(
     // ANCHOR: connected_client
     // A timeout is the lesson's `no reply` error.
     converse(addr, messages, timeout, out)
-        .map_err(|err| client::unanswered(err, addr, timeout))
+        .map_err(|err| unanswered(err, addr, timeout))
     // ANCHOR_END: connected_client
 }
 

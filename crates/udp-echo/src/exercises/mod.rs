@@ -13,3 +13,24 @@ pub mod answer;
 pub mod connected;
 pub mod count;
 pub mod rtt;
+
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::client::no_reply;
+
+/// The error of one exchange of the exercises' clients (one try each): no
+/// answer within `timeout` is the lesson client's [`no_reply`]; anything
+/// else, such as the "connection refused" a connected post box may hear, is
+/// `no answer from ADDR: CAUSE`.
+pub fn unanswered(
+    err: io::Error,
+    addr: SocketAddr,
+    timeout: Duration,
+) -> anyhow::Error {
+    if common::is_timeout(&err) {
+        return no_reply(addr, timeout, 1);
+    }
+    anyhow::Error::new(err).context(format!("no answer from {addr}"))
+}

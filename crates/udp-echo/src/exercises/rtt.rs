@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use socket2::{Domain, Socket, Type};
 
+use super::unanswered;
 use crate::MAX_IPV6_PAYLOAD;
-use crate::client;
 
 /// The lesson's client, without retries, printing each answer followed by
 /// its round-trip time, then a summary line.
@@ -38,7 +38,7 @@ pub fn run(
     for message in messages {
         // New: each exchange is timed.
         let (n, took) = round_trip(&post_box, addr, message, &mut reply)
-            .map_err(|err| client::unanswered(err, addr, timeout))?;
+            .map_err(|err| unanswered(err, addr, timeout))?;
         out.write_all(&reply[..n])?;
         writeln!(out, "  (round trip {})", millis(took))?;
         times.push(took);
