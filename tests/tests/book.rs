@@ -13,6 +13,13 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// `path` with `/` between its parts, as the book writes paths (Windows
+/// shows `\`).
+fn slashed(path: &Path) -> String {
+    let parts: Vec<_> = path.iter().map(|p| p.to_string_lossy()).collect();
+    parts.join("/")
+}
+
 fn files_under(dir: &Path, ext: &str, found: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -222,8 +229,7 @@ fn every_page_is_in_the_summary() {
         })
         .collect();
     for page in pages() {
-        let name = page.strip_prefix(&lessons).unwrap();
-        let name = name.to_string_lossy();
+        let name = slashed(page.strip_prefix(&lessons).unwrap());
         let included = page.canonicalize().is_ok_and(|p| fragments.contains(&p));
         if name == "SUMMARY.md" || name.starts_with("diagrams/") || included {
             continue;
@@ -500,11 +506,7 @@ fn every_diagram_is_one_mermaid_block_and_shown() {
     );
     let mut problems = Vec::new();
     for file in found {
-        let name = file
-            .strip_prefix(&dir)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = slashed(file.strip_prefix(&dir).unwrap());
         let text = fs::read_to_string(&file).unwrap();
         let blocks = fenced_blocks(&text);
         let outside = text

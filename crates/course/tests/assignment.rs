@@ -222,13 +222,19 @@ fn a_malformed_marker_names_its_file_and_line_and_nothing_is_written() {
     );
     assert_ne!(broken, text);
     fs::write(&more, broken).unwrap();
-    assignment(&root, &out).code(1).stdout("").stderr(
+    // The file as the system writes paths (`crates\greet\...` on Windows).
+    let file = Path::new("crates")
+        .join("greet")
+        .join("src")
+        .join("more.rs");
+    assignment(&root, &out).code(1).stdout("").stderr(format!(
         "error: cannot make the assignment: a solution marker is malformed: \
-         crates/greet/src/more.rs:18: this region never ends: add `// SOLUTION: end` \
+         {}:18: this region never ends: add `// SOLUTION: end` \
          after its last line\n\
          hint: a region is `// SOLUTION: begin <hint>` ... `// SOLUTION: end` around \
          a whole function body, outside any ANCHOR lines; see lessons/teaching.md\n",
-    );
+        file.display()
+    ));
     assert!(!out.exists(), "nothing is written");
 }
 

@@ -17,7 +17,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-events");
 fn start() -> Server {
     let server = Server::start(BIN);
     let limits = server.next_line();
-    assert!(limits.starts_with("open files: up to "), "{limits}");
+    assert!(common::testing::says_open_files(&limits), "{limits}");
     server
 }
 
@@ -188,18 +188,21 @@ fn demo_shows_the_loops_events_in_order() {
     assert!(lines.iter().any(|l| l == heard), "{lines:#?}");
 }
 
-/// `tcp-events measure WHICH --seconds 1`: (turns, CPU seconds).
-fn measure(which: &str) -> (u64, f64) {
+/// `tcp-events measure WHICH --seconds 1`: (turns, CPU seconds); the CPU
+/// time only where the system gives it (not on Windows).
+fn measure(which: &str) -> (u64, Option<f64>) {
     let args = ["measure", which, "--seconds", "1", "--addr", "127.0.0.1:0"];
     let server = Server::start_with(BIN, &args);
     echo::one_call(server.addr(), b"hello");
     let line = server.wait_for("the loop went round");
     let words: Vec<&str> = line.split_whitespace().collect();
-    let number = |after: &str| -> f64 {
+    let number = |after: &str| -> Option<f64> {
         let at = words.iter().position(|w| *w == after).unwrap();
-        words[at + 1].parse().unwrap()
+        words[at + 1].parse().ok()
     };
-    (number("round") as u64, number("used"))
+    let cpu = number("used");
+    assert!(cpu.is_some() || !cfg!(unix), "{line}");
+    (number("round").unwrap() as u64, cpu)
 }
 
 #[test]
@@ -210,8 +213,10 @@ fn measure_the_busy_wait_loop_spins_and_the_readiness_loop_sleeps() {
     // timeout; the busy loop turns again and again for nothing.
     assert!(turns <= 10, "{turns} turns");
     assert!(busy_turns > 1000 * turns, "{busy_turns} against {turns}");
-    assert!(cpu < 0.1, "{cpu} s of CPU");
-    assert!(busy_cpu > 2.0 * cpu + 0.05, "{busy_cpu} s against {cpu} s");
+    if let (Some(busy_cpu), Some(cpu)) = (busy_cpu, cpu) {
+        assert!(cpu < 0.1, "{cpu} s of CPU");
+        assert!(busy_cpu > 2.0 * cpu + 0.05, "{busy_cpu} s against {cpu} s");
+    }
 }
 
 /// The client is lesson 2's, and its hint names this lesson's server.

@@ -460,9 +460,10 @@ fn the_client_refuses_bad_names_and_missing_files_itself() {
             "error: cannot get \"..\": `..` is a folder, not a file name\n",
         ));
     run(&addr, &["put", "no-such-file"]).code(1).stderr(
-        predicate::str::starts_with(
-            "error: cannot read no-such-file: no such file or directory",
-        ),
+        predicate::str::starts_with(format!(
+            "error: cannot read no-such-file: {}",
+            cli::os_words("no such file or directory")
+        )),
     );
 }
 

@@ -231,7 +231,8 @@ fn a_refused_file_command_names_the_file_server() {
         let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert!(
             err.starts_with(&format!(
-                "error: cannot call {addr}: connection refused"
+                "error: cannot call {addr}: {}",
+                cli::os_words("connection refused")
             )) && err.contains(
                 "hint: is the server running? start it with `tcp-framing \
                  file-server --dir DIR`, and give both sides the same --addr"

@@ -120,7 +120,8 @@ fn bye_leaves_a_caller_with_more_to_say_without_an_answer() {
                 "error: the server at {addr} hung up before it answered"
             ))
             .or(predicate::str::starts_with(format!(
-                "error: the call to {addr} broke: connection reset"
+                "error: the call to {addr} broke: {}",
+                cli::os_words("connection reset")
             ))),
         );
     server.wait_for("hung up on client");

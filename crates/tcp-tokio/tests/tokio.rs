@@ -15,7 +15,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_tcp-tokio");
 #[test]
 fn answers_each_line_upper_cased_and_logs_each_caller_by_address() {
     let server = Server::start(BIN);
-    assert!(server.next_line().starts_with("open files: up to "));
+    let limits = server.next_line();
+    assert!(common::testing::says_open_files(&limits), "{limits}");
     cli::call(BIN, server.addr(), &["client"], "hello\n\nLHF nb\n")
         .success()
         .stdout("HELLO\nLHF NB\n")

@@ -502,6 +502,14 @@ impl Server {
     }
 }
 
+/// Whether `line` is a many-callers server's first line: the open-files
+/// limit it raised (`open files: up to N`), or on Windows, which has no
+/// per-process limit, that it has none.
+pub fn says_open_files(line: &str) -> bool {
+    line.starts_with("open files: up to ")
+        || (!cfg!(unix) && line == "open files: no per-process limit on this system")
+}
+
 /// Dials `addr` as a test's own caller: the call and every read and write
 /// on it bounded by [`WAIT`], `TCP_NODELAY` set (each write leaves at once).
 pub fn connect(addr: SocketAddr) -> std::net::TcpStream {
