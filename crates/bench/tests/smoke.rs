@@ -412,6 +412,11 @@ fn compare_quick_writes_the_table_and_the_chart() {
             .split("**Many callers: ")
             .find(|t| t.starts_with(title))
             .unwrap_or_else(|| panic!("no table {title:?} in {many}"));
+        // A server's memory, threads and CPU time are read in /proc: elsewhere
+        // than Linux those cells say the load could not measure them.
+        if title != "who is served" && !cfg!(target_os = "linux") {
+            continue;
+        }
         let row = table
             .lines()
             .find(|l| l.starts_with("| `bench reference-server` |"))

@@ -135,7 +135,9 @@ pub fn hint_for(err: &anyhow::Error, program: &str) -> Option<String> {
             "that IP address is not one of this machine's: use 127.0.0.1 or [::1]".to_string()
         }
         io::ErrorKind::PermissionDenied => {
-            "ports below 1024 need administrator rights: choose a port above 1024".to_string()
+            "ports below 1024 need administrator rights, and Windows also refuses ports it \
+             reserves or another program holds for itself: choose another port above 1024"
+                .to_string()
         }
         io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
             "the other side aborted the call: it closed with bytes it had not read \

@@ -223,8 +223,10 @@ pub fn listen(
     // ANCHOR: stand_by
     let phone = Socket::new(Domain::for_address(addr), Type::STREAM, None)
         .context("cannot create a TCP socket")?;
+    // As in lesson 2: on Unix only (on Windows it would let a second server
+    // take this number).
     phone
-        .set_reuse_address(true)
+        .set_reuse_address(cfg!(unix))
         .context("cannot set SO_REUSEADDR")?;
     // The article's setblocking(False): accept never waits for a caller;
     // with nobody there it returns WouldBlock at once.

@@ -60,9 +60,11 @@ pub fn stand_by(
     // restarted server take its number again at once, while the calls of
     // the server it replaces still linger in TIME_WAIT (on Linux, when that
     // server set it too). It must come before bind, because bind is where
-    // the kernel checks who holds the number.
+    // the kernel checks who holds the number. On Windows the option means
+    // something else (a second server could take a number the first one
+    // uses), so, as Rust's TcpListener::bind does, it is set on Unix only.
     phone
-        .set_reuse_address(reuse_address)
+        .set_reuse_address(reuse_address && cfg!(unix))
         .context("cannot set SO_REUSEADDR")?;
     // Insert the SIM: take the number (IP address and port) callers dial.
     phone.bind(&addr.into()).map_err(|err| {

@@ -59,7 +59,7 @@ pub fn run(
     // ANCHOR_END: run
 }
 
-/// Buys the phone, sets `SO_REUSEADDR`, inserts the SIM and stands by with a
+/// Buys the phone, sets `SO_REUSEADDR` (on Unix), inserts the SIM and stands by with a
 /// queue of [`BACKLOG`] calls; prints `listening on ADDR` to `out`.
 ///
 /// # Errors
@@ -67,8 +67,10 @@ pub fn run(
 pub fn stand_by(addr: SocketAddr, out: &mut dyn Write) -> Result<Socket> {
     let phone = Socket::new(Domain::for_address(addr), Type::STREAM, None)
         .context("cannot create a TCP socket")?;
+    // As in lesson 2: on Unix only (on Windows it would let a second server
+    // take this number).
     phone
-        .set_reuse_address(true)
+        .set_reuse_address(cfg!(unix))
         .context("cannot set SO_REUSEADDR")?;
     phone
         .bind(&addr.into())
