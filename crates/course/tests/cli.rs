@@ -216,7 +216,7 @@ fn no_cargo_is_a_clear_error() {
     assert_eq!(
         cli::os_neutral(&err),
         cli::os_neutral(&format!(
-            "error: cannot run `{}`: no such file or directory (os error 2)\n\
+            "error: cannot run `{}`: no such file or directory (os error N)\n\
              hint: is Rust installed? get it from https://rustup.rs (or set CARGO \
              to cargo's path)\n",
             root.join("no-such-cargo").display()
